@@ -1,0 +1,1 @@
+"""Manim scenes of the weight-sharing lecture and the mobjects they are built from."""
