@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .examples import example_layer
+from .examples import example_1d, example_layer
 from .geometry import GeometryError, output_size
 from .trace import Trace
 
@@ -70,6 +70,12 @@ class LayerParams:
             kernel_size=self.kernel_size, stride=self.stride, padding=self.padding,
             dilation=self.dilation, input_range=self.input_range, weight_range=self.weight_range,
             biases=self.biases, strict=self.strict, input=self.input, weights=self.weights)
+
+    def trace_1d(self) -> Trace:
+        """The 1-D layer of these parameters: inputs x_1..x_n (n = input_size), one kernel."""
+        return example_1d(self.seed, n=self.input_size, kernel_size=self.kernel_size,
+                          padding=self.padding, input_range=self.input_range,
+                          weight_range=self.weight_range)
 
     @property
     def output_size(self) -> int:

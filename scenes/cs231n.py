@@ -1,0 +1,112 @@
+"""Scene 4: the CS231n convolution demo, rebuilt with a colour for every weight.
+
+    manim -pqh scenes/cs231n.py CS231nDemo
+"""
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, ReplacementTransform, Transform,
+                   Write)
+
+from scenes import palette as P
+from scenes.common import LectureScene, validate_or_exit
+from scenes.visuals import (CellArithmetic, FilterBank, InputVolume, OutputVolume, WindowTint,
+                            frame_box, label, place)
+from manim import VGroup
+
+validate_or_exit()
+
+
+def demo_address(k: int, i: int, j: int) -> str:
+    """The demo's cell address (x, y, d): x is the column, y the row, d the depth slice."""
+    return f"({j},{i},{k})"
+
+
+class CS231nDemo(LectureScene):
+    key = "cs231n"
+
+    def construct(self):
+        self.trace = self.layer.trace()
+        self.colors = P.weight_colors(self.trace)
+        self.lay_out_volumes()
+        self.sweep_every_output()
+        self.same_filter_same_colours()
+
+    # ---- beats ---------------------------------------------------------------------------
+    def lay_out_volumes(self):
+        t = self.trace
+        c, h, w = t.in_shape
+        K, ho, wo = t.out_shape
+        self.beat("The demo's volumes",
+                  f"An input of {h} by {w} by {c}, {K} filters of {t.tap_shape[1]} by "
+                  f"{t.tap_shape[2]} by {c}, and an output of {ho} by {wo} by {K}.")
+        title = label("Convolution demo: every weight has its own colour", 28, P.TEXT)
+        place(title, -6.9, 6.9, 3.95, 3.45)
+        self.input = place(InputVolume(t, direction=RIGHT), -6.9, 2.4, 3.3, 0.1, align=UL)
+        self.output = place(OutputVolume(t, direction=RIGHT, cell_size=0.5), 2.8, 6.9, 3.3, 0.6, align=UP)
+        self.filters = place(FilterBank(t, self.colors, direction=RIGHT), -6.9, -0.7, -0.1, -3.9, align=UL)
+        self.add(title)
+        self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
+        self.hold(0.5)
+
+    def sweep_every_output(self):
+        t = self.trace
+        self.beat("Sweeping the filters",
+                  "Each output number is the filter's dot product with the window, plus the bias: "
+                  "watch the same colours land on the input at every position.",
+                  duration=6)
+        tint = arith = None
+        for n, (k, i, j) in enumerate(t.cells()):
+            cell = t.cell(k, i, j)
+            index = n % (t.out_shape[1] * t.out_shape[2])  # position within this slice's sweep
+            run = self.pace.step_time(index)
+            new_tint = WindowTint(self.input, cell, self.colors)
+            new_arith = place(CellArithmetic(t, cell, self.colors), -0.4, 6.9, -0.1, -3.9, align=UL)
+            focus = frame_box(self.output.cell(k, i, j))
+            addr = label(f"o{demo_address(k, i, j)}", 22, P.HIGHLIGHT, mono=True)
+            addr.next_to(self.output, DOWN, buff=0.2)
+            filt = frame_box(self.filters.filters[k], P.filter_color(k), buff=0.08)
+            if tint is None:
+                self.play(FadeIn(new_tint), FadeIn(focus), FadeIn(addr), FadeIn(filt), FadeIn(new_arith),
+                          run_time=run)
+                self.marks = VGroupList(focus, addr, filt)
+            else:
+                anims = [Transform(tint, new_tint), Transform(self.marks[0], focus),
+                         Transform(self.marks[1], addr), Transform(self.marks[2], filt)]
+                if self.pace.in_full(index):
+                    anims.append(ReplacementTransform(arith, new_arith))
+                else:
+                    self.remove(arith)
+                    self.add(new_arith)
+                self.play(*anims, run_time=run)
+                new_tint = tint
+            tint, arith = new_tint, new_arith
+            self.play(self.output.number(k, i, j).animate.set_opacity(1), run_time=run / 2)
+        self.window, self.arith = tint, arith
+        self.hold()
+
+    def same_filter_same_colours(self):
+        t = self.trace
+        self.beat("Same depth, same filter",
+                  "o(0,0,0) and o(0,1,0) sit in the same depth slice: the same w0, the same colours. "
+                  "o(0,0,1) uses w1, a different filter.", duration=8)
+        self.play(FadeOut(self.arith), FadeOut(self.window), *[FadeOut(m) for m in self.marks])
+        pairs = [(0, 0, 0), (0, 1, 0)] if t.out_shape[1] > 1 else [(0, 0, 0)]
+        shown = []
+        for k, i, j in pairs:
+            tint = WindowTint(self.input, t.cell(k, i, j), self.colors, )
+            box = frame_box(self.output.cell(k, i, j))
+            shown += [tint, box]
+            self.play(FadeIn(tint), FadeIn(box), run_time=self.pace.step)
+        note = label("o(0,0,0) and o(0,1,0): same w0, same colours", 24, P.HIGHLIGHT)
+        other = label("o(0,0,1) uses w1: other weights, other colours", 24, P.filter_color(1))
+        place(VGroup(note, other).arrange(DOWN, buff=0.3, aligned_edge=LEFT), -0.4, 6.9, -0.3, -1.6, align=UL)
+        self.play(Write(note), run_time=1)
+        if t.out_shape[0] > 1:
+            tint1 = WindowTint(self.input, t.cell(1, 0, 0), self.colors, )
+            self.play(FadeOut(shown[0]), FadeIn(tint1), FadeIn(frame_box(self.output.cell(1, 0, 0))),
+                      Write(other), run_time=1.5)
+        self.hold(2)
+
+
+def VGroupList(*mobs):
+    return list(mobs)

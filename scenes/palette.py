@@ -1,0 +1,106 @@
+"""The lecture's one palette: every weight identity gets its own colour.
+
+Colours are keyed on a weight's identity from the trace (``trace.weight_keys``), never on its
+value, so the same weight has the same colour wherever it is used:
+
+* the position ``(u, v)`` of a weight inside its filter slice picks the hue (nine well-spaced
+  hues for a 3x3 slice);
+* the filter ``k`` picks the family: its lightness and chroma band (W0 bright, W1 deeper, ...);
+* the input channel ``c`` turns the hues a little, so the slices of one filter differ too.
+
+A locally connected or dense layer has far more weights than hues: their colours come from the
+same generator with the extra identity spread over the hue circle (the palette "explodes").
+
+Pure Python (no manim import), so the colour tests can run without rendering.
+"""
+from __future__ import annotations
+
+import math
+
+BACKGROUND = "#101318"
+TEXT = "#E8EAED"
+MUTED = "#8A9099"
+GRID_LINE = "#5C6370"
+PADDING_FILL = "#23272E"      # padding cells: visibly different, dimmed
+CELL_FILL = "#1B1F26"         # an input or output cell with no weight on it
+HIGHLIGHT = "#FFD54A"         # the output cell being computed, the window outline
+DARK_TEXT = "#101318"         # numbers on coloured (weight) cells
+
+# Hue angles (degrees, OKLCH) for the taps of one slice, ordered so neighbours differ most.
+_HUES = (25, 145, 265, 85, 205, 325, 55, 175, 295)
+# (lightness, chroma) bands per filter: the filter families.
+_FAMILIES = ((0.80, 0.13), (0.68, 0.15), (0.88, 0.08))
+_CHANNEL_TURN = 12.0  # degrees the hues turn per input channel
+
+
+def _oklch_to_hex(L: float, C: float, h_deg: float) -> str:
+    h = math.radians(h_deg)
+    a, b = C * math.cos(h), C * math.sin(h)
+    l_ = L + 0.3963377774 * a + 0.2158037573 * b
+    m_ = L - 0.1055613458 * a - 0.0638541728 * b
+    s_ = L - 0.0894841775 * a - 1.2914855480 * b
+    l, m, s = l_ ** 3, m_ ** 3, s_ ** 3
+    rgb = (4.0767416621 * l - 3.3077115913 * m + 0.2309699292 * s,
+           -1.2684380046 * l + 2.6097574011 * m - 0.3413193965 * s,
+           -0.0041960863 * l - 0.7034186147 * m + 1.7076147010 * s)
+
+    def encode(x):
+        x = min(max(x, 0.0), 1.0)
+        return 12.92 * x if x <= 0.0031308 else 1.055 * x ** (1 / 2.4) - 0.055
+    return "#" + "".join(f"{round(encode(x) * 255):02X}" for x in rgb)
+
+
+def tap_color(k: int, c: int, tap: int, n_taps: int = 9) -> str:
+    """Colour of weight (k, c, tap) of a shared filter; ``tap`` = u * F + v."""
+    L, C = _FAMILIES[k % len(_FAMILIES)]
+    if n_taps <= len(_HUES):
+        hue = _HUES[tap % len(_HUES)]
+    else:  # 5x5 filters and larger: spread evenly
+        hue = (tap * 360.0 / n_taps * 7) % 360 if math.gcd(7, n_taps) == 1 else tap * 360.0 / n_taps
+    return _oklch_to_hex(L, C, hue + _CHANNEL_TURN * c)
+
+
+def spread_color(index: int, total: int) -> str:
+    """One of ``total`` colours spread over the hue circle (the exploded palette of unshared layers)."""
+    golden = 137.50776405
+    L = (0.70, 0.80, 0.62)[index % 3]
+    return _oklch_to_hex(L, 0.13, (index * golden) % 360)
+
+
+def weight_colors(trace) -> list[str]:
+    """Colour of every weight id of a trace (shared, local or dense), indexed by id."""
+    keys = trace.weight_keys
+    if trace.mode == "shared":
+        _, fh, fw = trace.tap_shape
+        return [tap_color(int(k), int(c), int(u) * fw + int(v), fh * fw) for k, c, u, v in keys]
+    return [spread_color(i, len(keys)) for i in range(len(keys))]
+
+
+def filter_color(k: int) -> str:
+    """The family colour of filter k (frames and titles of W_k and of output slice k)."""
+    L, _ = _FAMILIES[k % len(_FAMILIES)]
+    return _oklch_to_hex(min(L + 0.05, 0.95), 0.05, 240 + 60 * k)
+
+
+def hex_to_rgb(color: str) -> tuple[float, float, float]:
+    color = color.lstrip("#")
+    return tuple(int(color[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+def relative_luminance(color: str) -> float:
+    def lin(x):
+        return x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(x) for x in hex_to_rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The number colour with the better contrast on a cell of colour ``fill``."""
+    return DARK_TEXT if contrast_ratio(DARK_TEXT, fill) >= contrast_ratio(TEXT, fill) else TEXT
+

@@ -1,0 +1,300 @@
+"""The lecture's visual language: one mobject per concept, all drawn from a cnncore trace.
+
+* ``Grid``          -- the one way to draw a 2-D array of numbers as cells.
+* ``InputVolume``   -- the input's channels (padding dimmed), ``x[:,:,d]`` in the demo's notation.
+* ``FilterBank``    -- every filter as its channel slices; each weight in its own colour + label.
+* ``OutputVolume``  -- the output's depth slices; numbers appear as they are computed.
+* ``WindowTint``    -- the filter laid on the input: every input cell under the window tinted
+                       with the colour of the weight it is multiplied by.
+* ``CellArithmetic``-- products, per-channel partial sums, bias and total of one output cell.
+
+Scenes do no arithmetic: every number and colour here is read from the trace.
+Building a ``Text`` costs ~10 ms, so every label is a copy of a cached prototype.
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Rectangle, Square, SurroundingRectangle, Text,
+                   VGroup, VMobject)
+
+from . import palette as P
+
+FONT = "DejaVu Sans"
+MONO = "DejaVu Sans Mono"
+
+_GLYPHS: dict[tuple, Text] = {}
+
+
+class Label(VGroup):
+    """Text as plain glyph paths, copied from a cached Pango ``Text``.
+
+    Building a ``Text`` costs ~10 ms, and so does copying one (a deep copy drags its SVG
+    parse along); a ``Label`` is built from the cached glyph outlines in a fraction of that and
+    is cheap to copy and transform. ``text`` keeps the string it shows.
+    """
+
+    def __init__(self, text: str, proto: Text, **kwargs):
+        super().__init__(**kwargs)
+        self.text = text
+        for glyph in proto.submobjects:
+            g = VMobject()
+            g.set_points(glyph.points.copy())
+            g.match_style(glyph)
+            self.add(g)
+
+
+def label(text: str, size: float = 24, color: str = P.TEXT, mono: bool = False, weight: str = "NORMAL") -> Label:
+    """The one way to put words or numbers on screen (Pango ``Text`` underneath, no LaTeX)."""
+    key = (text, round(size, 3), color, mono, weight)
+    proto = _GLYPHS.get(key)
+    if proto is None:
+        proto = _GLYPHS[key] = Text(text, font=MONO if mono else FONT, font_size=size,
+                                    color=color, weight=weight)
+    return Label(text, proto)
+
+
+def fmt(value) -> str:
+    """How a number is written on screen: integers plainly, others with two decimals at most."""
+    v = float(value)
+    if v.is_integer():
+        return str(int(v))
+    return f"{v:.2f}".rstrip("0").rstrip(".")
+
+
+class Grid(VGroup):
+    """A rows x cols array of square cells, each with an optional number on top.
+
+    ``values`` may hold ``None`` for an empty cell. ``fills`` gives a fill colour per cell
+    (default: ``palette.CELL_FILL``). Numbers are coloured for contrast with their fill.
+    ``cells[r][c]`` is the square, ``numbers[r][c]`` its Text (or None).
+    """
+
+    def __init__(self, values, cell_size: float = 0.5, fills=None, font_size: float | None = None,
+                 number_color: str | None = None, stroke_color: str = P.GRID_LINE, **kwargs):
+        super().__init__(**kwargs)
+        arr = np.asarray(values, dtype=object)
+        rows, cols = arr.shape
+        self.rows, self.cols, self.cell_size = rows, cols, cell_size
+        size = font_size or cell_size * 44
+        self.cells = []
+        self.numbers = []
+        squares, numbers = VGroup(), VGroup()
+        for r in range(rows):
+            row_cells, row_numbers = [], []
+            for c in range(cols):
+                fill = fills[r][c] if fills is not None else P.CELL_FILL
+                sq = Square(cell_size, stroke_color=stroke_color, stroke_width=1.5,
+                            fill_color=fill, fill_opacity=1)
+                sq.move_to(np.array([c * cell_size, -r * cell_size, 0]))
+                squares.add(sq)
+                row_cells.append(sq)
+                v = arr[r, c]
+                if v is None:
+                    row_numbers.append(None)
+                    continue
+                t = label(fmt(v), size, number_color or P.text_on(fill))
+                t.move_to(sq)
+                numbers.add(t)
+                row_numbers.append(t)
+            self.cells.append(row_cells)
+            self.numbers.append(row_numbers)
+        self.squares, self.number_group = squares, numbers
+        self.add(squares, numbers)
+        self.move_to(ORIGIN)
+
+    def cell(self, r: int, c: int) -> Square:
+        return self.cells[r][c]
+
+
+def _titled(body: VMobject, title: str, size: float, color: str = P.TEXT, buff: float = 0.12) -> VGroup:
+    t = label(title, size, color, mono=True)
+    t.next_to(body, UP, buff=buff)
+    return VGroup(t, body)
+
+
+class InputVolume(VGroup):
+    """The (padded) input, one grid per channel, titled ``x[:,:,d]`` as in the CS231n demo.
+
+    Padding cells are dimmed zeros. ``cell(c, r, s)`` takes padded coordinates, as the trace does.
+    """
+
+    def __init__(self, trace, cell_size: float = 0.42, direction=DOWN, buff: float = 0.35,
+                 title: str = "x[:,:,{c}]", title_size: float = 20, **kwargs):
+        super().__init__(**kwargs)
+        c_n, hp, wp = trace.x_padded.shape
+        ph, pw = trace.padding
+        h, w = trace.x.shape[1:]
+        self.grids = []
+        for c in range(c_n):
+            pad = [[not (ph <= r < ph + h and pw <= s < pw + w) for s in range(wp)] for r in range(hp)]
+            fills = [[P.PADDING_FILL if pad[r][s] else P.CELL_FILL for s in range(wp)] for r in range(hp)]
+            g = Grid(trace.x_padded[c], cell_size, fills=fills)
+            self.font_size = cell_size * 44
+            for r in range(hp):
+                for s in range(wp):
+                    if pad[r][s]:
+                        g.numbers[r][s].set_color(P.MUTED).set_opacity(0.7)
+            self.grids.append(g)
+            self.add(_titled(g, title.format(c=c), title_size))
+        self.arrange(direction, buff=buff)
+
+    def cell(self, c: int, r: int, s: int) -> Square:
+        return self.grids[c].cell(r, s)
+
+
+class FilterBank(VGroup):
+    """Every filter as its channel slices; each weight cell filled with its own colour.
+
+    ``filters[k]`` is filter k (its slices stacked like the input's channels) with its title
+    ``w{k}[:,:,d]`` and its bias ``b{k} = ...``. ``weight_cell(wid)`` finds the cell of a weight id.
+    """
+
+    def __init__(self, trace, colors=None, cell_size: float = 0.42, slice_buff: float = 0.35,
+                 filter_buff: float = 0.5, direction=DOWN, title_size: float = 20,
+                 show_bias: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        assert trace.mode == "shared", "a filter bank draws a shared (convolutional) layer"
+        colors = colors or P.weight_colors(trace)
+        K = trace.out_shape[0]
+        c_n, fh, fw = trace.tap_shape
+        w = trace.weight_values.reshape((K, c_n, fh, fw))
+        self.filters, self._cells = [], {}
+        for k in range(K):
+            slices = VGroup()
+            for c in range(c_n):
+                base = (k * c_n + c) * fh * fw
+                fills = [[colors[base + u * fw + v] for v in range(fw)] for u in range(fh)]
+                g = Grid(w[k, c], cell_size, fills=fills)
+                for u in range(fh):
+                    for v in range(fw):
+                        self._cells[base + u * fw + v] = g.cell(u, v)
+                slices.add(_titled(g, f"w{k}[:,:,{c}]", title_size, P.filter_color(k)))
+            slices.arrange(direction, buff=slice_buff)
+            parts = [slices]
+            if show_bias:
+                b = label(f"b{k} = {fmt(trace.bias_values[k])}", title_size, P.filter_color(k), mono=True)
+                b.next_to(slices, DOWN if direction is DOWN else RIGHT, buff=0.25)
+                parts.append(b)
+            f = VGroup(*parts)
+            self.filters.append(f)
+            self.add(f)
+        if direction is DOWN:
+            self.arrange(RIGHT, buff=filter_buff, aligned_edge=UP)
+        else:
+            self.arrange(DOWN, buff=filter_buff, aligned_edge=LEFT)
+
+    def weight_cell(self, weight_id: int) -> Square:
+        return self._cells[int(weight_id)]
+
+
+class OutputVolume(VGroup):
+    """The output's depth slices ``o[:,:,k]``; numbers are built hidden and shown by ``reveal``."""
+
+    def __init__(self, trace, cell_size: float = 0.42, direction=DOWN, buff: float = 0.35,
+                 title_size: float = 20, **kwargs):
+        super().__init__(**kwargs)
+        self.grids = []
+        for k in range(trace.out_shape[0]):
+            g = Grid(trace.output[k], cell_size)
+            for row in g.numbers:
+                for t in row:
+                    t.set_opacity(0)
+            self.grids.append(g)
+            self.add(_titled(g, f"o[:,:,{k}]", title_size, P.filter_color(k)))
+        self.arrange(direction, buff=buff)
+
+    def cell(self, k: int, i: int, j: int) -> Square:
+        return self.grids[k].cell(i, j)
+
+    def number(self, k: int, i: int, j: int) -> Text:
+        return self.grids[k].numbers[i][j]
+
+
+class WindowTint(VGroup):
+    """The filter laid on the input at one output cell: every input cell the window reads is
+    covered by a tile in the colour of the weight that multiplies it (the input's number stays
+    readable on it), with an outline around the window in every channel.
+
+    This is the one place that turns a trace cell into highlights on the input.
+    """
+
+    def __init__(self, input_volume: InputVolume, cell_trace, colors, **kwargs):
+        super().__init__(**kwargs)
+        self.tiles = VGroup()
+        for (c, r, s), wid, x, pad in zip(cell_trace.positions, cell_trace.weight_ids,
+                                          cell_trace.inputs, cell_trace.is_padding):
+            target = input_volume.cell(int(c), int(r), int(s))
+            color = colors[int(wid)]
+            tile = Square(target.width, stroke_color=P.GRID_LINE, stroke_width=1.5,
+                          fill_color=color, fill_opacity=1)
+            number = label(fmt(x), input_volume.font_size, P.text_on(color))
+            if pad:
+                number.set_opacity(0.55)
+            self.tiles.add(VGroup(tile, number.move_to(tile)).move_to(target))
+        self.outlines = VGroup()
+        for c in sorted(set(int(c) for c in cell_trace.channels)):
+            taps = [t for t, ch in zip(self.tiles, cell_trace.channels) if ch == c]
+            self.outlines.add(SurroundingRectangle(VGroup(*taps), color=P.HIGHLIGHT, buff=0.0, stroke_width=4))
+        self.add(self.tiles, self.outlines)
+
+
+def sum_terms(values) -> str:
+    """'1 + (-2) + 0' from a list of numbers, as the arithmetic is written on screen."""
+    return " + ".join(fmt(v) if float(v) >= 0 else f"({fmt(v)})" for v in values)
+
+
+class CellArithmetic(VGroup):
+    """The arithmetic of one output cell, from its trace.
+
+    One row per channel: the products as a small grid, each product in the colour of its weight,
+    then the channel's partial sum. Last row: partial sums + bias = total.
+    """
+
+    def __init__(self, trace, cell_trace, colors, cell_size: float = 0.36, font_size: float = 20, **kwargs):
+        super().__init__(**kwargs)
+        c_n, fh, fw = trace.tap_shape
+        k = cell_trace.k
+        rows = VGroup()
+        prods = cell_trace.products.reshape(c_n, fh * fw)
+        ids = cell_trace.weight_ids.reshape(c_n, fh * fw)
+        for c in range(c_n):
+            fills = [[colors[int(ids[c, u * fw + v])] for v in range(fw)] for u in range(fh)]
+            g = Grid(prods[c].reshape(fh, fw), cell_size, fills=fills, font_size=font_size * 0.8)
+            head = label(f"w{k}[:,:,{c}] · x[:,:,{c}]", font_size * 0.8, P.MUTED, mono=True)
+            res = label(f"= {fmt(cell_trace.partial_sums[c])}", font_size, P.TEXT, mono=True)
+            row = VGroup(head, g, res).arrange(RIGHT, buff=0.2)
+            rows.add(row)
+        rows.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+        total = label(f"{sum_terms(cell_trace.partial_sums)} + b{k} {fmt(cell_trace.bias)}"
+                      f" = {fmt(cell_trace.total)}", font_size, P.HIGHLIGHT, mono=True)
+        total.next_to(rows, DOWN, buff=0.25, aligned_edge=LEFT)
+        self.rows, self.total = rows, total
+        self.add(rows, total)
+
+
+def place(mob: VMobject, left: float, right: float, top: float, bottom: float, align=ORIGIN) -> VMobject:
+    """Shrink ``mob`` (never enlarge) to fit the box, then put it in the box (centred, or
+    against the side ``align`` points to)."""
+    w, h = right - left, top - bottom
+    factor = min(1.0, w / mob.width, h / mob.height)
+    if factor < 1.0:
+        mob.scale(factor)
+    centre = np.array([(left + right) / 2, (top + bottom) / 2, 0.0])
+    mob.move_to(centre)
+    if align[0] < 0:
+        mob.align_to(np.array([left, 0, 0]), LEFT)
+    elif align[0] > 0:
+        mob.align_to(np.array([right, 0, 0]), RIGHT)
+    if align[1] > 0:
+        mob.align_to(np.array([0, top, 0]), UP)
+    elif align[1] < 0:
+        mob.align_to(np.array([0, bottom, 0]), DOWN)
+    return mob
+
+
+def frame_box(mob: VMobject, color: str = P.HIGHLIGHT, buff: float = 0.05) -> Rectangle:
+    return SurroundingRectangle(mob, color=color, buff=buff, stroke_width=5)
+
+
+__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "WindowTint",
+           "fmt", "frame_box", "label", "place", "sum_terms", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]

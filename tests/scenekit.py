@@ -1,0 +1,120 @@
+"""Render a lecture scene for real, fast, and read back what it shows.
+
+A scene is built under ``tempconfig`` with a tiny frame and ``skip_animations=True``: every
+``play`` jumps to its end state, so a whole scene renders in well under a second, and
+``renderer.get_frame()`` gives the RGBA pixels of the last frame. Tests then compare what the
+scene shows (its mobjects, and sampled pixels) against the trace it was built from.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from manim import VMobject, config, tempconfig
+
+from scenes import palette as P
+from scenes.visuals import Label
+
+SMALL = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 15, "dry_run": True,
+         "disable_caching": True, "preview": False, "progress_bar": "none", "verbosity": "ERROR"}
+
+
+@contextmanager
+def params_file(path):
+    """Point the scenes at another parameter file for the duration of the block."""
+    old = os.environ.get("LECTURE_PARAMS")
+    os.environ["LECTURE_PARAMS"] = str(path)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("LECTURE_PARAMS", None)
+        else:
+            os.environ["LECTURE_PARAMS"] = old
+
+
+def render(scene_cls, tmp_path: Path, params: Path | None = None, **overrides):
+    """Render ``scene_cls`` to its last frame; return (scene, frame RGBA uint8 array)."""
+    cfg = dict(SMALL, media_dir=str(tmp_path / "media"), **overrides)
+    with tempconfig(cfg):
+        if params is not None:
+            with params_file(params):
+                scene = scene_cls(skip_animations=True)
+                scene.render()
+        else:
+            scene = scene_cls(skip_animations=True)
+            scene.render()
+        frame = np.array(scene.renderer.get_frame())
+        frame_w, frame_h = config.frame_width, config.frame_height
+    scene.frame_size = (frame_w, frame_h)
+    return scene, frame
+
+
+def pixel_at(scene, frame: np.ndarray, point) -> np.ndarray:
+    """RGB of the frame pixel under scene point (x, y)."""
+    fw, fh = scene.frame_size
+    h, w = frame.shape[:2]
+    col = int(round((point[0] + fw / 2) / fw * (w - 1)))
+    row = int(round((fh / 2 - point[1]) / fh * (h - 1)))
+    return frame[row, col, :3].astype(int)
+
+
+def hex_rgb(color: str) -> np.ndarray:
+    return np.array([round(v * 255) for v in P.hex_to_rgb(color)])
+
+
+def close(rgb, color: str, tol: int = 12) -> bool:
+    return bool(np.all(np.abs(np.asarray(rgb) - hex_rgb(color)) <= tol))
+
+
+def visible_family(scene):
+    """Every visible leaf mobject on screen at the end of the scene."""
+    out = []
+    for m in scene.mobjects:
+        for sub in m.get_family():
+            if isinstance(sub, VMobject) and not sub.submobjects and sub.has_points():
+                if sub.get_fill_opacity() > 0.01 or sub.get_stroke_opacity() > 0.01:
+                    out.append(sub)
+    return out
+
+
+def outside_frame(scene, margin: float = 0.0):
+    """Visible mobjects that stick out of the frame."""
+    fw, fh = scene.frame_size
+    bad = []
+    for m in visible_family(scene):
+        pts = m.points
+        if (np.abs(pts[:, 0]).max() > fw / 2 - margin + 1e-6) or (np.abs(pts[:, 1]).max() > fh / 2 - margin + 1e-6):
+            bad.append(m)
+    return bad
+
+
+def visible_texts(scene):
+    """Every Label on screen with opacity > 0 (a Text is a group of glyph paths)."""
+    seen, out = set(), []
+    for m in scene.mobjects:
+        for sub in m.get_family():
+            if isinstance(sub, Label) and id(sub) not in seen:
+                seen.add(id(sub))
+                if sub.get_fill_opacity() > 0.01 and len(sub.submobjects):
+                    out.append(sub)
+    return out
+
+
+def overlapping_texts(scene, shrink: float = 0.02):
+    """Pairs of visible Texts whose bounding boxes overlap (shrunk a little, so touching is fine)."""
+    boxes = []
+    for t in visible_texts(scene):
+        lo = t.get_corner(np.array([-1, -1, 0]))[:2] + shrink
+        hi = t.get_corner(np.array([1, 1, 0]))[:2] - shrink
+        boxes.append((t, lo, hi))
+    pairs = []
+    for (a, alo, ahi), (b, blo, bhi) in itertools.combinations(boxes, 2):
+        if a.text == b.text and np.allclose(a.get_center(), b.get_center(), atol=0.02):
+            continue  # the same number drawn again on top of itself (a tile over its cell)
+        if np.all(alo < bhi) and np.all(blo < ahi):
+            pairs.append((a.text, b.text))
+    return pairs
