@@ -73,9 +73,17 @@ def dense_layer(trace: Trace, seed: int = 0, weight_range=(-1, 1)) -> Trace:
 
 
 def example_1d(seed: int = 0, n: int = 7, kernel_size: int = 3, padding: int = 1,
-               input_range=(0, 2), weight_range=(-1, 1)) -> Trace:
+               input_range=(0, 2), weight_range=(-1, 1), stride: int = 1, dilation: int = 1,
+               strict: bool = False) -> Trace:
     """Inputs x_1..x_n and one kernel of three weights, for the coloured-edge diagrams."""
     rng = np.random.default_rng(seed)
     x = _ints(rng, input_range, (n,))
     w = _ints(rng, weight_range, (kernel_size,))
-    return conv1d(x, w, 0, padding=padding)
+    return conv1d(x, w, 0, padding=padding, stride=stride, dilation=dilation, strict=strict)
+
+
+def upstream_gradient(trace: Trace, seed: int = 0, value_range=(-2, 2)) -> np.ndarray:
+    """A made-up upstream gradient dL/do over the whole output (K, Ho, Wo): small whole
+    numbers drawn from ``seed``, so the summed weight gradient can be checked by hand."""
+    rng = np.random.default_rng([seed, 1])  # its own stream: independent of the layer's values
+    return _ints(rng, value_range, trace.out_shape)

@@ -37,6 +37,21 @@ MAX_KERNEL = 5
 MAX_ABS_VALUE = 9     # input and weight values are single digits
 MAX_SEED = 2**32 - 1
 
+# Per-scene legibility limits, on top of the ones above, for scenes whose picture grows faster
+# than the input: scene -> ((what is limited, its value for a layer, maximum, why), ...).
+SCENE_LIMITS = {
+    "unrolled": (
+        ("matrix rows = filters * output_size^2", lambda p: p.filters * p.output_size ** 2, 18,
+         "the unrolled matrix has one row per output cell"),
+        ("matrix columns = channels * input_size^2", lambda p: p.channels * p.input_size ** 2, 27,
+         "the unrolled matrix has one column per input cell"),
+    ),
+    "gradient": (
+        ("output_size", lambda p: p.output_size, 4,
+         "the gradient is written out as one term per output position (at most 4 x 4 = 16 terms)"),
+    ),
+}
+
 # The scenes that read a layer, in lecture order.
 SCENES = ("sliding_filter", "channels", "depth_slices", "cs231n",
           "edges_1d", "unrolled", "gradient", "param_counts")
@@ -75,7 +90,8 @@ class LayerParams:
         """The 1-D layer of these parameters: inputs x_1..x_n (n = input_size), one kernel."""
         return example_1d(self.seed, n=self.input_size, kernel_size=self.kernel_size,
                           padding=self.padding, input_range=self.input_range,
-                          weight_range=self.weight_range)
+                          weight_range=self.weight_range, stride=self.stride,
+                          dilation=self.dilation, strict=self.strict)
 
     @property
     def output_size(self) -> int:
@@ -104,7 +120,23 @@ class LectureParams:
     pace: Pace
 
     def layer(self, scene: str) -> LayerParams:
+        """The layer of one scene; ParamError if it breaks that scene's own limit (SCENE_LIMITS)."""
+        self.check(scene)
         return self.layers[scene]
+
+    def check(self, *scenes: str) -> None:
+        """Refuse (ParamError, one line) a scene whose layer breaks its own legibility limit.
+
+        Scene limits are checked per scene, when that scene is rendered (its module calls
+        ``validate_or_exit(key)`` at import): a file written for one scene is not refused
+        because of another scene it does not render.
+        """
+        for name in scenes:
+            for what, value_of, most, why in SCENE_LIMITS.get(name, ()):
+                value = value_of(self.layers[name])
+                if value > most:
+                    raise ParamError(f"{self.path}: [scenes.{name}] {what} = {value}: at most {most}"
+                                     f" fit legibly in this scene ({why})")
 
 
 # ---- schema ----------------------------------------------------------------------------------
@@ -268,4 +300,4 @@ def load_default(default_path) -> LectureParams:
 
 
 __all__ = ["ParamError", "LayerParams", "Pace", "LectureParams", "load", "load_default",
-           "ENV_VAR", "SCENES", "LAYER_SCHEMA", "PACE_SCHEMA"]
+           "ENV_VAR", "SCENES", "SCENE_LIMITS", "LAYER_SCHEMA", "PACE_SCHEMA"]

@@ -25,10 +25,13 @@ def lecture_params():
     return load_default(DEFAULT_PARAMS)
 
 
-def validate_or_exit():
-    """Validate the parameter file; on error print one line and exit with status 2."""
+def validate_or_exit(*scenes: str):
+    """Validate the parameter file (and the own limits of the named ``scenes``, if any);
+    on error print one line and exit with status 2."""
     try:
-        return lecture_params()
+        params = lecture_params()
+        params.check(*scenes)
+        return params
     except ParamError as e:
         print(f"error: {e}", file=sys.stderr)
         raise SystemExit(2) from None
