@@ -92,6 +92,12 @@ def outside_frame(scene, margin: float = 0.0):
     return bad
 
 
+def label_opacity(text: Label) -> float:
+    """How visible a Label is: its glyphs' fill opacity (a Label's own, as a group, stays 0
+    unless ``set_opacity`` was called on it)."""
+    return max((g.get_fill_opacity() for g in text.submobjects), default=0.0)
+
+
 def visible_texts(scene):
     """Every Label on screen with opacity > 0 (a Text is a group of glyph paths)."""
     seen, out = set(), []
@@ -99,7 +105,7 @@ def visible_texts(scene):
         for sub in m.get_family():
             if isinstance(sub, Label) and id(sub) not in seen:
                 seen.add(id(sub))
-                if sub.get_fill_opacity() > 0.01 and len(sub.submobjects):
+                if label_opacity(sub) > 0.01:
                     out.append(sub)
     return out
 
