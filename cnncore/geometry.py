@@ -1,6 +1,8 @@
 """Output-size arithmetic of a convolution, with errors that say what went wrong."""
 from __future__ import annotations
 
+import numbers
+
 
 class GeometryError(ValueError):
     """A layer whose sizes do not fit together.
@@ -14,10 +16,11 @@ FORMULA = "(n + 2p - d(f-1) - 1) // s + 1"
 
 
 def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):  # numpy ints count
         raise GeometryError(
             f"{name}={value!r} is not allowed: {name} must be a whole number >= {minimum}"
         )
+    value = int(value)
     if value < minimum:
         raise GeometryError(f"{name}={value} is not allowed: {name} must be >= {minimum}")
     return value

@@ -25,17 +25,19 @@ from functools import cached_property
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .geometry import GeometryError, output_size
+from .geometry import GeometryError, _check_int, output_size
 
 MODES = ("shared", "local", "dense")
 
 
 def _pair(name: str, value) -> tuple[int, int]:
+    # Checked, not int()-cast: stride 1.5 or True must be refused, not silently become 1.
+    lo = 0 if name == "padding" else 1
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
             raise GeometryError(f"{name}={value!r} is not allowed: give one number or a (rows, cols) pair")
-        return int(value[0]), int(value[1])
-    return int(value), int(value)
+        return _check_int(name, value[0], lo), _check_int(name, value[1], lo)
+    return _check_int(name, value, lo), _check_int(name, value, lo)
 
 
 @dataclass(frozen=True)
