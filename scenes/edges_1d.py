@@ -1,0 +1,261 @@
+"""Scene 5: coloured edges in 1-D -- one kernel shared by every output, against a locally
+connected and a fully connected layer over the same inputs.
+
+    manim -pqh scenes/edges_1d.py ColouredEdges1D
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, Circle, Create, FadeIn, FadeOut, Line, Square, Transform, VGroup,
+                   Write)
+
+from cnncore.examples import dense_layer, untied
+from scenes import palette as P
+from scenes.common import LectureScene, validate_or_exit
+from scenes.visuals import fmt, label, place
+
+validate_or_exit("edges_1d")
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+# The frame's layout: three rows (one per layer), the diagram left, its tally right.
+TITLE_BOX = (-6.95, 6.95, 3.93, 3.42)
+DIAGRAM_LEFT, DIAGRAM_RIGHT = -6.9, 2.35
+TALLY_LEFT, TALLY_RIGHT = 2.75, 6.95
+ROWS = ((3.25, 1.18), (0.98, -1.09), (-1.29, -3.36))  # (top, bottom) of each row
+MODE_NAMES = {"shared": "convolution", "local": "locally connected", "dense": "fully connected"}
+
+
+def sub(n: int) -> str:
+    """A whole number in subscript digits (x₁₂)."""
+    return str(n).translate(_SUB)
+
+
+def weights(n: int) -> str:
+    return f"{n} weight" if n == 1 else f"{n} weights"
+
+
+def weight_name(weight_id: int) -> str:
+    """Weights are numbered from 1 on screen: id 0 is w₁."""
+    return f"w{sub(int(weight_id) + 1)}"
+
+
+class Nodes1D(VGroup):
+    """Inputs x₁..xₙ in a row (padding dimmed, shown as its value 0), outputs o₁..oₘ above the
+    centre of the window each one reads. ``inputs[s]`` is the node of padded position s."""
+
+    def __init__(self, trace, spacing: float, rise: float, radius: float, font: float, **kwargs):
+        super().__init__(**kwargs)
+        pad = trace.padding[1]
+        n = trace.x.shape[2]
+        self.inputs, self.outputs = [], []
+        self.radius = radius
+        for s in range(trace.x_padded.shape[2]):
+            is_pad = not pad <= s < pad + n
+            node = Circle(radius, stroke_color=P.GRID_LINE, stroke_width=2,
+                          fill_color=P.PADDING_FILL if is_pad else P.CELL_FILL, fill_opacity=1)
+            node.move_to(np.array([s * spacing, 0, 0]))
+            name = label("0" if is_pad else f"x{sub(s - pad + 1)}", font, P.MUTED if is_pad else P.TEXT)
+            self.inputs.append(VGroup(node, name.move_to(node)))
+        for j in range(trace.out_shape[2]):
+            reads = trace.positions[0, j, :, 2]
+            centre = np.mean([self.inputs[int(s)].get_center()[0] for s in reads])
+            node = Circle(radius, stroke_color=P.GRID_LINE, stroke_width=2, fill_color=P.CELL_FILL,
+                          fill_opacity=1).move_to(np.array([centre, rise, 0]))
+            name = label(f"o{sub(j + 1)}", font, P.TEXT)
+            self.outputs.append(VGroup(node, name.move_to(node)))
+        self.add(*self.inputs, *self.outputs)
+
+
+def edge_list(trace, offset: int = 0):
+    """(output j, padded input position s, weight id) of every edge of a 1-D trace.
+
+    ``offset`` maps the trace's input coordinates onto the diagram's padded positions
+    (a fully connected layer reads the unpadded input)."""
+    out = []
+    for j in range(trace.out_shape[2]):
+        for t in range(trace.positions.shape[2]):
+            out.append((j, int(trace.positions[0, j, t, 2]) + offset, int(trace.weight_ids[0, 0, j, t])))
+    return out
+
+
+def edge_line(nodes: Nodes1D, j: int, s: int, color: str, width: float) -> Line:
+    a = nodes.inputs[s][0].get_center()
+    b = nodes.outputs[j][0].get_center()
+    u = (b - a) / np.linalg.norm(b - a)
+    r = nodes.radius
+    return Line(a + u * r, b - u * r, stroke_color=color, stroke_width=width)
+
+
+class ColouredEdges1D(LectureScene):
+    key = "edges_1d"
+
+    def construct(self):
+        self.trace = self.layer.trace_1d()
+        self.traces = {"shared": self.trace, "local": untied(self.trace), "dense": dense_layer(self.trace, self.layer.seed)}
+        self.colors = {m: P.weight_colors(t) for m, t in self.traces.items()}
+        self.lay_out_inputs_and_outputs()
+        self.build_output_by_output()
+        self.one_colour_one_weight()
+        self.locally_connected()
+        self.fully_connected()
+        self.what_sharing_buys()
+
+    # ---- layout helpers ------------------------------------------------------------------
+    def diagram(self, row: int) -> Nodes1D:
+        t = self.trace
+        top, bottom = ROWS[row]
+        n = t.x_padded.shape[2]
+        spacing = min(1.15, (DIAGRAM_RIGHT - DIAGRAM_LEFT) / n)
+        radius = min(0.27, spacing * 0.3)
+        nodes = Nodes1D(t, spacing, rise=top - bottom - 2 * radius, radius=radius, font=radius * 70)
+        return place(nodes, DIAGRAM_LEFT, DIAGRAM_RIGHT, top, bottom)
+
+    def edges(self, mode: str, nodes: Nodes1D) -> dict:
+        """{(j, s): Line} for a layer, each edge in the colour of its weight id."""
+        t = self.traces[mode]
+        offset = self.trace.padding[1] - t.padding[1]
+        width = 5 if mode != "dense" else 3
+        lines = {}
+        for j, s, wid in edge_list(t, offset):
+            lines[j, s] = edge_line(nodes, j, s, self.colors[mode][wid], width)
+            lines[j, s].weight_id = wid
+        return lines
+
+    def tally(self, row: int, mode: str, note: str) -> VGroup:
+        """The row's count: its name, how many distinct weights (colours), one swatch per weight."""
+        t = self.traces[mode]
+        n = t.n_weights
+        head = label(MODE_NAMES[mode], 22, P.MUTED)
+        count = label(weights(n), 30, P.HIGHLIGHT, weight="BOLD")
+        width = TALLY_RIGHT - TALLY_LEFT
+        per_row = max(t.tap_shape[2], min(n, 15 if n <= 45 else 27))
+        size = min(0.42, width / per_row)
+        swatches = VGroup(*[Square(size, stroke_width=1, stroke_color=P.BACKGROUND, fill_color=c, fill_opacity=1)
+                            for c in self.colors[mode]])
+        swatches.arrange_in_grid(cols=per_row, buff=0, flow_order="rd")
+        if mode == "shared":  # the kernel itself: each weight's value on its swatch, its name below
+            for wid, sq in enumerate(swatches):
+                color = self.colors[mode][wid]
+                sq.add(label(fmt(t.weight_values[wid]), size * 40, P.text_on(color)).move_to(sq))
+                sq.add(label(weight_name(wid), 18, color).next_to(sq, DOWN, buff=0.06))
+        why = label(note, 18, P.TEXT)
+        block = VGroup(head, count, swatches, why).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+        why.shift(DOWN * 0.06)
+        top, bottom = ROWS[row]
+        place(block, TALLY_LEFT, TALLY_RIGHT, top, bottom, align=LEFT)
+        block.count, block.swatches = count, swatches
+        return block
+
+    def formula(self, mode: str, j: int, row: int) -> VGroup:
+        """o_j = w·x + w·x + ..., each weight name in its colour (padding inputs read as 0)."""
+        t = self.traces[mode]
+        offset = self.trace.padding[1] - t.padding[1]
+        pad, n = self.trace.padding[1], self.trace.x.shape[2]
+        parts = [label(f"o{sub(j + 1)} =", 30, P.TEXT)]
+        for tap in range(t.positions.shape[2]):
+            s = int(t.positions[0, j, tap, 2]) + offset
+            wid = int(t.weight_ids[0, 0, j, tap])
+            if tap:
+                parts.append(label("+", 30, P.TEXT))
+            x = f"x{sub(s - pad + 1)}" if pad <= s < pad + n else "0"
+            parts.append(VGroup(label(weight_name(wid), 30, self.colors[mode][wid], weight="BOLD"),
+                                label(f"·{x}", 30, P.TEXT)).arrange(RIGHT, buff=0.04))
+        top, bottom = ROWS[row]
+        return place(VGroup(*parts).arrange(RIGHT, buff=0.15), DIAGRAM_LEFT, DIAGRAM_RIGHT, top - 0.3, bottom + 0.3)
+
+    def show_row(self, row: int, mode: str, formula_row: int | None = None):
+        """Draw a layer's row output by output; its formula (if any) under it as it grows."""
+        nodes = self.diagram(row)
+        edges = self.edges(mode, nodes)
+        self.nodes[mode], self.edge_lines[mode] = nodes, edges
+        self.play(FadeIn(nodes), run_time=0.8)
+        wo = self.trace.out_shape[2]
+        shown = None
+        for j in range(wo):
+            lines = [line for (jj, _), line in edges.items() if jj == j]
+            self.bring_to_back(*lines)
+            anims = [Create(line) for line in lines]
+            if formula_row is not None:
+                f = self.formula(mode, j, formula_row)
+                anims.append(FadeIn(f) if shown is None else Transform(shown, f))
+                shown = shown or f
+            self.play(*anims, nodes.outputs[j][0].animate.set_stroke(P.HIGHLIGHT, 4),
+                      run_time=self.pace.step_time(j))
+            self.play(nodes.outputs[j][0].animate.set_stroke(P.GRID_LINE, 2),
+                      run_time=self.pace.step_time(j) / 3)
+        if shown is not None:
+            self.hold(0.5)
+            self.play(FadeOut(shown), run_time=0.5)
+
+    # ---- beats ---------------------------------------------------------------------------
+    def lay_out_inputs_and_outputs(self):
+        t = self.trace
+        n, wo, F = t.x.shape[2], t.out_shape[2], t.tap_shape[2]
+        self.beat("Inputs and outputs",
+                  f"Inputs x₁ to x{sub(n)} in a row, {wo} outputs above. A 1-D convolution: "
+                  f"a kernel of {weights(F)}, each with its own colour.", duration=5)
+        self.nodes, self.edge_lines, self.tallies = {}, {}, {}
+        title = label("What sharing buys: the same weights at every output", 28, P.TEXT)
+        self.add(place(title, *TITLE_BOX))
+        kernel = self.tally(0, "shared", "every output reuses " + ("this weight" if F == 1 else f"these {F}"))
+        self.tallies["shared"] = kernel
+        self.play(FadeIn(kernel[0]), FadeIn(kernel.swatches), run_time=1)
+
+    def build_output_by_output(self):
+        t = self.trace
+        reads = [f"x{sub(int(s) - t.padding[1] + 1)}" if not p else "0"
+                 for s, p in zip(t.positions[0, 0, :, 2], t.is_padding[0, 0])]
+        names = ", ".join(weight_name(w) for w in t.weight_ids[0, 0, 0])
+        self.beat("Output by output",
+                  f"o₁ reads {', '.join(reads)} through {names}: one colour per weight. "
+                  f"o₂ reads the next inputs through the same colours, and so on.", duration=6)
+        self.show_row(0, "shared", formula_row=1)
+        self.hold(0.5)
+
+    def one_colour_one_weight(self):
+        t = self.trace
+        kernel = self.tallies["shared"]
+        self.beat("One colour, one weight",
+                  f"Every edge of one colour is one and the same weight: {weights(t.n_weights)} in all.",
+                  duration=4)
+        others = [line for line in self.edge_lines["shared"].values() if line.weight_id != 0]
+        if others:  # (a kernel of one weight has no other colour to dim)
+            self.play(*[line.animate.set_stroke(opacity=0.15) for line in others], run_time=0.8)
+        self.play(Write(kernel.count), FadeIn(kernel[3]), run_time=1)
+        if others:
+            self.play(*[line.animate.set_stroke(opacity=1) for line in others], run_time=0.6)
+        self.hold(0.5)
+
+    def locally_connected(self):
+        t = self.traces["local"]
+        F = t.tap_shape[2]
+        self.beat("Locally connected",
+                  f"The same edges without sharing: every output owns its {weights(F)}. "
+                  f"The palette explodes to {t.n_weights} colours.", duration=5)
+        self.show_row(1, "local", formula_row=2)
+        block = self.tally(1, "local", "every output has its own " + ("weight" if F == 1 else f"{F}"))
+        self.tallies["local"] = block
+        self.play(FadeIn(block), run_time=1)
+        self.hold(0.5)
+
+    def fully_connected(self):
+        t = self.traces["dense"]
+        self.beat("Fully connected",
+                  f"Fully connected: every input reaches every output, each edge its own weight: "
+                  f"{weights(t.n_weights)}.", duration=5)
+        self.show_row(2, "dense")
+        block = self.tally(2, "dense", "every input reaches every output")
+        self.tallies["dense"] = block
+        self.play(FadeIn(block), run_time=1)
+        self.hold(0.5)
+
+    def what_sharing_buys(self):
+        s, l, d = (self.traces[m].n_weights for m in ("shared", "local", "dense"))
+        self.beat("What sharing buys",
+                  f"{weights(s)} against {l} and {d}: sharing keeps the kernel's {weights(s)}, "
+                  f"however long the input.", duration=5)
+        counts = VGroup(*[self.tallies[m].count for m in ("shared", "local", "dense")])
+        self.play(*[c.animate.scale(1.15) for c in counts], run_time=0.5)
+        self.play(*[c.animate.scale(1 / 1.15) for c in counts], run_time=0.5)
+        self.hold()

@@ -1,0 +1,134 @@
+"""The coloured-edges scene, rendered for real at low quality, checked against its traces."""
+import numpy as np
+import pytest
+
+from cnncore.examples import dense_layer, untied
+from cnncore.params import load
+from scenes import palette as P
+from scenes.edges_1d import ColouredEdges1D
+from scenes.visuals import fmt
+from scenes.visuals import label
+from tests.scenekit import close, label_opacity, outside_frame, overlapping_texts, pixel_at, render
+
+MODES = ("shared", "local", "dense")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return render(ColouredEdges1D, tmp_path_factory.mktemp("edges_1d"))
+
+
+def expected_edges(scene, mode):
+    """{(output j, padded input s): colour} straight from the trace of each layer."""
+    t = scene.traces[mode]
+    offset = scene.trace.padding[1] - t.padding[1]
+    colors = P.weight_colors(t)
+    return {(j, int(t.positions[0, j, tap, 2]) + offset): colors[int(t.weight_ids[0, 0, j, tap])]
+            for j in range(t.out_shape[2]) for tap in range(t.positions.shape[2])}
+
+
+def near(scene, frame, point, color, tol=40) -> bool:
+    """Some pixel within one pixel of ``point`` shows ``color`` (edges are thin at test size)."""
+    fw, fh = scene.frame_size
+    step = np.array([fw / frame.shape[1], fh / frame.shape[0], 0])
+    return any(close(pixel_at(scene, frame, point + step * (dx, dy, 0)), color, tol)
+               for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+
+
+def stroke(line) -> str:
+    return line.get_stroke_color().to_hex().upper()
+
+
+def check_edges(scene, frame=None):
+    base = scene.trace
+    assert scene.traces["shared"] is base and base.mode == "shared"
+    assert scene.traces["local"].mode == "local" and scene.traces["dense"].mode == "dense"
+    for mode in MODES:
+        t = scene.traces[mode]
+        nodes, lines = scene.nodes[mode], scene.edge_lines[mode]
+        want = expected_edges(scene, mode)
+        assert set(lines) == set(want), mode
+        assert len(nodes.outputs) == base.out_shape[2] and len(nodes.inputs) == base.x_padded.shape[2]
+        for (j, s), color in want.items():
+            line = lines[j, s]
+            assert stroke(line) == color.upper(), (mode, j, s)
+            assert line.get_stroke_opacity() > 0.99
+            # the edge really joins input node s and output node j
+            r = nodes.radius
+            assert np.isclose(np.linalg.norm(line.get_start() - nodes.inputs[s][0].get_center()), r, atol=1e-3)
+            assert np.isclose(np.linalg.norm(line.get_end() - nodes.outputs[j][0].get_center()), r, atol=1e-3)
+            if frame is not None and mode != "dense":  # sampled a quarter of the way up
+                p = line.get_start() + 0.25 * (line.get_end() - line.get_start())
+                assert near(scene, frame, p, color), (mode, j, s)
+        # the count on screen is the number of distinct colours on screen, which is the core's count
+        assert len({stroke(line) for line in lines.values()}) == t.n_weights
+        tally = scene.tallies[mode]
+        assert tally.count.text == (f"{t.n_weights} weights" if t.n_weights > 1 else "1 weight")
+        assert label_opacity(tally.count) > 0.99
+        assert [sq.get_fill_color().to_hex().upper() for sq in tally.swatches] == [c.upper() for c in P.weight_colors(t)]
+    assert scene.traces["local"].n_weights == base.out_shape[2] * base.tap_shape[2]
+    assert scene.traces["dense"].n_weights == base.out_shape[2] * base.x.shape[2]
+
+
+def test_every_edge_has_the_colour_of_its_weight(rendered):
+    check_edges(*rendered)
+
+
+def test_the_shared_row_uses_only_the_kernels_colours_and_shows_its_values(rendered):
+    scene, _ = rendered
+    t = scene.trace
+    assert t.n_weights == 3 and scene.traces["local"].n_weights == 15 and scene.traces["dense"].n_weights == 35
+    assert {stroke(line) for line in scene.edge_lines["shared"].values()} == {c.upper() for c in P.weight_colors(t)}
+    numbers = [sq.submobjects[0].text for sq in scene.tallies["shared"].swatches]
+    assert numbers == [fmt(v) for v in t.weight_values]
+    # x_{i}, x_{i+1}, x_{i+2} reach o_i through w1, w2, w3, at every output (the file's layer: no padding)
+    for (j, s), line in scene.edge_lines["shared"].items():
+        assert line.weight_id == s - j
+
+
+def test_contrast_layers_are_the_same_input(rendered):
+    scene, _ = rendered
+    t = scene.trace
+    for mode in ("local", "dense"):
+        assert np.array_equal(scene.traces[mode].x, t.x)
+    assert np.array_equal(untied(t).output, t.output)
+    assert np.array_equal(scene.traces["dense"].weight_values, dense_layer(t, scene.layer.seed).weight_values)
+
+
+def test_nothing_cut_off_and_no_labels_overlap(rendered):
+    scene, _ = rendered
+    assert not outside_frame(scene, margin=0.1)
+    assert not overlapping_texts(scene)
+
+
+def test_the_overlap_check_sees_the_scenes_labels(rendered):
+    scene, _ = rendered
+    stray = label("stray", 30).move_to(scene.tallies["dense"].count)
+    scene.add(stray)
+    try:
+        pairs = [set(p) for p in overlapping_texts(scene)]
+        assert {"stray", scene.tallies["dense"].count.text} in pairs
+    finally:
+        scene.remove(stray)
+
+
+LARGEST = {
+    "nine inputs, kernel 1": "input_size = 9\nkernel_size = 1\npadding = 0",             # 81 dense edges
+    "padding 2": "input_size = 5\nkernel_size = 1\npadding = 2",                         # 9 outputs, padding nodes
+    "kernel 5, padding 2": "input_size = 5\nkernel_size = 5\npadding = 2",
+    "dilated, strided": "input_size = 9\nkernel_size = 3\ndilation = 2\nstride = 2\npadding = 0",
+    "stride 4": "input_size = 9\nkernel_size = 1\nstride = 4\npadding = 0",
+    "one output": "input_size = 3\nkernel_size = 3\npadding = 0",
+}
+
+
+@pytest.mark.parametrize("body", LARGEST.values(), ids=LARGEST.keys())
+def test_largest_and_oddest_accepted_layers(tmp_path, body):
+    f = tmp_path / "p.toml"
+    f.write_text("[pace]\nfull_positions = 1\n[scenes.edges_1d]\nchannels = 1\nfilters = 1\n"
+                 f"strict = false\ninput_range = [0, 3]\n{body}\n")
+    load(f).check("edges_1d")
+    scene, frame = render(ColouredEdges1D, tmp_path, params=f)
+    check_edges(scene, frame)
+    assert not outside_frame(scene, margin=0.1)
+    assert not overlapping_texts(scene)
