@@ -67,11 +67,20 @@ def spread_color(index: int, total: int) -> str:
     return _oklch_to_hex(L, 0.13, (index * golden) % 360)
 
 
-def weight_colors(trace) -> list[str]:
-    """Colour of every weight id of a trace (shared, local or dense), indexed by id."""
+def weight_colors(trace, family: str = "filter") -> list[str]:
+    """Colour of every weight id of a trace (shared, local or dense), indexed by id.
+
+    ``family="channel"`` (for a scene about channels) swaps the roles of filter and channel:
+    the input channel picks the family band, so the slices of one filter are visibly different
+    families, and the filter picks the slight turn.
+    """
     keys = trace.weight_keys
     if trace.mode == "shared":
         _, fh, fw = trace.tap_shape
+        if family == "channel":
+            return [tap_color(int(c), int(k), int(u) * fw + int(v), fh * fw) for k, c, u, v in keys]
+        if family != "filter":
+            raise ValueError(f"family={family!r}: expected 'filter' or 'channel'")
         return [tap_color(int(k), int(c), int(u) * fw + int(v), fh * fw) for k, c, u, v in keys]
     return [spread_color(i, len(keys)) for i in range(len(keys))]
 

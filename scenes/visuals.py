@@ -147,11 +147,16 @@ class FilterBank(VGroup):
 
     ``filters[k]`` is filter k (its slices stacked like the input's channels) with its title
     ``w{k}[:,:,d]`` and its bias ``b{k} = ...``. ``weight_cell(wid)`` finds the cell of a weight id.
+    ``slices[k][c]`` is the (title, grid) group of slice c of filter k, ``grids[k][c]`` its grid.
+
+    ``labels=True`` writes each weight's name (``weight_label``) under its value, so colour is
+    never the only cue (give cells of ~0.7 or more); ``weight_labels[wid]`` is that label.
     """
 
     def __init__(self, trace, colors=None, cell_size: float = 0.42, slice_buff: float = 0.35,
                  filter_buff: float = 0.5, direction=DOWN, title_size: float = 20,
-                 show_bias: bool = True, **kwargs):
+                 show_bias: bool = True, labels: bool = False, title: str = "w{k}[:,:,{c}]",
+                 **kwargs):
         super().__init__(**kwargs)
         assert trace.mode == "shared", "a filter bank draws a shared (convolutional) layer"
         colors = colors or P.weight_colors(trace)
@@ -159,16 +164,31 @@ class FilterBank(VGroup):
         c_n, fh, fw = trace.tap_shape
         w = trace.weight_values.reshape((K, c_n, fh, fw))
         self.filters, self._cells = [], {}
+        self.slices, self.grids, self.weight_labels = [], [], {}
         for k in range(K):
             slices = VGroup()
+            self.slices.append([])
+            self.grids.append([])
             for c in range(c_n):
                 base = (k * c_n + c) * fh * fw
                 fills = [[colors[base + u * fw + v] for v in range(fw)] for u in range(fh)]
-                g = Grid(w[k, c], cell_size, fills=fills)
+                g = Grid(w[k, c], cell_size, fills=fills,
+                         font_size=cell_size * 34 if labels else None)
                 for u in range(fh):
                     for v in range(fw):
                         self._cells[base + u * fw + v] = g.cell(u, v)
-                slices.add(_titled(g, f"w{k}[:,:,{c}]", title_size, P.filter_color(k)))
+                        if labels:
+                            sq, wid = g.cell(u, v), base + u * fw + v
+                            g.numbers[u][v].move_to(sq.get_center() + UP * cell_size * 0.16)
+                            name = label(weight_label(trace, wid), cell_size * 11.5, P.text_on(fills[u][v]),
+                                         mono=True)
+                            name.move_to(sq.get_center() + DOWN * cell_size * 0.27)
+                            g.number_group.add(name)
+                            self.weight_labels[wid] = name
+                s = _titled(g, title.format(k=k, c=c), title_size, P.filter_color(k))
+                slices.add(s)
+                self.slices[k].append(s)
+                self.grids[k].append(g)
             slices.arrange(direction, buff=slice_buff)
             parts = [slices]
             if show_bias:
@@ -248,28 +268,149 @@ class CellArithmetic(VGroup):
 
     One row per channel: the products as a small grid, each product in the colour of its weight,
     then the channel's partial sum. Last row: partial sums + bias = total.
+
+    ``direction=RIGHT`` puts the channel blocks side by side instead (each block: its heading
+    over its products grid, the partial sum to the right), so a scene can set each block under
+    its channel. ``names`` (e.g. ``("R", "G", "B")``) turns the total into a labelled sum: every
+    partial sum with its channel's name under it, then the bias ``b{k}``, then ``= total``.
+    ``grids[c]``, ``sums[c]`` are channel c's products grid and partial-sum label;
+    ``terms`` (labelled sum only) are the (value, name) columns and ``result`` the total's label.
     """
 
-    def __init__(self, trace, cell_trace, colors, cell_size: float = 0.36, font_size: float = 20, **kwargs):
+    def __init__(self, trace, cell_trace, colors, cell_size: float = 0.36, font_size: float = 20,
+                 direction=DOWN, names=None, head: str = "w{k}[:,:,{c}] · x[:,:,{c}]", **kwargs):
         super().__init__(**kwargs)
         c_n, fh, fw = trace.tap_shape
         k = cell_trace.k
         rows = VGroup()
+        self.grids, self.sums = [], []
         prods = cell_trace.products.reshape(c_n, fh * fw)
         ids = cell_trace.weight_ids.reshape(c_n, fh * fw)
         for c in range(c_n):
             fills = [[colors[int(ids[c, u * fw + v])] for v in range(fw)] for u in range(fh)]
             g = Grid(prods[c].reshape(fh, fw), cell_size, fills=fills, font_size=font_size * 0.8)
-            head = label(f"w{k}[:,:,{c}] · x[:,:,{c}]", font_size * 0.8, P.MUTED, mono=True)
+            h = label(head.format(k=k, c=c), font_size * 0.8, P.MUTED, mono=True)
             res = label(f"= {fmt(cell_trace.partial_sums[c])}", font_size, P.TEXT, mono=True)
-            row = VGroup(head, g, res).arrange(RIGHT, buff=0.2)
+            if direction is RIGHT:
+                res.next_to(g, RIGHT, buff=0.15)
+                h.next_to(VGroup(g, res), UP, buff=0.12)
+                row = VGroup(h, g, res)
+            else:
+                row = VGroup(h, g, res).arrange(RIGHT, buff=0.2)
+            self.grids.append(g)
+            self.sums.append(res)
             rows.add(row)
-        rows.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
-        total = label(f"{sum_terms(cell_trace.partial_sums)} + b{k} {fmt(cell_trace.bias)}"
-                      f" = {fmt(cell_trace.total)}", font_size, P.HIGHLIGHT, mono=True)
+        if direction is RIGHT:
+            rows.arrange(RIGHT, buff=0.4, aligned_edge=UP)
+        else:
+            rows.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+        if names is None:
+            total = label(f"{sum_terms(cell_trace.partial_sums)} + b{k} {fmt(cell_trace.bias)}"
+                          f" = {fmt(cell_trace.total)}", font_size, P.HIGHLIGHT, mono=True)
+            self.terms, self.result = [], total
+        else:
+            total = LabelledSum(list(cell_trace.partial_sums) + [cell_trace.bias],
+                                 [names[c] for c in range(c_n)] + [f"b{k}"], cell_trace.total,
+                                 font_size)
+            self.terms, self.result = total.terms, total.result
         total.next_to(rows, DOWN, buff=0.25, aligned_edge=LEFT)
         self.rows, self.total = rows, total
         self.add(rows, total)
+
+
+class LabelledSum(VGroup):
+    """``3 + (-1) + 2 + 1 = 5`` with a name under every term (``R G B b0``).
+
+    ``terms[n]`` is the (value, name) column of term n, ``result`` the label of the total.
+    """
+
+    def __init__(self, values, names, total, font_size: float = 20, color: str = P.HIGHLIGHT, **kwargs):
+        super().__init__(**kwargs)
+        parts, self.terms = [], []
+        for n, (v, name) in enumerate(zip(values, names)):
+            if n:
+                parts.append(label("+", font_size, color, mono=True))
+            text = fmt(v) if float(v) >= 0 or n == 0 else f"({fmt(v)})"
+            value = label(text, font_size, color, mono=True)
+            col = VGroup(value, label(name, font_size * 0.7, P.MUTED, mono=True).next_to(value, DOWN, buff=0.08))
+            self.terms.append(col)
+            parts.append(col)
+        parts.append(label("=", font_size, color, mono=True))
+        self.result = label(fmt(total), font_size * 1.15, color, mono=True, weight="BOLD")
+        parts.append(self.result)
+        row = VGroup(*parts).arrange(RIGHT, buff=0.14)
+        for p in parts:  # the operators and the result sit on the values' line
+            if not any(p is t for t in self.terms):
+                p.set_y(self.terms[0][0].get_y())
+        self.add(row)
+
+
+def weight_label(trace, weight_id: int) -> str:
+    """A weight's name in the demo's index order: ``w0[u,v,d]`` is row u, column v of the slice
+    titled ``w0[:,:,d]`` (numpy indexing of the demo's arrays). Unshared layers: ``key_label``."""
+    if trace.mode != "shared":
+        return trace.key_label(weight_id)
+    k, c, u, v = (int(x) for x in trace.weight_keys[weight_id])
+    return f"w{k}[{u},{v},{c}]"
+
+
+class UsageMarks(VGroup):
+    """The summary picture of a sweep: inside every input cell, one small square for every weight
+    that cell was multiplied by (``trace.usage``), in that weight's colour.
+
+    The squares are laid out like the filter (weight (u, v) at position (u, v) of a small grid),
+    so a cell the whole filter passed over shows the whole filter in miniature; with several
+    filters each small square is split into one stripe per filter. ``marks[(c, r, s)]`` lists
+    the (weight id, square) pairs drawn in input cell (c, r, s) (padded coordinates).
+    """
+
+    def __init__(self, input_volume: InputVolume, trace, colors, fill: float = 0.84, **kwargs):
+        super().__init__(**kwargs)
+        assert trace.mode == "shared", "usage marks are laid out by filter position"
+        c_n, fh, fw = trace.tap_shape
+        K = trace.out_shape[0]
+        self.marks = {}
+        for c, r, s in np.ndindex(*trace.x_padded.shape):
+            ids = trace.weight_ids_at(c, r, s)
+            if not len(ids):
+                continue
+            target = input_volume.cell(c, r, s)
+            pitch = target.width * fill / max(fh, fw)
+            stripe = pitch * 0.86 / K
+            centre = target.get_center()
+            here = []
+            for wid in ids:
+                k, _, u, v = (int(x) for x in trace.weight_keys[wid])
+                sq = Rectangle(width=stripe, height=pitch * 0.86, stroke_width=0,
+                               fill_color=colors[int(wid)], fill_opacity=1)
+                sq.move_to(centre + np.array([(v - (fw - 1) / 2) * pitch + (k - (K - 1) / 2) * stripe,
+                                              -(u - (fh - 1) / 2) * pitch, 0]))
+                here.append((int(wid), sq))
+                self.add(sq)
+            self.marks[(int(c), int(r), int(s))] = here
+
+
+class WeightMosaic(VGroup):
+    """A neuron's fingerprint: the colours of the weights it used, one small square per tap,
+    laid out as its filter is (channel slices side by side, each FH x FW).
+
+    Two neurons with the same weights show the same mosaic; ``squares[t]`` is tap t's square and
+    ``ids[t]`` its weight id.
+    """
+
+    def __init__(self, trace, weight_ids, colors, pitch: float = 0.12, slice_gap: float = 0.5, **kwargs):
+        super().__init__(**kwargs)
+        c_n, fh, fw = trace.tap_shape
+        self.ids = [int(w) for w in weight_ids]
+        self.squares = []
+        for t, wid in enumerate(self.ids):
+            c, rest = divmod(t, fh * fw)
+            u, v = divmod(rest, fw)
+            sq = Square(pitch * 0.88, stroke_width=0, fill_color=colors[wid], fill_opacity=1)
+            sq.move_to(np.array([(c * (fw + slice_gap) + v) * pitch, -u * pitch, 0]))
+            self.squares.append(sq)
+            self.add(sq)
+        self.move_to(ORIGIN)
 
 
 def place(mob: VMobject, left: float, right: float, top: float, bottom: float, align=ORIGIN) -> VMobject:
@@ -296,5 +437,6 @@ def frame_box(mob: VMobject, color: str = P.HIGHLIGHT, buff: float = 0.05) -> Re
     return SurroundingRectangle(mob, color=color, buff=buff, stroke_width=5)
 
 
-__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "WindowTint",
-           "fmt", "frame_box", "label", "place", "sum_terms", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]
+__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "UsageMarks",
+           "WeightMosaic", "WindowTint", "fmt", "frame_box", "label", "LabelledSum", "place",
+           "sum_terms", "weight_label", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]
