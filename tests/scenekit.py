@@ -62,6 +62,28 @@ def pixel_at(scene, frame: np.ndarray, point) -> np.ndarray:
     return frame[row, col, :3].astype(int)
 
 
+def near(scene, frame, point, color, tol=40) -> bool:
+    """Some pixel within one pixel of ``point`` shows ``color`` (lines are thin at test size)."""
+    fw, fh = scene.frame_size
+    step = np.array([fw / frame.shape[1], fh / frame.shape[0], 0])
+    return any(close(pixel_at(scene, frame, point + step * (dx, dy, 0)), color, tol)
+               for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+
+
+def fill_of(scene, frame: np.ndarray, cell) -> np.ndarray:
+    """RGB a cell shows on screen: the most common pixel colour in its inner part (the number
+    written on a cell covers its centre, so one pixel there would read the glyph, not the fill)."""
+    fw, fh = scene.frame_size
+    h, w = frame.shape[:2]
+    (x0, y0), (x1, y1) = cell.get_corner(np.array([-1, 1, 0]))[:2], cell.get_corner(np.array([1, -1, 0]))[:2]
+    inset = 0.15 * (x1 - x0)
+    c0, c1 = (int(round((x + fw / 2) / fw * (w - 1))) for x in (x0 + inset, x1 - inset))
+    r0, r1 = (int(round((fh / 2 - y) / fh * (h - 1))) for y in (y0 - inset, y1 + inset))
+    patch = frame[r0:r1 + 1, c0:c1 + 1, :3].reshape(-1, 3)
+    colours, counts = np.unique(patch, axis=0, return_counts=True)
+    return colours[counts.argmax()].astype(int)
+
+
 def hex_rgb(color: str) -> np.ndarray:
     return np.array([round(v * 255) for v in P.hex_to_rgb(color)])
 

@@ -8,7 +8,7 @@ from scenes import palette as P
 from scenes.edges_1d import ColouredEdges1D
 from scenes.visuals import fmt
 from scenes.visuals import label
-from tests.scenekit import close, label_opacity, outside_frame, overlapping_texts, pixel_at, render
+from tests.scenekit import close, label_opacity, outside_frame, near, overlapping_texts, render
 
 MODES = ("shared", "local", "dense")
 
@@ -25,14 +25,6 @@ def expected_edges(scene, mode):
     colors = P.weight_colors(t)
     return {(j, int(t.positions[0, j, tap, 2]) + offset): colors[int(t.weight_ids[0, 0, j, tap])]
             for j in range(t.out_shape[2]) for tap in range(t.positions.shape[2])}
-
-
-def near(scene, frame, point, color, tol=40) -> bool:
-    """Some pixel within one pixel of ``point`` shows ``color`` (edges are thin at test size)."""
-    fw, fh = scene.frame_size
-    step = np.array([fw / frame.shape[1], fh / frame.shape[0], 0])
-    return any(close(pixel_at(scene, frame, point + step * (dx, dy, 0)), color, tol)
-               for dx in (-1, 0, 1) for dy in (-1, 0, 1))
 
 
 def stroke(line) -> str:

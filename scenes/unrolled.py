@@ -1,0 +1,223 @@
+"""Scene 6: the layer written as one matrix o = W x. Every row of W is the filter, shifted;
+the same colour runs along diagonals (doubly block Toeplitz). A fully connected layer fills
+every entry with a weight of its own.
+
+    manim -pqh scenes/unrolled.py UnrolledMatrix
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, Line, ReplacementTransform, Transform, VGroup, Write)
+
+from cnncore.examples import dense_layer, untied
+from scenes import palette as P
+from scenes.common import LectureScene, validate_or_exit
+from scenes.visuals import (FilterBank, Grid, InputVolume, OutputVolume, WindowTint, frame_box,
+                            label, place)
+
+validate_or_exit("unrolled")
+
+TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
+LEFT_COLUMN = (-6.95, -2.55)
+MATRIX_BOX = (-2.2, 6.95, 3.3, -3.9)
+
+
+def weights(n: int) -> str:
+    return f"{n} weight" if n == 1 else f"{n} weights"
+
+
+def matrix_grid(trace, colors, cell: float, numbers: bool = True) -> Grid:
+    """The unrolled matrix of a trace: entry (row, col) in the colour of its weight id, its
+    value on it; empty entries (no connection: a zero) blank."""
+    ids = trace.unrolled()
+    vals = trace.unrolled_values()
+    fills = [[colors[i] if i >= 0 else P.CELL_FILL for i in row] for row in ids]
+    values = [[vals[r, c] if ids[r, c] >= 0 and numbers else None for c in range(ids.shape[1])]
+              for r in range(ids.shape[0])]
+    g = Grid(values, cell, fills=fills)
+    g.ids = ids
+    return g
+
+
+def block_lines(grid: Grid, trace) -> VGroup:
+    """Lines between the blocks of the matrix: input rows / channels (columns), output rows /
+    filters (rows). Thick between channels and filters, thin inside them."""
+    c, h, w = trace.in_shape
+    k, ho, wo = trace.out_shape
+    rows, cols = grid.rows, grid.cols
+    top = grid.cell(0, 0).get_corner(UL)
+    s = grid.cell_size
+    out = VGroup()
+    for col in range(w, cols, w):
+        thick = col % (h * w) == 0
+        x = top[0] + col * s
+        out.add(Line([x, top[1], 0], [x, top[1] - rows * s, 0], stroke_width=4 if thick else 1.5,
+                     stroke_color=P.TEXT if thick else P.MUTED))
+    for row in range(wo, rows, wo):
+        thick = row % (ho * wo) == 0
+        y = top[1] - row * s
+        out.add(Line([top[0], y, 0], [top[0] + cols * s, y, 0], stroke_width=4 if thick else 1.5,
+                     stroke_color=P.TEXT if thick else P.MUTED))
+    return out
+
+
+class UnrolledMatrix(LectureScene):
+    key = "unrolled"
+
+    def construct(self):
+        self.trace = self.layer.trace()
+        self.colors = P.weight_colors(self.trace)
+        self.local = untied(self.trace)
+        self.dense = dense_layer(self.trace, self.layer.seed)
+        self.local_colors = P.weight_colors(self.local)
+        self.dense_colors = P.weight_colors(self.dense)
+        self.lay_out_layer_and_matrix()
+        self.each_row_is_the_filter_shifted()
+        self.same_colour_same_diagonal()
+        self.against_fully_connected()
+
+    # ---- beats ---------------------------------------------------------------------------
+    def lay_out_layer_and_matrix(self):
+        t = self.trace
+        rows, cols = t.unrolled().shape
+        self.beat("One matrix",
+                  f"The whole layer as one matrix W: one row per output cell ({rows}), one column per "
+                  f"input cell ({cols}). The output is W times the input, flattened.", duration=6)
+        self.title = place(label("The layer as one matrix: o = W x", 28, P.TEXT), *TITLE_BOX)
+        left, right = LEFT_COLUMN
+        self.input = place(InputVolume(t, direction=RIGHT if t.in_shape[0] > 1 else DOWN),
+                           left, right, 3.3, 0.35, align=UP)
+        self.filters = place(FilterBank(t, self.colors, direction=DOWN, show_bias=False),
+                             left, (left + right) / 2 - 0.1, 0.0, -3.9, align=UL)
+        self.output = place(OutputVolume(t, direction=DOWN), (left + right) / 2 + 0.1, right, 0.0, -3.9,
+                            align=UP)
+        self.build_matrix()
+        self.add(self.title)
+        self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1)
+        self.play(FadeIn(self.matrix_frame), run_time=1)
+        self.hold(0.5)
+
+    def build_matrix(self):
+        """W (blank, filled row by row), x flattened above it, o flattened to its right."""
+        t = self.trace
+        ids = t.unrolled()
+        rows, cols = ids.shape
+        left, right, top, bottom = MATRIX_BOX
+        cell = min(0.6, (right - left - 1.0) / (cols + 1.4), (top - bottom - 1.4) / (rows + 1.4))
+        self.cell = cell
+        self.matrix = matrix_grid(t, self.colors, cell)
+        self.blank = Grid([[None] * cols for _ in range(rows)], cell)
+        self.x_row = Grid([t.x.ravel().tolist()], cell)
+        self.o_col = Grid([[v] for v in t.output.ravel().tolist()], cell)
+        for row in self.o_col.numbers:
+            row[0].set_opacity(0)
+        self.lines = block_lines(self.matrix, t)
+        x_title = label("input x, flattened", 20, P.MUTED)
+        o_title = label("o", 22, P.MUTED, mono=True)
+        w_title = VGroup(label(f"W: {rows} × {cols}", 22, P.TEXT),
+                         label("blank entry = 0: no connection", 18, P.MUTED)).arrange(RIGHT, buff=0.4)
+        body = VGroup(self.blank, self.matrix, self.lines)
+        self.matrix.move_to(self.blank)
+        self.lines.shift(self.blank.get_center() - self.matrix.get_center())
+        self.x_row.next_to(self.blank, UP, buff=cell * 0.4)
+        self.o_col.next_to(self.blank, RIGHT, buff=cell * 0.4)
+        x_title.next_to(self.x_row, UP, buff=0.1)
+        o_title.next_to(self.o_col, UP, buff=0.1).align_to(x_title, DOWN)
+        w_title.next_to(self.blank, DOWN, buff=0.15)
+        group = VGroup(body, self.x_row, self.o_col, x_title, o_title, w_title)
+        place(group, left, right, top, bottom)
+        self.matrix_frame = VGroup(self.blank, self.lines, self.x_row, self.o_col, x_title, o_title, w_title)
+        self.x_title, self.o_title, self.w_title = x_title, o_title, w_title
+
+    def row_of(self, n: int) -> VGroup:
+        return VGroup(*self.matrix.cells[n], *[v for v in self.matrix.numbers[n] if v is not None])
+
+    def header_tint(self, n: int) -> VGroup:
+        """The input cells row n reads, tinted above their columns with their weights' colours."""
+        tiles = VGroup()
+        for col, wid in enumerate(self.matrix.ids[n]):
+            if wid >= 0:
+                sq = self.x_row.cell(0, col).copy().set_fill(self.colors[wid], 1)
+                num = self.x_row.numbers[0][col].copy().set_color(P.text_on(self.colors[wid]))
+                tiles.add(VGroup(sq, num))
+        return tiles
+
+    def each_row_is_the_filter_shifted(self):
+        t = self.trace
+        self.beat("Each row is the filter, shifted",
+                  "Wherever the window sits on the input, the matching row of W holds the filter's "
+                  "weights, in their colours, under the input cells they multiply.", duration=7)
+        marks = None
+        self.rows_shown = []
+        self.sweep_start = self.renderer.num_plays  # (tests stop the render inside the sweep)
+        for n, (k, i, j) in enumerate(t.cells()):
+            run = self.pace.step_time(n)
+            new = VGroup(WindowTint(self.input, t.cell(k, i, j), self.colors),
+                         frame_box(VGroup(*self.matrix.cells[n]), buff=0.02),
+                         self.header_tint(n),
+                         frame_box(self.o_col.cell(n, 0), buff=0.02),
+                         frame_box(self.output.cell(k, i, j), buff=0.02))
+            reveal = [FadeIn(self.row_of(n)), self.o_col.numbers[n][0].animate.set_opacity(1),
+                      self.output.number(k, i, j).animate.set_opacity(1)]
+            # ReplacementTransform: what is on screen afterwards is ``new`` itself (labels included)
+            self.play(FadeIn(new) if marks is None else ReplacementTransform(marks, new), *reveal,
+                      run_time=run)
+            marks = new
+            self.rows_shown.append(n)
+        self.hold(0.5)
+        self.play(FadeOut(marks), run_time=0.5)
+
+    def same_colour_same_diagonal(self):
+        t = self.trace
+        ids = self.matrix.ids
+        wid = 0
+        self.beat("Same colour, same diagonal",
+                  f"One weight, {t.key_label(wid)}, sits at the same place in every row: its colour runs "
+                  "along a diagonal. Every weight does: W is (doubly block) Toeplitz.", duration=7)
+        others = VGroup(*[self.matrix.cells[r][c] for r in range(ids.shape[0]) for c in range(ids.shape[1])
+                          if ids[r, c] >= 0 and ids[r, c] != wid])
+        nums = VGroup(*[self.matrix.numbers[r][c] for r in range(ids.shape[0]) for c in range(ids.shape[1])
+                        if ids[r, c] >= 0 and ids[r, c] != wid])
+        note = label(f"{t.key_label(wid)}: one colour, one diagonal", 22, self.colors[wid])
+        note.next_to(self.w_title, DOWN, buff=0.15)
+        self.play(others.animate.set_fill(opacity=0.15), nums.animate.set_opacity(0.15), FadeIn(note), run_time=1)
+        self.hold(1)
+        self.play(others.animate.set_fill(opacity=1), nums.animate.set_opacity(1), FadeOut(note), run_time=0.8)
+        self.hold(0.5)
+
+    def against_fully_connected(self):
+        t, loc, d = self.trace, self.local, self.dense
+        self.beat("Against locally and fully connected",
+                  f"Without sharing, the same windows give every row weights of its own "
+                  f"({weights(loc.n_weights)}); a fully connected layer fills every entry "
+                  f"({weights(d.n_weights)}). The convolution needs {weights(t.n_weights)}.", duration=8)
+        rows, cols = t.unrolled().shape
+        width = (TITLE_BOX[1] - TITLE_BOX[0] - 2 * 0.35) / 3
+        cell = min(self.cell, width / cols, 4.8 / rows)
+        specs = ((t, self.colors, "convolution", "its weights repeat along diagonals"),
+                 (loc, self.local_colors, "locally connected", "same blanks, no repeats"),
+                 (d, self.dense_colors, "fully connected", "every entry its own weight"))
+        self.panels = []
+        for n, (tr, colors, name, note) in enumerate(specs):
+            g = matrix_grid(tr, colors, cell, numbers=False)
+            g.move_to(np.array([TITLE_BOX[0] + width * (n + 0.5) + 0.35 * n, 0.1, 0]))
+            head = label(name, 24, P.MUTED).next_to(g, UP, buff=0.2)
+            count = label(weights(tr.n_weights), 30, P.HIGHLIGHT, weight="BOLD").next_to(g, DOWN, buff=0.2)
+            why = label(note, 18, P.TEXT).next_to(count, DOWN, buff=0.12)
+            panel = VGroup(head, g, count, why)
+            panel.grid, panel.count = g, count
+            self.panels.append(panel)
+        conv, local, dense = self.panels
+        top = max(p[0].get_top()[1] for p in self.panels)
+        for p in self.panels:
+            p[0].align_to(np.array([0, top, 0]), UP)
+        self.play(FadeOut(self.input), FadeOut(self.filters), FadeOut(self.output),
+                  FadeOut(self.matrix_frame), FadeOut(self.matrix.number_group),
+                  Transform(self.matrix.squares, conv.grid.squares), FadeIn(conv[0]), FadeIn(conv[2:]),
+                  run_time=1.5)
+        self.remove(self.matrix)
+        self.add(conv.grid)
+        for panel in (local, dense):
+            self.play(FadeIn(panel[:2]), run_time=1.2)
+            self.play(Write(panel.count), FadeIn(panel[3]), run_time=0.8)
+        self.hold()

@@ -1,0 +1,152 @@
+"""The unrolled-matrix scene, rendered for real at low quality, checked against trace.unrolled()."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnncore.params import load
+from scenes import palette as P
+from scenes.unrolled import UnrolledMatrix
+from scenes.visuals import fmt
+from tests.scenekit import close, label_opacity, outside_frame, near, overlapping_texts, fill_of, render
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return render(UnrolledMatrix, tmp_path_factory.mktemp("unrolled"))
+
+
+def fill(sq) -> str:
+    return sq.get_fill_color().to_hex().upper()
+
+
+def check_grid(scene, frame, grid, trace, on_screen=True):
+    """Every entry of a drawn matrix in the colour of the weight id the core puts there."""
+    ids = trace.unrolled()
+    colors = P.weight_colors(trace)
+    assert (grid.rows, grid.cols) == ids.shape
+    for r in range(grid.rows):
+        for c in range(grid.cols):
+            want = colors[ids[r, c]] if ids[r, c] >= 0 else P.CELL_FILL
+            sq = grid.cell(r, c)
+            assert fill(sq) == want.upper(), (trace.mode, r, c)
+            if on_screen:
+                assert close(fill_of(scene, frame, sq), want, tol=30), (trace.mode, r, c)
+    # the colours on screen are exactly the weights the core places in the matrix
+    drawn = {fill(grid.cell(r, c)) for r in range(grid.rows) for c in range(grid.cols) if ids[r, c] >= 0}
+    assert drawn == {colors[i].upper() for i in np.unique(ids[ids >= 0])}
+
+
+def test_final_panels_match_the_three_traces(rendered):
+    scene, frame = rendered
+    t = scene.trace
+    for panel, tr in zip(scene.panels, (t, scene.local, scene.dense)):
+        check_grid(scene, frame, panel.grid, tr)
+        assert panel.count.text == f"{tr.n_weights} weights"
+        assert label_opacity(panel.count) > 0.99
+    assert scene.local.mode == "local" and scene.dense.mode == "dense"
+    assert np.array_equal(scene.local.unrolled() >= 0, t.unrolled() >= 0), "same windows, same blanks"
+    assert (scene.dense.unrolled() >= 0).all(), "fully connected: every entry filled"
+    assert len(np.unique(scene.dense.unrolled())) == scene.dense.unrolled().size
+
+
+def test_same_colours_along_diagonals(rendered):
+    scene, _ = rendered
+    t = scene.trace
+    g = scene.panels[0].grid
+    ids = t.unrolled()
+    _, _, w = t.in_shape
+    # the file's layer (4x4, 2x2 filter, stride 1): row n+1 is row n shifted one column, within a block row
+    for n in range(ids.shape[0] - 1):
+        if (n + 1) % t.out_shape[2]:
+            for c in range(ids.shape[1] - 1):
+                assert fill(g.cell(n + 1, c + 1)) == fill(g.cell(n, c))
+    assert t.n_weights == 4 and len({fill(sq) for sq in g.squares} - {P.CELL_FILL.upper()}) == 4
+
+
+def test_matrix_of_the_sweep_shows_values_input_and_output(rendered):
+    scene, _ = rendered
+    t = scene.trace
+    ids, vals = t.unrolled(), t.unrolled_values()
+    m = scene.matrix
+    check_grid(scene, None, m, t, on_screen=False)
+    for r in range(m.rows):
+        for c in range(m.cols):
+            num = m.numbers[r][c]
+            assert (num is None) == (ids[r, c] < 0)
+            if num is not None:
+                assert num.text == fmt(vals[r, c])
+    assert [n.text for n in scene.x_row.numbers[0]] == [fmt(v) for v in t.x.ravel()]
+    assert [row[0].text for row in scene.o_col.numbers] == [fmt(v) for v in t.output.ravel()]
+    assert scene.rows_shown == list(range(m.rows)), "every row was visited"
+    # the core agrees: W x = o
+    assert np.array_equal(vals @ t.x.ravel() + t.bias.ravel(), t.output.ravel())
+
+
+@pytest.mark.parametrize("n", [0, 4])
+def test_mid_sweep_the_window_and_its_row_match(rendered, tmp_path, n):
+    scene, _ = rendered
+    t = scene.trace
+    mid, frame = render(UnrolledMatrix, tmp_path, upto_animation_number=scene.sweep_start + n)
+    assert mid.rows_shown == list(range(n + 1))
+    colors = P.weight_colors(t)
+    ids = t.unrolled()
+    k, i, j = t.cells()[n]
+    cell = t.cell(k, i, j)
+    for (c, r, s), wid in zip(cell.positions, cell.weight_ids):  # the window on the input
+        assert close(fill_of(mid, frame, mid.input.cell(int(c), int(r), int(s))), colors[wid], 30)
+    for col in range(ids.shape[1]):  # its row of W, and the input cells above it
+        want = colors[ids[n, col]] if ids[n, col] >= 0 else P.CELL_FILL
+        assert close(fill_of(mid, frame, mid.matrix.cell(n, col)), want, 30), col
+        head = colors[ids[n, col]] if ids[n, col] >= 0 else P.CELL_FILL
+        assert close(fill_of(mid, frame, mid.x_row.cell(0, col)), head, 30), col
+        if n + 1 < ids.shape[0]:  # later rows are still blank
+            assert close(fill_of(mid, frame, mid.matrix.cell(n + 1, col)), P.CELL_FILL, 30)
+    box = mid.matrix.cell(n, 0).get_left() + np.array([-0.02, 0, 0])
+    assert near(mid, frame, box, P.HIGHLIGHT, 60), "the row is framed"
+    assert not overlapping_texts(mid)
+    assert not outside_frame(mid, margin=0.1)
+
+
+def test_nothing_cut_off_and_no_labels_overlap(rendered):
+    scene, _ = rendered
+    assert not outside_frame(scene, margin=0.1)
+    assert not overlapping_texts(scene)
+
+
+BASE = "channels = 1\nfilters = 1\nstride = 1\npadding = 0\ndilation = 1\n"
+LARGEST = {
+    "18 rows (two filters)": "filters = 2\ninput_size = 4\nkernel_size = 2",
+    "18 x 27, three channels": "channels = 3\nfilters = 2\ninput_size = 3\nkernel_size = 1",
+    "padded 7x7x3, stride 2": "channels = 3\nfilters = 2\ninput_size = 3\nkernel_size = 3\npadding = 2\nstride = 2",
+    "16 x 25, dilated": "input_size = 5\nkernel_size = 2\ndilation = 2",
+}
+
+
+@pytest.mark.parametrize("body", LARGEST.values(), ids=LARGEST.keys())
+def test_largest_accepted_matrices(tmp_path, body):
+    keys = dict(line.split(" = ") for line in (BASE + body).strip().splitlines())  # later lines win
+    f = tmp_path / "p.toml"
+    f.write_text("[pace]\nfull_positions = 1\n[scenes.unrolled]\nstrict = false\n"
+                 + "".join(f"{k} = {v}\n" for k, v in keys.items()))
+    load(f).check("unrolled")
+    scene, frame = render(UnrolledMatrix, tmp_path, params=f)
+    for panel, tr in zip(scene.panels, (scene.trace, scene.local, scene.dense)):
+        check_grid(scene, frame, panel.grid, tr)
+    assert not outside_frame(scene, margin=0.1)
+    assert not overlapping_texts(scene)
+
+
+def test_the_scene_refuses_a_matrix_beyond_its_limit_before_rendering(tmp_path):
+    f = tmp_path / "p.toml"
+    f.write_text("[scenes.unrolled]\nchannels = 2\nfilters = 1\ninput_size = 4\nkernel_size = 3\n"
+                 "stride = 1\npadding = 0\nstrict = false\n")
+    r = subprocess.run([sys.executable, "-c", "import scenes.unrolled"], cwd=ROOT, capture_output=True,
+                       text=True, env=dict(os.environ, LECTURE_PARAMS=str(f)))
+    assert r.returncode == 2
+    assert r.stderr.count("\n") == 1 and "matrix columns = channels * input_size^2 = 32: at most 27" in r.stderr
