@@ -1,0 +1,147 @@
+"""Bad parameter files, table-driven: each is refused before anything renders, with one line that
+names the file, the key, the value and what is allowed, and a non-zero exit.
+
+Every case goes through ``scenes.common.validate_or_exit``: the call every scene module makes at
+import, so it is what ``manim scenes/<file>.py <Scene>`` runs before any frame is drawn. A few
+cases also run the real ``manim`` command to check its exit status and that no file was written.
+"""
+import os
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from scenes.common import validate_or_exit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# name -> (file text, or None for a missing file; fragments the one-line error must contain)
+CASES = {
+ "missing file": (None, ["not found"]),
+ "empty file": ("", ["empty"]),
+ "TOML syntax error": ("[layer\nchannels = 3\n", ["not valid TOML"]),
+ "layer is not a table": ('layer = 5\n', ["layer", "must be a table"]),
+ "unknown top-level table": ("[colours]\nbg = 1\n", ["'colours'", "layer, pace, scenes"]),
+ "unknown key (typo)": ("[layer]\nchanels = 3\n", ["'chanels'", "channels, input_size"]),
+ "unknown pace key": ("[pace]\nspeed = 2\n", ["'speed'", "step, full_positions"]),
+ "unknown scene": ("[scenes.slidingfilter]\nchannels = 1\n", ["'slidingfilter'", "sliding_filter"]),
+ "string for a number": ('[layer]\nchannels = "three"\n', ["channels = 'three'", "whole number from 1 to 3"]),
+ "float for a whole number": ("[layer]\nchannels = 2.0\n", ["channels = 2.0", "whole number from 1 to 3"]),
+ "bool for a number": ("[layer]\nchannels = true\n", ["channels = True", "whole number from 1 to 3"]),
+ "zero channels": ("[layer]\nchannels = 0\n", ["channels = 0", "from 1 to 3"]),
+ "too many channels": ("[layer]\nchannels = 4\n", ["channels = 4", "from 1 to 3"]),
+ "too many filters": ("[layer]\nfilters = 4\n", ["filters = 4", "from 1 to 3"]),
+ "negative filters": ("[layer]\nfilters = -1\n", ["filters = -1", "from 1 to 3"]),
+ "zero kernel": ("[layer]\nkernel_size = 0\n", ["kernel_size = 0", "from 1 to 5"]),
+ "kernel too large to show": ("[layer]\nkernel_size = 6\n", ["kernel_size = 6", "from 1 to 5"]),
+ "zero stride": ("[layer]\nstride = 0\n", ["stride = 0", "from 1 to 4"]),
+ "non-integer stride": ("[layer]\nstride = 1.5\n", ["stride = 1.5", "whole number from 1 to 4"]),
+ "negative padding": ("[layer]\npadding = -1\n", ["padding = -1", "from 0 to 2"]),
+ "zero dilation": ("[layer]\ndilation = 0\n", ["dilation = 0", "from 1 to 3"]),
+ "huge input": ("[layer]\ninput_size = 1000000000000\n", ["input_size = 1000000000000", "from 1 to 9"]),
+ "infinite input size": ("[layer]\ninput_size = inf\n", ["input_size = inf", "whole number"]),
+ "input too large to be legible": ("[layer]\ninput_size = 8\npadding = 1\nstride = 1\n",
+                                   ["input_size + 2*padding = 10", "at most 9"]),
+ "stride that does not tile": ("[layer]\ninput_size = 6\npadding = 0\nkernel_size = 3\nstride = 2\n",
+                               ["stride=2", "does not tile", "allowed strides here"]),
+ "kernel larger than the padded input": ("[layer]\ninput_size = 2\npadding = 0\nkernel_size = 4\nstride = 1\n",
+                                         ["kernel_size=4", "too large"]),
+ "negative seed": ("[layer]\nseed = -1\n", ["seed = -1", "from 0 to 4294967295"]),
+ "seed too large": ("[layer]\nseed = 4294967296\n", ["seed = 4294967296", "from 0 to 4294967295"]),
+ "NaN seed": ("[layer]\nseed = nan\n", ["seed = nan", "whole number"]),
+ "NaN pace": ("[pace]\nstep = nan\n", ["step = nan", "finite number from 0.05 to 10.0"]),
+ "infinite pace": ("[pace]\nfast_step = inf\n", ["fast_step = inf", "finite number"]),
+ "negative hold": ("[pace]\nhold = -1\n", ["hold = -1", "from 0.0 to 30.0"]),
+ "non-integer positions": ("[pace]\nfull_positions = 1.5\n", ["full_positions = 1.5", "whole number"]),
+ "value out of range": ("[layer]\ninput_range = [0, 10]\n", ["input_range", "from -9 to 9; found 10"]),
+ "range upside down": ("[layer]\ninput_range = [2, 0]\n", ["input_range = [2, 0]", "low <= high"]),
+ "range of the wrong shape": ("[layer]\nweight_range = [1]\n", ["weight_range = [1]", "shape 2"]),
+ "biases of the wrong shape": ("[layer]\nfilters = 2\nbiases = [1, 0, 1]\n", ["biases = [1, 0, 1]", "shape 2, got 3"]),
+ "input of the wrong shape": ("[layer]\ninput = [[1, 2], [3, 4]]\n", ["input", "shape 3 x 5 x 5, got 2 x 2"]),
+ "weights of the wrong shape": ("[layer]\nweights = [[[[1]]]]\n", ["weights", "shape 2 x 3 x 3 x 3, got 1 x 1 x 1 x 1"]),
+ "ragged input": ("[layer]\ninput = [[[1, 2], [3]]]\n", ["input", "regular"]),
+ "strict not a bool": ('[layer]\nstrict = "yes"\n', ["strict = 'yes'", "true or false"]),
+ "bad value in a scene table": ("[scenes.channels]\nchannels = 5\n", ["[scenes.channels] channels = 5", "from 1 to 3"]),
+}
+
+# Limits of one scene's own picture, checked when that scene renders (its key is passed on).
+SCENE_CASES = {
+    "unrolled matrix too wide": ("unrolled", "[scenes.unrolled]\nchannels = 2\nfilters = 1\ninput_size = 4\n"
+                                 "kernel_size = 3\nstride = 1\npadding = 0\nstrict = false\n",
+                                 ["[scenes.unrolled]", "matrix columns", "= 32", "at most 27"]),
+    "gradient with too many terms": ("gradient", "[scenes.gradient]\ninput_size = 5\nkernel_size = 1\n"
+                                     "stride = 1\npadding = 0\n", ["[scenes.gradient]", "output_size = 5", "at most 4"]),
+}
+
+
+def refuse(tmp_path, text, scenes=(), capsys=None):
+    """Run the import-time check on a file with ``text``; return (path, the error line)."""
+    path = tmp_path / ("missing.toml" if text is None else "lecture.toml")
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    old = os.environ.get("LECTURE_PARAMS")
+    os.environ["LECTURE_PARAMS"] = str(path)
+    try:
+        with pytest.raises(SystemExit) as exc:
+            validate_or_exit(*scenes)
+    finally:
+        if old is None:
+            os.environ.pop("LECTURE_PARAMS")
+        else:
+            os.environ["LECTURE_PARAMS"] = old
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, f"one line, got: {err!r}"
+    return path, err.strip()
+
+
+def test_there_are_at_least_30_cases():
+    assert len(CASES) + len(SCENE_CASES) >= 30
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_bad_file_is_refused_with_one_clear_line(tmp_path, capsys, name):
+    text, fragments = CASES[name]
+    path, line = refuse(tmp_path, text, capsys=capsys)
+    assert line.startswith(f"error: {path}:"), "the line names the file"
+    for f in fragments:
+        assert f in line, f"{f!r} not in {line!r}"
+
+
+@pytest.mark.parametrize("name", SCENE_CASES)
+def test_a_layer_too_large_for_its_scene_is_refused(tmp_path, capsys, name):
+    scene, text, fragments = SCENE_CASES[name]
+    path, line = refuse(tmp_path, text, scenes=(scene,), capsys=capsys)
+    assert line.startswith(f"error: {path}:")
+    for f in fragments:
+        assert f in line, f"{f!r} not in {line!r}"
+
+
+def test_huge_sizes_are_refused_fast_without_allocating_them(tmp_path, capsys):
+    text = "[layer]\ninput_size = 1000000000000\nchannels = 3\nkernel_size = 5\n"
+    tracemalloc.start()
+    start = time.perf_counter()
+    refuse(tmp_path, text, capsys=capsys)
+    took = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert took < 1.0
+    assert peak < 2_000_000, f"{peak} bytes allocated while refusing"
+
+
+@pytest.mark.parametrize("name", ["unknown key (typo)", "huge input"])
+def test_manim_exits_non_zero_before_rendering(tmp_path, name):
+    text, fragments = CASES[name]
+    params = tmp_path / "lecture.toml"
+    params.write_text(text, encoding="utf-8")
+    media = tmp_path / "media"
+    r = subprocess.run([sys.executable, "-m", "manim", "-ql", "--media_dir", str(media),
+                        "scenes/cs231n.py", "CS231nDemo"], cwd=ROOT, capture_output=True, text=True,
+                       env=dict(os.environ, LECTURE_PARAMS=str(params)), timeout=120)
+    assert r.returncode != 0
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error: ")]
+    assert len(lines) == 1 and all(f in lines[0] for f in fragments), r.stderr
+    assert not [p for p in media.rglob("*") if p.is_file()], "nothing is written"
