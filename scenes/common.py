@@ -8,8 +8,11 @@ which hashes what is on screen, sees every edit.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+import srt
 
 from manim import Scene
 
@@ -37,6 +40,44 @@ def validate_or_exit(*scenes: str):
         raise SystemExit(2) from None
 
 
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
+
+
+def publish_atomically(writer) -> None:
+    """Make a scene's file writer replace its finished video and captions in one step.
+
+    Manim writes the joined video and the ``.srt`` straight to their final names, so a render
+    interrupted while joining would leave a half-written file where the last good one was. Here
+    both are written under a hidden ``.<name>.partial`` name beside the target and moved into
+    place with ``os.replace`` only once complete: a failed or interrupted render leaves the
+    previous video and captions as they were. (Wraps this one writer; Manim is not patched.)
+    """
+    combine = writer.combine_files
+
+    def combine_files(input_files, output_file, *args, **kwargs):
+        output_file = Path(output_file)
+        tmp = _partial(output_file)
+        try:
+            combine(input_files, tmp, *args, **kwargs)
+            os.replace(tmp, output_file)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def write_subcaption_file():
+        target = Path(writer.output_plan.subcaption_file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _partial(target)
+        try:
+            tmp.write_text(srt.compose(writer.subcaptions), encoding="utf-8")
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    writer.combine_files = combine_files
+    writer.write_subcaption_file = write_subcaption_file
+
+
 class LectureScene(Scene):
     """A scene of the lecture. Subclasses set ``key`` (their [scenes.<key>] table) and write
     ``construct`` as a short list of beats."""
@@ -48,6 +89,7 @@ class LectureScene(Scene):
         self.layer = params.layer(self.key)
         self.pace = params.pace
         self.camera.background_color = P.BACKGROUND
+        publish_atomically(self.renderer.file_writer)
 
     def beat(self, name: str, caption: str | None = None, duration: float | None = None):
         """Start a named beat: a new section, and the sentence a narrator says over it."""
