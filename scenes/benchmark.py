@@ -1,0 +1,172 @@
+"""Render-speed benchmark (run by hand: ``make bench``; not part of the test suite).
+
+Prints, per scene and quality:
+  * render seconds per second of video (wall clock of a real ``manim`` run, cache disabled);
+  * the encode floor: seconds PyAV needs only to encode the same frames with Manim's settings
+    (libx264, crf 23, yuv420p, same size and rate), and the render time as a ratio to it;
+  * where the main thread spends its time (one profiled in-process render): drawing frames
+    (Cairo), handing frames to the encoder and joining, and the rest (building mobjects,
+    interpolating animations).
+and, for the whole lecture, (a) a cold render, (b) a re-render with nothing changed and (c) a
+re-render after one parameter edit, with the scenes the edit re-rendered.
+
+Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
+
+    python -m scenes.benchmark                   # every scene at -ql and -qh, lecture at -ql
+    python -m scenes.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+from scenes.lecture import LECTURE
+
+ROOT = Path(__file__).resolve().parents[1]
+QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
+# The parameter edit of (c): one scene's seed, in a copy of the lecture's file.
+EDIT = ("cs231n", "seed = 7")
+
+
+def manim(module: str, scene: str, quality: str, media: Path, cache: bool, params: Path | None = None):
+    """Run the manim CLI as a user would; return (wall seconds, animations played, from cache)."""
+    cmd = [sys.executable, "-m", "manim", f"-q{quality}", "--media_dir", str(media),
+           "--progress_bar", "none", f"scenes/{module}.py", scene]
+    if not cache:
+        cmd.insert(4, "--disable_caching")
+    env = dict(os.environ, COLUMNS="1000")  # one log record a line: rich wraps at the width
+    if params:
+        env["LECTURE_PARAMS"] = str(params)
+    start = time.perf_counter()
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    took = time.perf_counter() - start
+    if r.returncode:
+        raise SystemExit(f"{scene}: manim failed:\n{r.stderr[-2000:]}")
+    log = re.sub(r"\s+", " ", r.stdout + r.stderr)
+    played = int(m.group(1)) if (m := re.search(r"Played (\d+) animations", log)) else 0
+    return took, played, log.count("Using cached data")
+
+
+def video_of(media: Path, module: str, scene: str, quality: str) -> Path:
+    return media / "videos" / module / QUALITY_DIRS[quality] / f"{scene}.mp4"
+
+
+def encode_floor(video: Path) -> tuple[float, float]:
+    """(video seconds, seconds spent only encoding its frames again with Manim's settings)."""
+    with av.open(str(video)) as src, tempfile.TemporaryDirectory() as tmp:
+        s = src.streams.video[0]
+        out = av.open(os.path.join(tmp, "floor.mp4"), mode="w")
+        dst = out.add_stream("libx264", rate=Fraction(s.average_rate), options={"crf": "23"})
+        dst.width, dst.height, dst.pix_fmt = s.codec_context.width, s.codec_context.height, "yuv420p"
+        spent, frames = 0.0, 0
+        for frame in src.decode(s):
+            frame = frame.reformat(format="rgb24").reformat(format="yuv420p")  # as Manim hands RGBA
+            frame.pts = None
+            t = time.perf_counter()
+            for packet in dst.encode(frame):
+                out.mux(packet)
+            spent += time.perf_counter() - t
+            frames += 1
+        t = time.perf_counter()
+        for packet in dst.encode():
+            out.mux(packet)
+        spent += time.perf_counter() - t
+        out.close()
+        return frames / float(s.average_rate), spent
+
+
+def profile_shares(module: str, scene: str, quality: str, media: Path) -> dict[str, float]:
+    """Main-thread time shares of one in-process render (cProfile)."""
+    import importlib
+
+    from manim import tempconfig
+
+    cls = getattr(importlib.import_module(f"scenes.{module}"), scene)
+    flag = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
+            "p": "production_quality", "k": "fourk_quality"}[quality]
+    prof = cProfile.Profile()
+    with tempconfig({"quality": flag, "media_dir": str(media), "disable_caching": True,
+                     "progress_bar": "none", "verbosity": "ERROR", "preview": False}):
+        prof.enable()
+        cls().render()
+        prof.disable()
+    stats = pstats.Stats(prof)
+    total = stats.total_tt
+    cum = {}
+    for (path, _, name), (_, _, _, ct, _) in stats.stats.items():
+        key = (Path(path).stem, name)
+        cum[key] = max(cum.get(key, 0.0), ct)
+    draw = cum.get(("camera", "capture_mobjects"), 0.0)
+    encode = (cum.get(("scene_file_writer", "write_frame"), 0.0)
+              + cum.get(("scene_file_writer", "finish"), 0.0))
+    return {"draw": draw / total, "encode": encode / total,
+            "build": max(0.0, 1 - (draw + encode) / total)}
+
+
+def bench_scenes(scenes, qualities, work: Path):
+    print("\nper scene (cache disabled)")
+    print(f"{'scene':<18}{'q':>2}{'video s':>9}{'render s':>10}{'s/video s':>11}{'floor s':>9}"
+          f"{'x floor':>9}   main thread: build / draw / encode")
+    for module, scene, _ in scenes:
+        for q in qualities:
+            media = work / f"{scene}-{q}"
+            took, _, _ = manim(module, scene, q, media, cache=False)
+            seconds, floor = encode_floor(video_of(media, module, scene, q))
+            sh = profile_shares(module, scene, q, work / f"{scene}-{q}-prof")
+            print(f"{scene:<18}{q:>2}{seconds:>9.1f}{took:>10.1f}{took / seconds:>11.2f}{floor:>9.1f}"
+                  f"{took / floor:>9.2f}   {sh['build']:.0%} / {sh['draw']:.0%} / {sh['encode']:.0%}",
+                  flush=True)
+            shutil.rmtree(media, ignore_errors=True)
+
+
+def bench_lecture(scenes, quality: str, work: Path):
+    media = work / "lecture"
+    edited = work / "edited.toml"
+    text = (ROOT / "scenes" / "lecture.toml").read_text(encoding="utf-8")
+    table, line = EDIT
+    edited.write_text(text.replace(f"[scenes.{table}]", f"[scenes.{table}]\n{line}", 1), encoding="utf-8")
+    runs = {}
+    for name, params in (("cold", None), ("unchanged", None), ("one edit", edited)):
+        total, redone = 0.0, []
+        for module, scene, _ in scenes:
+            took, played, cached = manim(module, scene, quality, media, cache=True, params=params)
+            total += took
+            if cached < played:
+                redone.append(f"{scene} ({played - cached}/{played})")
+        runs[name] = total
+        print(f"{name:<10} {total:7.1f} s  ({total / runs['cold']:.0%} of cold)  re-rendered: "
+              f"{', '.join(redone) or 'nothing'}", flush=True)
+    print(f"edit made: [scenes.{table}] {line}")
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenes", nargs="*", help="scene classes (default: the whole lecture)")
+    ap.add_argument("--qualities", nargs="*", default=["l", "h"], choices=list(QUALITY_DIRS))
+    ap.add_argument("--lecture-quality", default="l", choices=list(QUALITY_DIRS) + ["none"])
+    args = ap.parse_args(argv)
+    scenes = [s for s in LECTURE if not args.scenes or s[1] in args.scenes]
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; av {av.__version__}")
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        if args.qualities:
+            bench_scenes(scenes, args.qualities, work)
+        if args.lecture_quality != "none":
+            print(f"\nwhole lecture at -q{args.lecture_quality} (Manim's cache on)")
+            bench_lecture(scenes, args.lecture_quality, work)
+
+
+if __name__ == "__main__":
+    main()
