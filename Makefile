@@ -34,8 +34,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
+# make video QUALITY=l SCENES="CS231nDemo ColouredEdges1D": a quick draft of some scenes.
 video: $(STAMP)
-	$(PY) -m scenes.build --quality $(QUALITY)
+	$(PY) -m scenes.build --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -1,0 +1,305 @@
+"""The lecture build's output step (``scenes.build``): web-ready files from Manim's renders.
+
+Nothing here re-encodes a video: MP4s are remuxed packet by packet with PyAV, with the index
+(moov) at the front (``movflags=faststart``) so a browser starts playing while downloading.
+Every file is written under a temporary name in its own directory and moved into place with
+``os.replace`` only when complete, so an interrupted build never leaves a half-written file
+where a finished one is expected.
+"""
+from __future__ import annotations
+
+import io
+import math
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import srt
+from PIL import Image
+
+TMP_SUFFIX = ".tmp"
+THUMB_SIZE = (1280, 720)
+PREVIEW_WIDTH = 480
+PREVIEW_SECONDS = 4.0
+PREVIEW_FPS = 10
+PREVIEW_MAX_BYTES = 2_000_000
+MIN_CHAPTER = 10  # seconds: YouTube ignores a chapter list with a shorter chapter
+
+
+# ---- writing files safely -------------------------------------------------------------------
+
+def temp_name(final: Path) -> Path:
+    """A hidden temporary name beside ``final`` (same directory, so os.replace is atomic)."""
+    return final.with_name(f".{final.name}.{os.getpid()}{TMP_SUFFIX}")
+
+
+@contextmanager
+def atomic(final: Path):
+    """Yield a temporary path to write; move it onto ``final`` only if the block succeeds."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_name(final)
+    try:
+        yield tmp
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temps(directory: Path) -> None:
+    """Remove temporary files a killed build may have left behind."""
+    if directory.is_dir():
+        for p in directory.glob(f".*{TMP_SUFFIX}"):
+            p.unlink(missing_ok=True)
+
+
+# ---- MP4 remux and join (no re-encoding) ------------------------------------------------------
+
+def _signature(stream) -> tuple:
+    cc = stream.codec_context
+    if stream.type == "video":
+        return ("video", cc.name, cc.width, cc.height, cc.pix_fmt, stream.time_base)
+    return ("audio", cc.name, cc.sample_rate, cc.channels if hasattr(cc, "channels") else None)
+
+
+def join_mp4(sources: list[Path], dest: Path) -> list[float]:
+    """Remux ``sources`` one after another into ``dest`` (faststart), without re-encoding.
+
+    All sources must share codec, size, pixel format and time base (one Manim quality). Audio is
+    kept only if every source has an audio stream. Returns each source's duration in seconds (its
+    video's span), which is where the next one starts.
+    """
+    if not sources:
+        raise ValueError("nothing to join")
+    inputs = [av.open(str(s)) for s in sources]
+    try:
+        videos = [c.streams.video[0] for c in inputs]
+        first = _signature(videos[0])
+        for s, v in zip(sources, videos):
+            if _signature(v) != first:
+                raise ValueError(f"{s.name}: {_signature(v)} does not match {first}: render all scenes at one quality")
+        with_audio = all(c.streams.audio for c in inputs)
+        durations = []
+        with atomic(dest) as tmp:
+            out = av.open(str(tmp), "w", format="mp4", options={"movflags": "faststart"})
+            try:
+                out_v = out.add_stream_from_template(videos[0])
+                out_a = out.add_stream_from_template(inputs[0].streams.audio[0]) if with_audio else None
+                offset = Fraction(0)  # seconds
+                for c, v in zip(inputs, videos):
+                    packets = [p for p in c.demux(v) if p.dts is not None]
+                    start = min(p.pts for p in packets)
+                    end = max(p.pts + p.duration for p in packets)
+                    shift = round(offset / v.time_base) - start
+                    for p in packets:
+                        p.pts += shift
+                        p.dts += shift
+                        p.stream = out_v
+                        out.mux(p)
+                    span = (end - start) * v.time_base
+                    if out_a is not None:
+                        a = c.streams.audio[0]
+                        c.seek(0)
+                        a_shift = round(offset / a.time_base)
+                        for p in c.demux(a):
+                            if p.dts is None or p.pts * a.time_base >= span:
+                                continue
+                            p.pts += a_shift
+                            p.dts += a_shift
+                            p.stream = out_a
+                            out.mux(p)
+                    durations.append(float(span))
+                    offset += span
+            finally:
+                out.close()
+        return durations
+    finally:
+        for c in inputs:
+            c.close()
+
+
+# ---- subtitles ------------------------------------------------------------------------------
+
+def read_srt(path: Path | None) -> list[srt.Subtitle]:
+    if path is None or not path.exists():
+        return []
+    return list(srt.parse(path.read_text(encoding="utf-8")))
+
+
+def clean_subs(subs: list[srt.Subtitle], duration: float) -> list[srt.Subtitle]:
+    """Subtitles in order, none overlapping the next (an end is cut at the next start) and none
+    past ``duration`` seconds; empty ones dropped."""
+    limit = timedelta(seconds=duration)
+    subs = sorted(subs, key=lambda s: (s.start, s.end))
+    out = []
+    for i, s in enumerate(subs):
+        end = min(s.end, limit)
+        if i + 1 < len(subs):
+            end = min(end, subs[i + 1].start)
+        if end > s.start and s.content.strip():
+            out.append(srt.Subtitle(0, s.start, end, s.content))
+    return out
+
+
+def merge_subs(parts: list[tuple[float, list[srt.Subtitle]]]) -> list[srt.Subtitle]:
+    """Each part's subtitles shifted by its start (seconds), in order, renumbered from 1."""
+    merged = []
+    for start, subs in parts:
+        shift = timedelta(seconds=start)
+        merged += [srt.Subtitle(0, s.start + shift, s.end + shift, s.content) for s in subs]
+    return renumber(merged)
+
+
+def renumber(subs):
+    return [srt.Subtitle(i, s.start, s.end, s.content) for i, s in enumerate(subs, 1)]
+
+
+def write_srt(subs, dest: Path) -> None:
+    with atomic(dest) as tmp:
+        tmp.write_text(srt.compose(renumber(subs), reindex=False), encoding="utf-8")
+
+
+# ---- chapters -------------------------------------------------------------------------------
+
+@dataclass
+class Part:
+    """A scene of the joined lecture: its chapter title, start and length (seconds), and its
+    sections as (name, length) in order."""
+    title: str
+    start: float
+    duration: float
+    sections: list = field(default_factory=list)
+
+
+def timestamp(seconds: int) -> str:
+    h, rest = divmod(int(seconds), 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def chapters(parts: list[Part], sections: bool = True, min_len: int = MIN_CHAPTER) -> list[tuple[int, str]]:
+    """YouTube chapters (start in whole seconds, title): the first at 0, ascending, each at least
+    ``min_len`` seconds long (YouTube reads whole seconds, so the check is on those).
+
+    One chapter per scene; a scene shorter than ``min_len`` is merged into the chapter before it
+    (a chapter is named after the longest scene it holds).
+    With ``sections``, each scene chapter is then split at the scene's sections that are long
+    enough (a section shorter than ``min_len`` is merged into the one before it).
+    """
+    if not parts:
+        return []
+    total = parts[-1].start + parts[-1].duration
+    kept: list[tuple[int, str]] = [(0, parts[0].title)]
+    for p in parts[1:]:
+        t = math.floor(p.start)
+        if p.duration >= min_len and t - kept[-1][0] >= min_len:
+            kept.append((t, p.title))
+    # A chapter that took in shorter scenes is named after the longest scene it holds.
+    bounds = [t for t, _ in kept] + [math.inf]
+    kept = [(a, max((p for p in parts if a <= math.floor(p.start) < bounds[i + 1] or p is parts[0] and a == 0),
+                    key=lambda p: p.duration).title) for i, (a, _) in enumerate(kept)]
+    if not sections:
+        return kept
+    out = []
+    for i, (a, title) in enumerate(kept):
+        b = kept[i + 1][0] if i + 1 < len(kept) else total
+        out.append((a, title))
+        for p in parts:
+            t_sec = p.start
+            for j, (name, length) in enumerate(p.sections):
+                t = math.floor(t_sec)
+                span = min(length, p.start + p.duration - t_sec)
+                if (j > 0 and a < t < b and span >= min_len and t - out[-1][0] >= min_len
+                        and b - t >= min_len):
+                    out.append((t, name))
+                t_sec += length
+    return out
+
+
+def chapter_text(chs: list[tuple[int, str]]) -> str:
+    return "".join(f"{timestamp(t)} {title}\n" for t, title in chs)
+
+
+# ---- thumbnails and previews ----------------------------------------------------------------
+
+def _ink(img: Image.Image, background) -> float:
+    """Fraction of pixels that differ from the background: how much the frame shows."""
+    a = np.asarray(img.convert("RGB").resize((160, 90)), dtype=np.int16)
+    return float((np.abs(a - np.asarray(background, dtype=np.int16)).max(axis=2) > 24).mean())
+
+
+def _frames(path: Path, start: float = 0.0):
+    """Decoded frames of the first video stream from ``start`` seconds on."""
+    with av.open(str(path)) as c:
+        v = c.streams.video[0]
+        v.thread_type = "AUTO"
+        if start > 0:
+            c.seek(int(start / v.time_base), stream=v, backward=True, any_frame=False)
+        for frame in c.decode(v):
+            if frame.time is not None and frame.time + 1e-6 >= start:
+                yield frame
+
+
+def pick_thumbnail(path: Path, duration: float, background, samples: int = 12) -> tuple[float, Image.Image]:
+    """The fullest of ``samples`` evenly spaced frames (the later one on a tie): (time, image)."""
+    times = [duration * (k + 1) / (samples + 1) for k in range(samples)] + [max(0.0, duration - 0.05)]
+    best = None
+    i = 0
+    for frame in _frames(path):
+        if i >= len(times):
+            break
+        if frame.time + 1e-6 >= times[i]:
+            while i < len(times) and frame.time + 1e-6 >= times[i]:
+                i += 1
+            img = frame.to_image()
+            score = _ink(img, background)
+            if best is None or score >= best[0]:
+                best = (score, frame.time, img)
+    if best is None:
+        raise ValueError(f"{path}: no frames")
+    return best[1], best[2]
+
+
+def write_thumbnail(img: Image.Image, dest: Path) -> None:
+    if img.size != THUMB_SIZE:
+        img = img.resize(THUMB_SIZE, Image.LANCZOS)
+    with atomic(dest) as tmp:
+        img.convert("RGB").save(tmp, format="PNG", optimize=True)
+
+
+def write_preview(path: Path, end: float, dest: Path) -> None:
+    """A looping GIF of the ``PREVIEW_SECONDS`` of ``path`` that end at ``end`` seconds,
+    ``PREVIEW_WIDTH`` px wide, one shared palette; fewer frames if it would pass 2 MB."""
+    start = max(0.0, end - PREVIEW_SECONDS)
+    frames, next_t = [], start
+    for frame in _frames(path, start):
+        if frame.time > end + 1e-6:
+            break
+        if frame.time + 1e-6 >= next_t:
+            img = frame.to_image()
+            h = round(img.height * PREVIEW_WIDTH / img.width / 2) * 2
+            frames.append(img.resize((PREVIEW_WIDTH, h), Image.LANCZOS))
+            next_t += 1 / PREVIEW_FPS
+    if not frames:
+        raise ValueError(f"{path}: no frames for a preview")
+    step = 1
+    while True:
+        chosen = frames[::step]
+        sample = chosen[:: max(1, len(chosen) // 8)][:8]
+        sheet = Image.new("RGB", (PREVIEW_WIDTH, sample[0].height * len(sample)))
+        for k, f in enumerate(sample):
+            sheet.paste(f, (0, k * f.height))
+        palette = sheet.quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+        pal = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in chosen]
+        buf = io.BytesIO()
+        pal[0].save(buf, format="GIF", save_all=True, append_images=pal[1:], loop=0,
+                    duration=round(1000 * step / PREVIEW_FPS))
+        if buf.tell() <= PREVIEW_MAX_BYTES or len(chosen) <= 2:
+            break
+        step *= 2
+    with atomic(dest) as tmp:
+        tmp.write_bytes(buf.getvalue())

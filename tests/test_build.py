@@ -1,0 +1,390 @@
+"""The lecture build (``make video`` = ``python -m scenes.build``), run for real at -ql on two
+quick scenes into a temporary media dir, its published files read back with PyAV.
+
+The build runs once per module (about 40 s on 2 cores); every later run reuses Manim's cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import av
+import pytest
+import srt
+from PIL import Image
+
+from scenes import media_files as mf
+from scenes.lecture import LECTURE
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENES = ["CS231nDemo", "ColouredEdges1D"]  # lecture order: 04_, 05_
+STEMS = {cls: f"{i:02d}_{cls}" for i, (_, cls, _) in enumerate(LECTURE, 1)}
+TITLES = {cls: title for _, cls, title in LECTURE}
+FPS = 15  # -ql
+
+
+def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=300):
+    """Run the build as ``make video`` does; ``lecture_override`` replaces the module of
+    ColouredEdges1D in the lecture list (a test-only scene file)."""
+    opts = ["--quality", "l", "--media-dir", str(media), *args]
+    if lecture_override is None:
+        cmd = [sys.executable, "-m", "scenes.build", *opts]
+    else:
+        code = ("import sys; from scenes import build; from scenes.lecture import LECTURE; "
+                f"L = [({lecture_override!r} if c == 'ColouredEdges1D' else m, c, t) for m, c, t in LECTURE]; "
+                "sys.exit(build.main(sys.argv[1:], lecture=L))")
+        cmd = [sys.executable, "-c", code, *opts]
+    t0 = time.time()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env=dict(os.environ, **(env or {})))
+    proc.seconds = time.time() - t0
+    return proc
+
+
+def snapshot(directory: Path) -> dict:
+    """Name -> sha256 of every file in ``directory`` (hidden ones too)."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+def top_level_boxes(path: Path) -> list[str]:
+    """The kinds of an MP4's top-level boxes, in file order (read here, not with the code under test)."""
+    kinds = []
+    with open(path, "rb") as f:
+        size_total = path.stat().st_size
+        pos = 0
+        while pos + 8 <= size_total:
+            f.seek(pos)
+            head = f.read(8)
+            size, kind = int.from_bytes(head[:4], "big"), head[4:].decode("latin-1")
+            if size == 1:
+                size = int.from_bytes(f.read(8), "big")
+            elif size == 0:
+                size = size_total - pos
+            assert size >= 8, (path, kind, size)
+            kinds.append(kind)
+            pos += size
+        assert pos == size_total, f"{path}: boxes do not tile the file"
+    return kinds
+
+
+def video_info(path: Path) -> dict:
+    with av.open(str(path)) as c:
+        v = c.streams.video[0]
+        packets = [p for p in c.demux(v) if p.dts is not None]
+        start = min(p.pts for p in packets)
+        end = max(p.pts + p.duration for p in packets)
+        dts = [p.dts for p in packets]
+        return {"codec": v.codec_context.name, "pix_fmt": v.codec_context.pix_fmt,
+                "width": v.codec_context.width, "height": v.codec_context.height,
+                "rate": float(v.guessed_rate or v.average_rate), "frames": len(packets),
+                "duration": float((end - start) * v.time_base),
+                "dts_increasing": all(a < b for a, b in zip(dts, dts[1:])),
+                "audio": len(c.streams.audio)}
+
+
+def read_chapters(path: Path) -> list[tuple[int, str]]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.fullmatch(r"(?:(\d+):)?(\d{1,2}):(\d\d) (.+)", line)
+        assert m, f"not a chapter line: {line!r}"
+        h, mnt, s, title = m.groups()
+        out.append((int(h or 0) * 3600 + int(mnt) * 60 + int(s), title))
+    return out
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    proc = build(media, "--scenes", *SCENES)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return media, proc
+
+
+@pytest.fixture(scope="module")
+def out(first):
+    return first[0] / "lecture"
+
+
+# ---- the first run ----------------------------------------------------------------------------
+
+def test_first_run_reports_every_scene_in_lecture_order(first):
+    _, proc = first
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
+    assert len(lines) == 2
+    assert lines[0].startswith("[1/2] CS231nDemo ... ") and lines[1].startswith("[2/2] ColouredEdges1D ... ")
+    for line in lines:
+        assert re.search(r"rendered in \d+ s \(\d+ of \d+ animations from cache\)", line), line
+    assert f"2 of {len(LECTURE)} scenes" in proc.stdout  # the lecture: the scenes published so far
+
+
+def test_publishes_exactly_the_expected_files(out):
+    names = {p.name for p in out.iterdir()}
+    expected = {"lecture.mp4", "lecture.srt", "chapters.txt"}
+    for cls in SCENES:
+        expected |= {STEMS[cls] + ext for ext in (".mp4", ".srt", ".png", ".gif")}
+    assert names == expected  # no .wav, no temporary files, nothing else
+
+
+@pytest.mark.parametrize("name", [f"{STEMS[c]}.mp4" for c in SCENES] + ["lecture.mp4"])
+def test_videos_are_web_ready(out, name):
+    info = video_info(out / name)
+    assert info["codec"] == "h264" and info["pix_fmt"] == "yuv420p"
+    assert info["rate"] == pytest.approx(FPS, abs=0.05)
+    assert info["width"] / info["height"] == pytest.approx(16 / 9, rel=0.01)
+    assert info["height"] == 480
+    assert info["dts_increasing"]
+    assert info["duration"] > 5
+    boxes = top_level_boxes(out / name)
+    assert boxes.index("moov") < boxes.index("mdat"), boxes  # faststart
+
+
+def test_scene_videos_are_manims_frames_remuxed(first, out):
+    media, _ = first
+    for module, cls in (("cs231n", "CS231nDemo"), ("edges_1d", "ColouredEdges1D")):
+        manims = media / "videos" / module / "480p15" / f"{cls}.mp4"
+        ours, theirs = video_info(out / f"{STEMS[cls]}.mp4"), video_info(manims)
+        assert ours["frames"] == theirs["frames"]
+        assert ours["duration"] == pytest.approx(theirs["duration"], abs=1e-3)
+        with av.open(str(manims)) as a, av.open(str(out / f"{STEMS[cls]}.mp4")) as b:
+            pa = [bytes(p) for p in a.demux(video=0) if p.dts is not None]
+            pb = [bytes(p) for p in b.demux(video=0) if p.dts is not None]
+        assert pa == pb  # the same encoded packets: no re-encoding
+
+
+def test_lecture_joins_the_scenes_in_order(out):
+    parts = [video_info(out / f"{STEMS[c]}.mp4") for c in SCENES]
+    whole = video_info(out / "lecture.mp4")
+    assert whole["frames"] == sum(p["frames"] for p in parts)
+    assert whole["duration"] == pytest.approx(sum(p["duration"] for p in parts), abs=0.01)
+
+
+def _check_srt(path: Path, duration: float) -> list[srt.Subtitle]:
+    subs = list(srt.parse(path.read_text(encoding="utf-8")))
+    assert subs, path
+    assert [s.index for s in subs] == list(range(1, len(subs) + 1))
+    for s in subs:
+        assert s.start < s.end and s.end.total_seconds() <= duration + 1e-3
+    for a, b in zip(subs, subs[1:]):
+        assert a.end <= b.start, (a, b)  # in order, no overlap
+    return subs
+
+
+def test_subtitles_in_order_without_overlap_within_the_video(out):
+    per_scene = []
+    for cls in SCENES:
+        d = video_info(out / f"{STEMS[cls]}.mp4")["duration"]
+        per_scene.append((d, _check_srt(out / f"{STEMS[cls]}.srt", d)))
+    merged = _check_srt(out / "lecture.srt", video_info(out / "lecture.mp4")["duration"])
+    assert len(merged) == sum(len(s) for _, s in per_scene)
+    first_len, first_subs = per_scene[0]
+    second = merged[len(first_subs):]
+    assert [s.content for s in second] == [s.content for s in per_scene[1][1]]
+    offset = second[0].start - per_scene[1][1][0].start
+    assert offset.total_seconds() == pytest.approx(first_len, abs=1e-3)
+
+
+def test_chapter_list_is_valid_for_youtube(out):
+    chs = read_chapters(out / "chapters.txt")
+    duration = video_info(out / "lecture.mp4")["duration"]
+    assert chs[0][0] == 0
+    starts = [t for t, _ in chs] + [duration]
+    assert all(b - a >= 10 for a, b in zip(starts, starts[1:])), chs
+    titles = [t for _, t in chs]
+    assert titles[0] == TITLES["CS231nDemo"]
+    assert TITLES["ColouredEdges1D"] in titles
+    scene2 = dict((t, s) for s, t in chs)[TITLES["ColouredEdges1D"]]
+    assert scene2 == int(video_info(out / f"{STEMS['CS231nDemo']}.mp4")["duration"])
+
+
+def test_thumbnails_and_previews(out):
+    for cls in SCENES:
+        with Image.open(out / f"{STEMS[cls]}.png") as im:
+            assert (im.format, im.size) == ("PNG", (1280, 720))
+        gif = out / f"{STEMS[cls]}.gif"
+        assert gif.stat().st_size < 2_000_000
+        with Image.open(gif) as im:
+            assert im.format == "GIF" and im.size == (480, 270)
+            assert im.n_frames >= 10 and im.info.get("loop") == 0
+
+
+# ---- re-runs and failures ---------------------------------------------------------------------
+
+def test_second_run_is_all_cached_and_fast(first, out):
+    media, proc1 = first
+    before = snapshot(out)
+    proc = build(media, "--scenes", *SCENES)
+    assert proc.returncode == 0, proc.stderr
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
+    assert len(lines) == 2 and all("unchanged: all" in l and "animations from cache" in l for l in lines), lines
+    assert proc.seconds < proc1.seconds / 3
+    after = snapshot(out)
+    scene_files = {k for k in before if not k.startswith("lecture.") and k != "chapters.txt"}
+    assert {k: after[k] for k in scene_files} == {k: before[k] for k in scene_files}
+
+
+def test_bad_parameter_file_exits_2_before_rendering(first, out, tmp_path):
+    media, _ = first
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[layer]\nchannels = 7\n")
+    before = snapshot(out)
+    logs = snapshot(media / "build")
+    proc = build(media, "--scenes", *SCENES, env={"LECTURE_PARAMS": str(bad)})
+    assert proc.returncode == 2
+    err = proc.stderr.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and "channels" in err[0]
+    assert proc.stdout == ""  # nothing rendered, not even started
+    assert snapshot(out) == before and snapshot(media / "build") == logs
+
+
+def test_failing_scene_leaves_published_files_byte_identical(first, out, tmp_path):
+    media, _ = first
+    boom = tmp_path / "boom_scene.py"
+    boom.write_text(textwrap.dedent('''
+        from manim import Create, Square
+        from scenes.common import LectureScene
+
+        class ColouredEdges1D(LectureScene):
+            key = "edges_1d"
+
+            def construct(self):
+                self.play(Create(Square()), run_time=0.2)
+                raise RuntimeError("boom: the scene broke mid-render")
+    '''))
+    before = snapshot(out)
+    proc = build(media, "--scenes", *SCENES, lecture_override=str(boom))
+    assert proc.returncode == 1
+    assert "boom: the scene broke mid-render" in proc.stderr
+    assert "[1/2] CS231nDemo ... unchanged" in proc.stdout  # the scene before it was fine
+    assert snapshot(out) == before  # nothing lost, nothing half-written
+
+
+def test_interrupted_build_leaves_published_files_byte_identical(first, out):
+    media, _ = first
+    before = snapshot(out)
+    cmd = [sys.executable, "-m", "scenes.build", "--quality", "l", "--media-dir", str(media),
+           "--scenes", "ColouredEdges1D", "--force"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    seen = ""
+    while "[1/1]" not in seen:  # manim has started
+        ch = proc.stdout.read(1)
+        assert ch, "the build ended before rendering"
+        seen += ch
+    time.sleep(1.5)
+    os.killpg(proc.pid, signal.SIGTERM)  # as a closed terminal or a CI timeout would
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    assert snapshot(out) == before
+
+
+SOUND_SCENE = """
+import math, struct, wave
+from pathlib import Path
+from manim import Create, Square
+from scenes.common import LectureScene
+
+class ColouredEdges1D(LectureScene):
+    key = "edges_1d"
+
+    def construct(self):
+        tone = Path(__file__).with_name("tone.wav")
+        with wave.open(str(tone), "wb") as w:
+            w.setnchannels(1), w.setsampwidth(2), w.setframerate(22050)
+            w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 22050)))
+                                   for i in range(22050)))
+        self.beat("Tone", "A square and a tone.")
+        self.add_sound(str(tone))
+        self.play(Create(Square()), run_time=1)
+        self.wait(0.5)
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A tiny test-only scene with sound, built in place of ColouredEdges1D: (media, scene file)."""
+    d = tmp_path_factory.mktemp("tiny")
+    (d / "sound_scene.py").write_text(SOUND_SCENE)
+    proc = build(d / "media", "--scenes", "ColouredEdges1D", lecture_override=str(d / "sound_scene.py"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[1/1] ColouredEdges1D ... rendered in" in proc.stdout
+    return d / "media", str(d / "sound_scene.py")
+
+
+def test_scene_with_sound_keeps_its_audio_and_not_the_stray_wav(tiny):
+    media, _ = tiny
+    assert list(media.glob("videos/**/ColouredEdges1D.wav"))  # Manim left it beside its video
+    stem = STEMS["ColouredEdges1D"]
+    assert {p.name for p in (media / "lecture").iterdir()} == {
+        f"{stem}{ext}" for ext in (".mp4", ".srt", ".png", ".gif")} | {"lecture.mp4", "lecture.srt", "chapters.txt"}
+    for name in (f"{stem}.mp4", "lecture.mp4"):
+        with av.open(str(media / "lecture" / name)) as c:
+            assert [s.codec_context.name for s in c.streams] == ["h264", "aac"]
+        boxes = top_level_boxes(media / "lecture" / name)
+        assert boxes.index("moov") < boxes.index("mdat")
+
+
+def test_forced_manim_run_counts_animations_from_cache(tiny):
+    """Manim runs again (--force) and takes every animation from its cache: the build says so
+    (from Manim's log) and leaves the published files alone."""
+    media, scene = tiny
+    out = media / "lecture"
+    before = snapshot(out)
+    proc = build(media, "--scenes", "ColouredEdges1D", "--force", "--no-join", lecture_override=scene)
+    assert proc.returncode == 0, proc.stderr
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("[1/1]"))
+    assert re.search(r"unchanged: all 2 animations from cache \(\d+ s\); published files up to date", line), line
+    assert snapshot(out) == before
+
+
+# ---- the chapter list, with synthetic durations -----------------------------------------------
+
+def _valid(chs, total):
+    starts = [t for t, _ in chs] + [total]
+    return chs[0][0] == 0 and all(b - a >= 10 for a, b in zip(starts, starts[1:]))
+
+
+def test_chapters_one_per_scene():
+    parts = [mf.Part("A", 0, 30.5), mf.Part("B", 30.5, 12), mf.Part("C", 42.5, 61)]
+    assert mf.chapters(parts, sections=False) == [(0, "A"), (30, "B"), (42, "C")]
+    assert mf.chapter_text(mf.chapters(parts, sections=False)) == "0:00 A\n0:30 B\n0:42 C\n"
+
+
+def test_chapters_merge_short_scenes_and_sections():
+    parts = [mf.Part("A", 0, 4), mf.Part("B", 4, 30), mf.Part("C", 34, 5), mf.Part("D", 39, 50,
+             [("d1", 12), ("d2", 3), ("d3", 25), ("d4", 10)])]
+    chs = mf.chapters(parts)
+    assert _valid(chs, 89)
+    # A (4 s) is too short to have its own chapter: B, 4 s in, cannot have one either, so the
+    # first chapter holds A, B and C and is named after the longest, B. In D, d2 (3 s) merges into d1.
+    assert chs == [(0, "B"), (39, "D"), (54, "d3"), (79, "d4")]
+
+
+def test_chapters_always_valid_for_random_durations():
+    import random
+    rng = random.Random(0)
+    for _ in range(300):
+        parts, t = [], 0.0
+        for k in range(rng.randint(1, 8)):
+            secs = [(f"s{j}", rng.uniform(0.5, 30)) for j in range(rng.randint(0, 6))]
+            d = sum(l for _, l in secs) or rng.uniform(0.5, 60)
+            parts.append(mf.Part(f"scene{k}", t, d, secs))
+            t += d
+        if t < 10:
+            continue
+        for sections in (False, True):
+            chs = mf.chapters(parts, sections=sections)
+            assert _valid(chs, t), (parts, chs)
+            assert chs[0][0] == 0 and chs[0][1].startswith("scene")
+            assert all(t.startswith("scene") for _, t in mf.chapters(parts, sections=False))
+
+
+def test_timestamps():
+    assert [mf.timestamp(s) for s in (0, 9, 61, 3600 + 62)] == ["0:00", "0:09", "1:01", "1:01:02"]
