@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import srt
@@ -92,10 +93,24 @@ class LectureScene(Scene):
         publish_atomically(self.renderer.file_writer)
 
     def beat(self, name: str, caption: str | None = None, duration: float | None = None):
-        """Start a named beat: a new section, and the sentence a narrator says over it."""
+        """Start a named beat: a new section, and the sentence a narrator says over it.
+
+        The caption shows for ``duration`` seconds, but never past the start of the next beat or
+        the end of the scene, so the ``.srt`` Manim writes has no overlapping captions."""
+        self.end_captions_by(self.renderer.time)
         self.next_section(name)
         if caption:
             self.add_subcaption(caption, duration=duration or 3.0)
+
+    def end_captions_by(self, seconds: float):
+        """Cut every caption that would still be showing at ``seconds``."""
+        end = timedelta(seconds=seconds)
+        for sub in self.renderer.file_writer.subcaptions:
+            if sub.end > end:
+                sub.end = max(end, sub.start)
+
+    def tear_down(self):
+        self.end_captions_by(self.renderer.time)
 
     def hold(self, seconds: float | None = None):
         self.wait(self.pace.hold if seconds is None else seconds)
