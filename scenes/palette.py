@@ -3,10 +3,17 @@
 Colours are keyed on a weight's identity from the trace (``trace.weight_keys``), never on its
 value, so the same weight has the same colour wherever it is used:
 
-* the position ``(u, v)`` of a weight inside its filter slice picks the hue (nine well-spaced
-  hues for a 3x3 slice);
-* the filter ``k`` picks the family: its lightness and chroma band (W0 bright, W1 deeper, ...);
-* the input channel ``c`` turns the hues a little, so the slices of one filter differ too.
+* the filter ``k`` and the input channel ``c`` pick a slice's set of nine colours
+  (``_SLICE_COLOURS[k][c]``): no two weights of a 3x3x3 filter bank of three filters share one;
+* the position ``(u, v)`` of a weight inside its filter slice picks one of the nine.
+
+The nine colours of a slice stay apart for viewers with protanopia, deuteranopia and
+tritanopia too (simulated with Machado et al. 2009): every two of them are at least
+``MIN_CVD_DISTANCE`` apart in CIEDE2000 under every one of those simulations and normal vision,
+and every number written on them has a WCAG contrast of at least 4.5:1
+(``tests/test_palette_vision.py``). Colour is never the only cue: weights also carry names.
+Filters larger than 3x3 (up to 25 weights a slice) get evenly spread hues, which are distinct
+for normal vision only.
 
 A locally connected or dense layer has far more weights than hues: their colours come from the
 same generator with the extra identity spread over the hue circle (the palette "explodes").
@@ -26,11 +33,34 @@ CELL_FILL = "#1B1F26"         # an input or output cell with no weight on it
 HIGHLIGHT = "#FFD54A"         # the output cell being computed, the window outline
 DARK_TEXT = "#101318"         # numbers on coloured (weight) cells
 
-# Hue angles (degrees, OKLCH) for the taps of one slice, ordered so neighbours differ most.
-_HUES = (25, 145, 265, 85, 205, 325, 55, 175, 295)
-# (lightness, chroma) bands per filter: the filter families.
+MIN_CVD_DISTANCE = 10.0  # CIEDE2000, between any two weights of one slice, for every vision
+
+# Nine colours for every slice (filter k, channel c) of filters up to 3x3: _SLICE_COLOURS[k][c].
+# Found by a search (simulated annealing over sRGB) that maximised, for all 81 together, the
+# smallest CIEDE2000 distance between two colours of one slice under normal vision and
+# simulated protanopia, deuteranopia and tritanopia (at least 11 found), while keeping every
+# colour far from the background, moderately saturated, with a text colour at 4.5:1 on it, and
+# all 81 apart for normal vision (at least 4).
+_SLICE_COLOURS = (
+    (
+        ("#F7FF76", "#76902E", "#4A6A67", "#A370B6", "#FFCAEE", "#C0C134", "#DB9779", "#8EA3AE", "#39BBFF"),
+        ("#ADA935", "#A68353", "#974E78", "#97A1D1", "#2381EB", "#F6FBDD", "#E7C489", "#42B396", "#7EF5FE"),
+        ("#BF6971", "#26E6FF", "#247435", "#7C80A0", "#FFF066", "#AA8DFF", "#EEC6A8", "#F9FBF8", "#73B05F"),
+    ),
+    (
+        ("#AFFFA4", "#3895E7", "#C6922D", "#3ECBFF", "#F6D3C8", "#357047", "#7F8A80", "#5F6372", "#8F44B3"),
+        ("#B8BF59", "#2EF1DB", "#A98A75", "#5B83CA", "#95AEF1", "#6A6538", "#9C99B3", "#606862", "#AB3791"),
+        ("#95A58A", "#45EABC", "#D989BD", "#FFDA69", "#9F9A0D", "#007713", "#797BE2", "#8A5662", "#6358B6"),
+    ),
+    (
+        ("#E1C05A", "#DFC9EB", "#A57660", "#A267D6", "#3AD2A8", "#DD5B99", "#C2FFDB", "#C991CF", "#C11078"),
+        ("#89C544", "#6CFBF0", "#A09CFF", "#31C3C5", "#C26908", "#A08595", "#DED6A1", "#B264AB", "#00734D"),
+        ("#BEACFB", "#A17683", "#A8BCA2", "#69A35F", "#E8E6D7", "#F5DB8D", "#9484FF", "#B0EBFF", "#4A60AA"),
+    ),
+)
+# Larger filters: (lightness, chroma) bands per family, hues spread evenly.
 _FAMILIES = ((0.80, 0.13), (0.68, 0.15), (0.88, 0.08))
-_CHANNEL_TURN = 12.0  # degrees the hues turn per input channel
+_CHANNEL_TURN = 12.0  # larger filters: degrees the hues turn per input channel
 
 
 def _oklch_to_hex(L: float, C: float, h_deg: float) -> str:
@@ -52,11 +82,10 @@ def _oklch_to_hex(L: float, C: float, h_deg: float) -> str:
 
 def tap_color(k: int, c: int, tap: int, n_taps: int = 9) -> str:
     """Colour of weight (k, c, tap) of a shared filter; ``tap`` = u * F + v."""
-    L, C = _FAMILIES[k % len(_FAMILIES)]
-    if n_taps <= len(_HUES):
-        hue = _HUES[tap % len(_HUES)]
-    else:  # 5x5 filters and larger: spread evenly
-        hue = (tap * 360.0 / n_taps * 7) % 360 if math.gcd(7, n_taps) == 1 else tap * 360.0 / n_taps
+    if n_taps <= 9:
+        return _SLICE_COLOURS[k % 3][c % 3][tap]
+    L, C = _FAMILIES[k % len(_FAMILIES)]  # 5x5 filters and larger: spread evenly
+    hue = (tap * 360.0 / n_taps * 7) % 360 if math.gcd(7, n_taps) == 1 else tap * 360.0 / n_taps
     return _oklch_to_hex(L, C, hue + _CHANNEL_TURN * c)
 
 
