@@ -133,7 +133,7 @@ class InputVolume(VGroup):
             for r in range(hp):
                 for s in range(wp):
                     if pad[r][s]:
-                        g.numbers[r][s].set_color(P.MUTED).set_opacity(0.7)
+                        g.numbers[r][s].set_color(P.MUTED)  # dimmed, still 4.5:1 on its cell
             self.grids.append(g)
             self.add(_titled(g, title.format(c=c), title_size))
         self.arrange(direction, buff=buff)
@@ -241,15 +241,12 @@ class WindowTint(VGroup):
     def __init__(self, input_volume: InputVolume, cell_trace, colors, **kwargs):
         super().__init__(**kwargs)
         self.tiles = VGroup()
-        for (c, r, s), wid, x, pad in zip(cell_trace.positions, cell_trace.weight_ids,
-                                          cell_trace.inputs, cell_trace.is_padding):
+        for (c, r, s), wid, x in zip(cell_trace.positions, cell_trace.weight_ids, cell_trace.inputs):
             target = input_volume.cell(int(c), int(r), int(s))
             color = colors[int(wid)]
             tile = Square(target.width, stroke_color=P.GRID_LINE, stroke_width=1.5,
                           fill_color=color, fill_opacity=1)
-            number = label(fmt(x), input_volume.font_size, P.text_on(color))
-            if pad:
-                number.set_opacity(0.55)
+            number = label(fmt(x), input_volume.font_size, P.text_on(color))  # 4.5:1, padding too
             self.tiles.add(VGroup(tile, number.move_to(tile)).move_to(target))
         self.outlines = VGroup()
         for c in sorted(set(int(c) for c in cell_trace.channels)):
