@@ -68,12 +68,13 @@ def encode_floor(video: Path) -> tuple[float, float]:
     with av.open(str(video)) as src, tempfile.TemporaryDirectory() as tmp:
         s = src.streams.video[0]
         out = av.open(os.path.join(tmp, "floor.mp4"), mode="w")
-        dst = out.add_stream("libx264", rate=Fraction(s.average_rate), options={"crf": "23"})
+        rate = Fraction(s.average_rate)
+        dst = out.add_stream("libx264", rate=rate, options={"crf": "23"})
         dst.width, dst.height, dst.pix_fmt = s.codec_context.width, s.codec_context.height, "yuv420p"
         spent, frames = 0.0, 0
         for frame in src.decode(s):
             frame = frame.reformat(format="rgb24").reformat(format="yuv420p")  # as Manim hands RGBA
-            frame.pts = None
+            frame.pts, frame.time_base = frames, 1 / rate
             t = time.perf_counter()
             for packet in dst.encode(frame):
                 out.mux(packet)
