@@ -1,0 +1,275 @@
+"""Scene 7: the gradient of a shared weight. One weight's colour lands on the input at every
+position it was used; its gradient is one term per use, input x upstream gradient, added up.
+A locally connected layer gives the same weight one position, hence one term.
+
+The weight shown is the centre tap of filter 0, input channel 0; the upstream gradient dL/do is
+``cnncore.examples.upstream_gradient(trace, seed)`` (small whole numbers from the layer's seed).
+
+    manim -pqh scenes/gradient.py SharedGradient
+"""
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform, Square,
+                   SurroundingRectangle, VGroup, Write)
+
+from cnncore.examples import untied, upstream_gradient
+from scenes import palette as P
+from scenes.common import LectureScene, validate_or_exit
+from scenes.visuals import FilterBank, Grid, InputVolume, fmt, frame_box, label, place
+
+validate_or_exit("gradient")
+
+TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
+INPUT_BOX = (-6.95, -2.4, 3.25, -2.75)
+LEGEND_BOX = (-6.95, -2.4, -2.95, -3.9)
+FILTER_BOX = (-2.0, 2.2, 3.25, 0.55)
+UPSTREAM_BOX = (2.5, 6.95, 3.25, 0.55)
+LEDGER_BOX = (-2.0, 6.95, 0.3, -3.2)
+NOTE_BOX = (-2.0, 6.95, -3.35, -3.93)
+DIM = 0.2
+
+
+def signed(value, first: bool = False) -> str:
+    """A term as it is written inside a sum: negatives in brackets (except leading)."""
+    return fmt(value) if first or float(value) >= 0 else f"({fmt(value)})"
+
+
+def terms(n: int) -> str:
+    return "1 term" if n == 1 else f"{n} terms"
+
+
+class Term(VGroup):
+    """One use of the weight: its contribution (on the sum's line) with ``x × g`` under it,
+    the input value in the weight's colour. ``value``, ``x``, ``g`` are the three labels."""
+
+    def __init__(self, use, color: str, first: bool, size: float = 26, **kwargs):
+        super().__init__(**kwargs)
+        self.use = use
+        self.value = label(signed(use.value, first), size, P.TEXT, mono=True)
+        self.x = label(fmt(use.input), size * 0.7, color, mono=True, weight="BOLD")
+        times = label("×", size * 0.7, P.MUTED, mono=True)
+        self.g = label(signed(use.upstream), size * 0.7, P.HIGHLIGHT, mono=True)
+        product = VGroup(self.x, times, self.g).arrange(RIGHT, buff=0.05)
+        product.next_to(self.value, DOWN, buff=0.1)
+        self.product = product
+        self.add(self.value, product)
+
+
+class Ledger(VGroup):
+    """The gradient written out: ``dL/dw = t + t + t`` with one line per output row, so term
+    (i, j) sits where output (i, j) does; the last line ``= total``.
+
+    ``terms[(i, j)]`` is the Term of the use at output (i, j); ``ops[(i, j)]`` the operator
+    written before it (``=`` for the first term, ``+`` otherwise); ``lead`` the gradient's name;
+    ``result`` the total's line (``= total``), ``total`` its number.
+    """
+
+    def __init__(self, name: str, uses, ho: int, total, color: str, size: float = 26, **kwargs):
+        super().__init__(**kwargs)
+        self.terms, self.ops = {}, {}
+        for n, u in enumerate(uses):
+            self.terms[(u.i, u.j)] = Term(u, color, first=n == 0, size=size)
+        term_w = max(t.width for t in self.terms.values())
+        col_w = term_w + 0.75
+        row_h = max(t.height for t in self.terms.values()) + 0.22
+        self.lead = label(name, size, P.TEXT, mono=True)
+        x_op = self.lead.width + 0.35  # the operator column: '=' on the first line, '+' below
+        for n, ((i, j), t) in enumerate(self.terms.items()):
+            t.move_to(np.array([x_op + col_w / 2 + j * col_w, -i * row_h, 0]), aligned_edge=UP)
+            op = label("=" if n == 0 else "+", size, P.TEXT, mono=True)
+            op.move_to(np.array([x_op + j * col_w, t.value.get_y(), 0]))
+            self.ops[(i, j)] = op
+        first = self.terms[(uses[0].i, uses[0].j)]
+        self.lead.move_to(np.array([0, first.value.get_y(), 0]), aligned_edge=LEFT)
+        eq = label("=", size, P.TEXT, mono=True)
+        eq.move_to(np.array([x_op, -ho * row_h - size / 200, 0]))
+        self.total = label(fmt(total), size * 1.15, color, mono=True, weight="BOLD")
+        self.total.next_to(eq, RIGHT, buff=0.3)
+        self.result = VGroup(eq, self.total)
+        self.add(self.lead, *self.terms.values(), *self.ops.values(), self.result)
+
+
+class SharedGradient(LectureScene):
+    key = "gradient"
+
+    def construct(self):
+        t = self.trace = self.layer.trace()
+        self.colors = P.weight_colors(t)
+        self.upstream = upstream_gradient(t, self.layer.seed)
+        self.gradient = t.weight_gradient(self.upstream)
+        _, fh, fw = t.tap_shape
+        self.weight_id = int(np.flatnonzero((t.weight_keys == (0, 0, fh // 2, fw // 2)).all(axis=1))[0])
+        self.uses = self.gradient.contributions(self.weight_id)
+        self.color = self.colors[self.weight_id]
+        self.marks = {}
+        self.lay_out()
+        self.one_weight_many_places()
+        self.gradient_from_above()
+        self.one_term_per_use()
+        self.adding_up()
+        self.without_sharing()
+
+    # ---- layout ----------------------------------------------------------------------------
+    def mark(self, name: str):
+        """Remember where a beat starts (animation count), so tests can stop the render there."""
+        self.marks[name] = self.renderer.num_plays
+
+    def lay_out(self):
+        t = self.trace
+        k, c, u, v = (int(x) for x in t.weight_keys[self.weight_id])
+        self.k, self.c = k, c
+        self.wname = f"w{k}[{u},{v},{c}]"  # the demo's index order, as in the filter's title
+        self.title = place(label(f"The gradient of one shared weight, {self.wname}", 28, P.TEXT), *TITLE_BOX)
+        _, hp, wp = t.x_padded.shape
+        left, right, top, bottom = INPUT_BOX
+        cell = min(0.9, (right - left) / wp, (top - bottom - 0.5) / hp)  # titles keep their size
+        volume = InputVolume(t, cell_size=cell, title="input x[:,:,{c}]", title_size=22)
+        self.volume = volume
+        self.input = place(volume[c], *INPUT_BOX, align=UP)
+        legend = VGroup(label("each use adds one term:", 20, P.MUTED),
+                        VGroup(label("input", 24, self.color, weight="BOLD"), label("×", 24, P.MUTED),
+                               label("dL/do", 24, P.HIGHLIGHT, mono=True)).arrange(RIGHT, buff=0.15))
+        place(legend.arrange(DOWN, buff=0.12, aligned_edge=LEFT), *LEGEND_BOX, align=LEFT + UP)
+        self.legend = legend.next_to(self.input, DOWN, buff=0.35, aligned_edge=LEFT)
+        bank = FilterBank(t, self.colors, cell_size=0.75, show_bias=False, title_size=22)
+        self.filter = bank.slices[k][c]
+        self.filter_grid = bank.grids[k][c]
+        self.weight_cell = bank.weight_cell(self.weight_id)
+        name = label(f"{self.wname} = {fmt(t.weight_values[self.weight_id])}", 24, self.color, mono=True,
+                     weight="BOLD")
+        name.next_to(self.filter, DOWN, buff=0.2)
+        n = len(self.uses)
+        self.use_count = label("used once" if n == 1 else f"used {n} times", 20, P.MUTED)
+        self.use_count.next_to(name, DOWN, buff=0.1)
+        self.weight_name = name
+        self.filter_panel = place(VGroup(self.filter, name, self.use_count), *FILTER_BOX, align=UP)
+        self.weight_frame = frame_box(self.weight_cell, buff=0.03)
+        up = Grid(self.upstream[k], cell_size=0.75)
+        head = label(f"dL/do[:,:,{k}]", 22, P.filter_color(k), mono=True).next_to(up, UP, buff=0.12)
+        note = label("upstream gradient", 20, P.MUTED).next_to(up, DOWN, buff=0.15)
+        self.up_grid = up
+        self.up_panel = place(VGroup(head, up, note), *UPSTREAM_BOX, align=UP)
+        ho = t.out_shape[1]
+        self.ledger = place(Ledger(f"dL/d{self.wname}", self.uses, ho, self.gradient.weights[self.weight_id],
+                                   self.color), *LEDGER_BOX, align=LEFT + UP)
+
+    def tile(self, use) -> VGroup:
+        """The weight's colour on the input cell this use multiplied, its value on top."""
+        c, r, s = use.position
+        target = self.volume.cell(c, r, s)
+        sq = Square(target.width, stroke_color=P.GRID_LINE, stroke_width=1.5, fill_color=self.color,
+                    fill_opacity=1).move_to(target)
+        num = self.volume.grids[c].numbers[r][s].copy().set_color(P.text_on(self.color)).set_opacity(1)
+        tile = VGroup(sq, num)
+        tile.square = sq
+        return tile
+
+    def window(self, use) -> VGroup:
+        """The outline of the window (in the weight's channel) at this use's output cell."""
+        cell = self.trace.cell(use.k, use.i, use.j)
+        cells = [self.volume.cell(int(c), int(r), int(s)) for c, r, s in cell.positions if c == self.c]
+        return SurroundingRectangle(VGroup(*cells), color=P.HIGHLIGHT, buff=0.0, stroke_width=4)
+
+    # ---- beats -------------------------------------------------------------------------------
+    def one_weight_many_places(self):
+        n = len(self.uses)
+        self.beat("One weight, many places",
+                  f"Pick one weight of the filter, {self.wname}. Sharing means it is used at every "
+                  f"position the filter visits: {n} times here."
+                  + (f" Only its own input channel, x[:,:,{self.c}], meets it." if self.trace.in_shape[0] > 1 else ""),
+                  duration=6)
+        self.mark("one weight")
+        self.add(self.title)
+        self.play(FadeIn(self.input), FadeIn(self.filter_panel), run_time=1)
+        g = self.filter_grid
+        others = [(g.cells[u][v], g.numbers[u][v]) for u in range(g.rows) for v in range(g.cols)
+                  if g.cells[u][v] is not self.weight_cell]
+        self.play(*[sq.animate.set_fill(opacity=DIM) for sq, _ in others],
+                  *[num.animate.set_opacity(0.35) for _, num in others], FadeIn(self.weight_frame),
+                  run_time=0.8)
+        self.hold(0.5)
+
+    def gradient_from_above(self):
+        k = self.k
+        self.beat("The gradient from above",
+                  f"Backpropagation brings, from the layers above, how much the loss changes with each "
+                  f"output: the upstream gradient dL/do[:,:,{k}].", duration=6)
+        self.mark("upstream")
+        self.play(FadeIn(self.up_panel), run_time=1)
+        self.hold(0.5)
+
+    def one_term_per_use(self):
+        self.beat("One term per use",
+                  f"At every use, {self.wname} multiplied one input value. That use adds input × dL/do "
+                  f"to the weight's gradient: one term per position.", duration=7)
+        self.mark("sweep")
+        self.tiles = {}
+        led = self.ledger
+        self.play(FadeIn(led.lead), FadeIn(self.legend), run_time=0.5)
+        marks = None
+        self.sweep_start = self.renderer.num_plays
+        self.terms_shown = []
+        for n, use in enumerate(self.uses):
+            tile = self.tile(use)
+            self.tiles[(use.i, use.j)] = tile
+            term = led.terms[(use.i, use.j)]
+            new = VGroup(self.window(use), frame_box(self.up_grid.cell(use.i, use.j), buff=0.02))
+            self.play(FadeIn(new) if marks is None else ReplacementTransform(marks, new),
+                      FadeIn(tile), FadeIn(term), FadeIn(led.ops[(use.i, use.j)]),
+                      run_time=self.pace.step_time(n))
+            marks = new
+            self.bring_to_front(marks)  # the outline stays above the tiles lit before it
+            self.terms_shown.append((use.i, use.j))
+        self.hold(0.5)
+        self.play(FadeOut(marks), run_time=0.5)
+
+    def adding_up(self):
+        total = self.gradient.weights[self.weight_id]
+        self.beat("Adding up",
+                  f"The gradient of the shared weight is the sum of all {terms(len(self.uses))}: "
+                  f"dL/d{self.wname} = {fmt(total)}. Every position it was used at has its say.", duration=7)
+        self.mark("sum")
+        self.play(Write(self.ledger.result), run_time=1)
+        self.result_frame = frame_box(self.ledger.total, self.color, buff=0.08)
+        self.play(FadeIn(self.result_frame), run_time=0.5)
+        self.hold()
+
+    def without_sharing(self):
+        t = self.trace
+        local = self.local = untied(t)
+        self.local_gradient = local.weight_gradient(self.upstream)
+        k, i, j, tap = (int(x) for x in t.weight_uses(self.weight_id)[0])
+        self.local_id = int(local.weight_ids[k, i, j, tap])
+        self.local_uses = self.local_gradient.contributions(self.local_id)
+        only = {(u.i, u.j) for u in self.local_uses}
+        n_local, n_shared = len(self.local_uses), len(self.uses)
+        self.beat("Without sharing, one term",
+                  f"In a locally connected layer, each position owns its copy of the weight: the copy at "
+                  f"output ({i}, {j}) is used once, so its gradient is {terms(n_local)}. Sharing "
+                  f"adds up {terms(n_shared)}.", duration=8)
+        self.mark("local")
+        value = self.local_gradient.weights[self.local_id]
+        self.note = place(label(f"Locally connected: the copy at output ({i},{j}) is used once, "
+                                f"{terms(n_local)}: dL/dw = {fmt(value)}", 22, P.TEXT), *NOTE_BOX)
+        led = self.ledger
+        others = [(self.tiles[key], led.terms[key], led.ops[key]) for key in led.terms if key not in only]
+        dim = []
+        for tile, term, op in others:
+            dim += [tile.square.animate.set_fill(opacity=DIM), tile[1].animate.set_opacity(0.3),
+                    term.animate.set_opacity(0.25), op.animate.set_opacity(0.25)]
+        dim += [led.result.animate.set_opacity(0.25), self.result_frame.animate.set_stroke(opacity=0.25)]
+        self.play(*dim, FadeIn(self.note), run_time=1)
+        self.hold()
+        self.mark("compare")
+        summary = place(label(f"Shared: {terms(n_shared)}, dL/d{self.wname} = "
+                              f"{fmt(self.gradient.weights[self.weight_id])}.   Locally connected: "
+                              f"{terms(n_local)} per copy.", 22, P.TEXT), *NOTE_BOX)
+        undim = []
+        for tile, term, op in others:
+            undim += [tile.square.animate.set_fill(opacity=1), tile[1].animate.set_opacity(1),
+                      term.animate.set_opacity(1), op.animate.set_opacity(1)]
+        undim += [led.result.animate.set_opacity(1), self.result_frame.animate.set_stroke(opacity=1)]
+        self.play(*undim, ReplacementTransform(self.note, summary), run_time=1)
+        self.note = summary
+        self.hold()

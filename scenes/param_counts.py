@@ -1,0 +1,212 @@
+"""Scene 8: what sharing buys, in numbers. The parameters of one layer built three ways
+(convolution, locally connected, fully connected), computed by ``cnncore.param_counts``, as bars
+on a log scale: every tick is ten times the one before.
+
+Two layers are shown: the layer of the parameter file ([scenes.param_counts]) and one realistic
+first layer, fixed here (``REALISTIC``): a 224 x 224 x 3 input, 64 filters of 3 x 3, stride 1,
+padding 1 (an ImageNet-sized image, as in VGG's first layer).
+
+    manim -pqh scenes/param_counts.py ParameterCounts
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromEdge, Indicate, Line, Rectangle, VGroup)
+
+from cnncore import output_size, param_counts
+from scenes import palette as P
+from scenes.common import LectureScene, validate_or_exit
+from scenes.visuals import label, place
+
+validate_or_exit("param_counts")
+
+# The realistic layer (constants, not parameters: the file's limits keep its layer drawable).
+REALISTIC = dict(channels=3, size=224, filters=64, kernel_size=3, stride=1, padding=1, dilation=1)
+
+MODES = ("shared", "local", "dense")
+MODE_NAMES = {"shared": "convolution", "local": "locally connected", "dense": "fully connected"}
+MODE_COLORS = {"shared": P.tap_color(0, 0, 2), "local": P.tap_color(0, 0, 3), "dense": P.tap_color(0, 0, 0)}
+
+TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
+NAMES_RIGHT = -4.25        # the mode names end here; the bars start just after
+AXIS_LEFT = -4.05          # x of 10^0
+RIGHT_EDGE = 6.95
+GROUP_TOPS = (3.3, 0.6)    # top of each layer's group (its heading, then three bars)
+BAR_H, ROW_PITCH = 0.42, 0.64
+AXIS_Y = -2.15
+FOOT_BOX = (-6.95, 6.95, -3.45, -3.93)
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_WORDS = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+
+
+def power(n: int) -> str:
+    """10 to the n in plain text: 10⁶."""
+    return "10" + str(n).translate(_SUP)
+
+
+def exact(n: int) -> str:
+    """Every digit, grouped in threes: 483,388,358,656."""
+    return f"{int(n):,}"
+
+
+def readable(n: int) -> str:
+    """How the size of a count is said: exact below a million, else three figures and a word
+    (89.9 million, 483 billion)."""
+    n = int(n)
+    if n < 10 ** 6:
+        return exact(n)
+    for e in (12, 9, 6):
+        if n >= 10 ** e:
+            return f"{n / 10 ** e:.3g} {_WORDS[e]}"
+    raise AssertionError(n)
+
+
+def layer_text(channels, size, filters, kernel_size, stride, padding, out) -> str:
+    f = "1 filter" if filters == 1 else f"{filters} filters"
+    return (f"{size}×{size}×{channels} input, {f} of {kernel_size}×{kernel_size}, stride {stride}, "
+            f"padding {padding}  →  {out}×{out}×{filters} output")
+
+
+class Bar(VGroup):
+    """One count: a bar whose length is log10(count) decades, the count (said, and in every
+    digit when those differ) just past its end. ``bar``, ``said``, ``digits`` (or None)."""
+
+    def __init__(self, count: int, decade: float, color: str, **kwargs):
+        super().__init__(**kwargs)
+        self.count = int(count)
+        length = max(math.log10(self.count) * decade, 0.02)
+        self.bar = Rectangle(width=length, height=BAR_H, stroke_width=0, fill_color=color, fill_opacity=1)
+        self.bar.move_to(np.array([AXIS_LEFT + length / 2, 0, 0]))
+        self.said = label(readable(self.count), 22, P.TEXT, weight="BOLD")
+        text = VGroup(self.said)
+        self.digits = None
+        if readable(self.count) != exact(self.count):  # the said count, then every digit under it
+            self.digits = label(exact(self.count), 16, P.MUTED, mono=True)
+            text.add(self.digits)
+            text.arrange(DOWN, buff=0.05, aligned_edge=LEFT)
+        text.next_to(self.bar, RIGHT, buff=0.15)
+        self.add(self.bar, *text)
+
+    def label_width(self) -> float:
+        return self.get_right()[0] - self.bar.get_right()[0]
+
+
+class ParameterCounts(LectureScene):
+    key = "param_counts"
+
+    def construct(self):
+        p = self.layer
+        self.file_layer = dict(channels=p.channels, size=p.input_size, filters=p.filters,
+                               kernel_size=p.kernel_size, stride=p.stride, padding=p.padding,
+                               dilation=p.dilation)
+        self.counts = [param_counts(**self.file_layer), param_counts(**REALISTIC)]
+        self.out_sizes = [p.output_size, output_size(REALISTIC["size"], REALISTIC["kernel_size"],
+                                                     REALISTIC["padding"], REALISTIC["stride"],
+                                                     REALISTIC["dilation"])]
+        self.lay_out()
+        self.the_lecture_layer()
+        self.a_realistic_layer()
+        self.orders_of_magnitude()
+
+    # ---- layout ----------------------------------------------------------------------------
+    def lay_out(self):
+        totals = [c[m]["total"] for c in self.counts for m in MODES]
+        self.decades = max(1, math.ceil(math.log10(max(totals))))
+        # the longest bar's labels must fit between its end and the frame's edge
+        probe = [(math.log10(n), Bar(n, 1.0, P.TEXT).label_width()) for n in totals]
+        decade = min((RIGHT_EDGE - AXIS_LEFT - w - 0.05) / max(d, 1e-9) for d, w in probe)
+        self.decade = min(0.9, decade, (RIGHT_EDGE - AXIS_LEFT - 0.3) / self.decades)
+        self.title = place(label("What sharing buys: one layer's parameters, three ways", 28, P.TEXT), *TITLE_BOX)
+        self.axis = self.build_axis()
+        self.groups = []
+        for n, (counts, out, spec) in enumerate(zip(self.counts, self.out_sizes, (self.file_layer, REALISTIC))):
+            self.groups.append(self.build_group(n, counts, out, spec))
+        self.foot = place(label("Counts include biases: one per filter for the convolution, one per output cell "
+                                "without sharing.", 18, P.MUTED), *FOOT_BOX)
+
+    def build_axis(self) -> VGroup:
+        top = GROUP_TOPS[0] - 0.5
+        self.ticks, self.tick_labels, self.tick_words, lines = [], [], [], VGroup()
+        base = Line(np.array([AXIS_LEFT, AXIS_Y, 0]), np.array([AXIS_LEFT + self.decades * self.decade, AXIS_Y, 0]),
+                    stroke_color=P.MUTED, stroke_width=2)
+        for e in range(self.decades + 1):
+            x = AXIS_LEFT + e * self.decade
+            grid = Line(np.array([x, top, 0]), np.array([x, AXIS_Y, 0]), stroke_color=P.GRID_LINE,
+                        stroke_width=1, stroke_opacity=0.6)
+            tick = Line(np.array([x, AXIS_Y, 0]), np.array([x, AXIS_Y - 0.1, 0]), stroke_color=P.MUTED,
+                        stroke_width=2)
+            text = label(power(e), 20, P.TEXT).next_to(tick, DOWN, buff=0.08)
+            lines.add(grid, tick)
+            self.ticks.append(tick)
+            self.tick_labels.append(text)
+            if e in _WORDS:
+                word = label(_WORDS[e], 16, P.MUTED).next_to(text, DOWN, buff=0.06)
+                self.tick_words.append(word)
+        head = label("parameters (log scale: each tick is ten times the last)", 18, P.MUTED)
+        head.move_to(np.array([0, AXIS_Y - 0.85, 0])).align_to(np.array([AXIS_LEFT, 0, 0]), LEFT)
+        self.grid_lines = lines
+        return VGroup(lines, base, *self.tick_labels, *self.tick_words, head)
+
+    def build_group(self, n, counts, out, spec) -> VGroup:
+        top = GROUP_TOPS[n]
+        name = "This lecture's layer" if n == 0 else "A realistic first layer"
+        head = VGroup(label(name + ":", 22, P.TEXT, weight="BOLD"),
+                      label(layer_text(spec["channels"], spec["size"], spec["filters"], spec["kernel_size"],
+                                       spec["stride"], spec["padding"], out), 20, P.MUTED))
+        head.arrange(RIGHT, buff=0.2)
+        place(head, -6.95, RIGHT_EDGE, top, top - 0.4, align=LEFT)
+        rows = {}
+        for r, mode in enumerate(MODES):
+            y = top - 0.45 - ROW_PITCH / 2 - r * ROW_PITCH
+            bar = Bar(counts[mode]["total"], self.decade, MODE_COLORS[mode])
+            bar.shift(UP * y)
+            mode_name = label(MODE_NAMES[mode], 20, P.TEXT)
+            mode_name.move_to(np.array([0, y, 0])).align_to(np.array([NAMES_RIGHT, 0, 0]), RIGHT)
+            bar.mode_name = mode_name
+            rows[mode] = bar
+        group = VGroup(head, *rows.values(), *[b.mode_name for b in rows.values()])
+        group.head, group.bars = head, rows
+        return group
+
+    # ---- beats -------------------------------------------------------------------------------
+    def show_group(self, n: int):
+        g = self.groups[n]
+        self.play(FadeIn(g.head), run_time=0.8)
+        for mode in MODES:
+            bar = g.bars[mode]
+            self.play(FadeIn(bar.mode_name), GrowFromEdge(bar.bar, LEFT), run_time=0.9)
+            self.play(FadeIn(bar.said), *([FadeIn(bar.digits)] if bar.digits else []), run_time=0.5)
+
+    def the_lecture_layer(self):
+        c = self.counts[0]
+        self.beat("The lecture's layer",
+                  f"Our layer, built three ways: as a convolution it has {readable(c['shared']['total'])} "
+                  f"parameters; locally connected, {readable(c['local']['total'])}; fully connected, "
+                  f"{readable(c['dense']['total'])}.", duration=7)
+        self.add(self.title)
+        self.play(FadeIn(self.axis), run_time=1)
+        self.show_group(0)
+        self.hold(0.5)
+
+    def a_realistic_layer(self):
+        c = self.counts[1]
+        self.beat("A realistic layer",
+                  f"A first layer on a 224 by 224 colour image, 64 filters: {readable(c['shared']['total'])} "
+                  f"parameters shared, {readable(c['local']['total'])} locally connected, "
+                  f"{readable(c['dense']['total'])} fully connected.", duration=8)
+        self.show_group(1)
+        self.hold(0.5)
+
+    def orders_of_magnitude(self):
+        c = self.counts[1]
+        self.beat("Orders of magnitude",
+                  f"Each tick is ten times the last. The convolution's {readable(c['shared']['total'])} "
+                  f"parameters do not grow with the image; without sharing they grow with every output cell.",
+                  duration=7)
+        bars = self.groups[1].bars
+        self.play(*[Indicate(bars[m].said, color=P.HIGHLIGHT, scale_factor=1.1) for m in MODES], run_time=1.2)
+        self.play(FadeIn(self.foot), run_time=0.8)
+        self.hold()
