@@ -12,7 +12,7 @@ APT_PKGS := libcairo2-dev libpango1.0-dev pkg-config
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QUALITY  ?= h
 
-.PHONY: setup system-deps video test bench clean-media
+.PHONY: setup system-deps video test bench stills
 
 setup: $(STAMP)
 
@@ -43,3 +43,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m scenes.benchmark
+
+# The README's stills: each scene's last frame at -ql, into media/stills/ (committed).
+stills: $(STAMP)
+	@$(PY) -c "from scenes.lecture import LECTURE; print('\n'.join(f'{m} {c}' for m, c, _ in LECTURE))" | \
+	while read module scene; do \
+	  echo "still: $$scene"; \
+	  $(PY) -m manim -s -ql --progress_bar none --media_dir media scenes/$$module.py $$scene >/dev/null && \
+	  cp media/images/$$module/$${scene}_ManimCE_*.png media/stills/$$scene.png || exit 1; \
+	done
+
