@@ -1,0 +1,183 @@
+"""Scene 3: one output depth slice per filter.
+
+Two filters sweep the same input. Every neuron of output slice o[:,:,0] is made with w0 and
+shows w0's colours (its weight fingerprint, a ``WeightMosaic``, appears in it); every neuron of
+o[:,:,1] shows w1's. Then the point, with counts from ``cnncore.sharing``: two neurons of the
+same depth slice use the same weights; two neurons at the same place in different slices have
+no weight in common. Cells are named as in the CS231n demo: o(x, y, d), x the column.
+
+    manim -pqh scenes/depth_slices.py DepthSlices
+"""
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Transform,
+                   TransformFromCopy, VGroup, Write)
+
+from cnncore.sharing import slice_weights, weight_overlap
+from scenes import palette as P
+from scenes.common import LectureScene, validate_or_exit
+from scenes.cs231n import demo_address
+from scenes.visuals import (FilterBank, InputVolume, OutputVolume, WeightMosaic, WindowTint,
+                            frame_box, label, place)
+
+validate_or_exit("depth_slices")
+
+# The frame's regions (x from -7.1 to 7.1, y from -4 to 4).
+LEFT_SIDE = (-6.9, 0.75)
+RIGHT_SIDE = (1.15, 6.85)
+INPUT_ROWS = (3.3, 0.3)
+FILTER_ROWS = (0.0, -3.75)   # the top moves up to just under the input
+OUTPUT_ROWS = (3.3, -0.45)
+NOTE_ROWS = (-0.75, -3.85)
+
+MOSAIC_GAP = 0.5   # gap between a mosaic's channel slices, in squares
+
+
+def address(k: int, i: int, j: int) -> str:
+    return f"o{demo_address(k, i, j)}"
+
+
+def _weights(n: int) -> str:
+    return f"{n} weight" + ("" if n == 1 else "s")
+
+
+class DepthSlices(LectureScene):
+    key = "depth_slices"
+
+    def construct(self):
+        self.trace = self.layer.trace()
+        self.colors = P.weight_colors(self.trace)
+        self.lay_out()
+        self.sweep_both()
+        self.same_slice_same_weights()
+
+    # ---- layout ----------------------------------------------------------------------------
+    def lay_out(self):
+        t = self.trace
+        c, h, w = t.in_shape
+        K, ho, wo = t.out_shape
+        filters = "one filter" if K == 1 else f"{K} filters"
+        self.beat("Filters make depth slices",
+                  f"Now {filters} look at the same {h} by {w} by {c} input. Each filter makes its own "
+                  f"{ho} by {wo} slice of the output: the output is {K} deep.", duration=7)
+        title = label(f"{filters.capitalize()}, {K} output depth slice{'s' if K > 1 else ''}: "
+                      "one per filter", 28, P.TEXT)
+        place(title, -6.9, 6.9, 3.95, 3.45)
+        self.input = place(InputVolume(t, direction=RIGHT), *LEFT_SIDE, *INPUT_ROWS, align=UL)
+        top = min(FILTER_ROWS[0], self.input.get_bottom()[1] - 0.35)
+        self.filters = place(FilterBank(t, self.colors, direction=RIGHT), *LEFT_SIDE, top, FILTER_ROWS[1], align=UL)
+        self.output = place(OutputVolume(t, cell_size=1.0, direction=RIGHT, buff=0.45, title_size=24),
+                            *RIGHT_SIDE, *OUTPUT_ROWS, align=UP)
+        self.mosaics = {}
+        c_n, fh, fw = t.tap_shape
+        for k, i, j in t.cells():
+            sq = self.output.cell(k, i, j)
+            size = sq.width
+            number = self.output.number(k, i, j)
+            number.scale(min(0.55, 0.8 * size / number.width)).move_to(sq.get_center() + UP * size * 0.2)
+            pitch = min(size * 0.84 / (c_n * fw + (c_n - 1) * MOSAIC_GAP), size * 0.4 / fh)
+            m = WeightMosaic(t, t.weight_ids[k, i, j], self.colors, pitch=pitch, slice_gap=MOSAIC_GAP)
+            m.move_to(sq.get_center() + DOWN * size * 0.22)
+            self.mosaics[(k, i, j)] = m
+        self.add(title)
+        self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
+        self.hold(0.5)
+
+    def _marks(self, k, i, j):
+        return frame_box(self.output.cell(k, i, j)), frame_box(self.filters.filters[k], P.filter_color(k), buff=0.08)
+
+    def _slice_note(self, k):
+        s = slice_weights(self.trace, k)
+        how = "all use the same" if s.all_same else "use"
+        return label(f"o[:,:,{k}]: {s.n_neurons} neurons, {how} {_weights(s.n_weights)} (w{k})",
+                     22, P.filter_color(k))
+
+    # ---- beats -------------------------------------------------------------------------------
+    def sweep_both(self):
+        t = self.trace
+        K, ho, wo = t.out_shape
+        self.beat("Sweeping both filters",
+                  "Sweep w0 over the input: every neuron of slice 0 is made with w0 and shows w0's "
+                  "colours. Then w1: every neuron of slice 1 shows w1's colours.", duration=8)
+        notes = VGroup(*[self._slice_note(k) for k in range(K)]).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        self.notes = place(notes, *RIGHT_SIDE, *NOTE_ROWS, align=UL)
+        tint = focus = filt = None
+        self.shown_at = []   # index of the play that shows position n (t.cells() order)
+        for n, (k, i, j) in enumerate(t.cells()):
+            index = n % (ho * wo)   # position within this filter's sweep
+            run = self.pace.step_time(index)
+            new_tint = WindowTint(self.input, t.cell(k, i, j), self.colors)
+            new_focus, new_filt = self._marks(k, i, j)
+            if tint is None:
+                self.play(FadeIn(new_tint), FadeIn(new_focus), FadeIn(new_filt), run_time=run)
+                tint, focus, filt = new_tint, new_focus, new_filt
+            else:
+                self.play(ReplacementTransform(tint, new_tint), Transform(focus, new_focus),
+                          Transform(filt, new_filt), run_time=run)
+                tint = new_tint
+            mosaic = self.mosaics[(k, i, j)]
+            reveal = [self.output.number(k, i, j).animate.set_opacity(1)]
+            if self.pace.in_full(index):
+                reveal.append(TransformFromCopy(tint.tiles, mosaic))
+            else:
+                reveal.append(FadeIn(mosaic))
+            self.play(*reveal, run_time=run)
+            self.shown_at.append(self.renderer.num_plays - 1)
+            if index == ho * wo - 1:
+                self.play(Write(self.notes[k]), run_time=1)
+        self.tint, self.focus, self.filt = tint, focus, filt
+        self.hold()
+
+    def same_slice_same_weights(self):
+        t = self.trace
+        K, ho, wo = t.out_shape
+        a = (0, 0, 0)
+        b = (0, 1, 0) if ho > 1 else (0, 0, 1) if wo > 1 else None
+        c = (1, 0, 0) if K > 1 else None
+        said = []
+        if b:
+            said.append(f"{address(*a)} and {address(*b)} sit in the same depth slice: the same weights.")
+        if c:
+            said.append(f"{address(*a)} and {address(*c)} sit at the same place in different slices: "
+                        "no weight in common.")
+        self.beat("Same slice, same weights", " ".join(said) or None, duration=9)
+        self.play(FadeOut(self.tint), FadeOut(self.focus), FadeOut(self.filt), FadeOut(self.notes),
+                  run_time=0.8)
+        rows = []
+        for other, sign in ((b, "="), (c, "≠")):
+            if other is None:
+                continue
+            ov = weight_overlap(t, a, other)
+            words = f"same {_weights(ov.n_common)}" if ov.same else f"{_weights(ov.n_common)} in common"
+            big_a = self.mosaics[a].copy()
+            big_o = self.mosaics[other].copy()
+            pair = VGroup(label(address(*a), 22, P.filter_color(a[0]), mono=True), big_a,
+                          label(sign, 26, P.TEXT), big_o,
+                          label(address(*other), 22, P.filter_color(other[0]), mono=True))
+            text = label(words, 26, P.HIGHLIGHT if ov.same else P.TEXT, weight="BOLD")
+            rows.append((ov, other, pair, text))
+        targets = []
+        for ov, other, pair, text in rows:
+            for m in (pair[1], pair[3]):
+                m.scale(0.16 / m.squares[0].width)   # big enough to compare square by square
+            # each address over its mosaic, the sign between the mosaics
+            VGroup(VGroup(pair[0], pair[1]).arrange(DOWN, buff=0.1), pair[2],
+                   VGroup(pair[4], pair[3]).arrange(DOWN, buff=0.1)).arrange(RIGHT, buff=0.35)
+            pair[2].set_y(pair[1].get_y())
+            targets.append(VGroup(pair, text).arrange(DOWN, buff=0.15, aligned_edge=LEFT))
+        if not targets:
+            self.hold()
+            return
+        place(VGroup(*targets).arrange(DOWN, buff=0.4, aligned_edge=LEFT), *RIGHT_SIDE, *NOTE_ROWS, align=UL)
+        self.compare = []
+        for (ov, other, pair, text), target in zip(rows, targets):
+            boxes = [frame_box(self.output.cell(*a)), frame_box(self.output.cell(*other))]
+            self.play(*[FadeIn(x) for x in boxes], run_time=self.pace.step)
+            self.play(TransformFromCopy(self.mosaics[a], pair[1]), TransformFromCopy(self.mosaics[other], pair[3]),
+                      FadeIn(pair[0]), FadeIn(pair[2]), FadeIn(pair[4]), run_time=1.2)
+            self.play(Write(text), run_time=0.8)
+            self.compare.append((ov, pair, text, boxes))
+            self.hold(1)
+            if other is not rows[-1][1]:
+                self.play(*[FadeOut(x) for x in boxes], run_time=0.4)
+        self.hold(2)

@@ -1,0 +1,161 @@
+"""The depth-slices scene, rendered for real, checked against its trace and cnncore.sharing."""
+import numpy as np
+import pytest
+
+from cnncore.params import load
+from scenes import palette as P
+from scenes.depth_slices import DepthSlices
+from scenes.visuals import fmt, label
+from tests.scenekit import (close, fill_of, label_opacity, near, outside_frame, overlapping_texts, pixel_at,
+                            render, visible_family, visible_texts)
+
+VIEW = {"pixel_width": 1280, "pixel_height": 720}   # the mosaics' squares are a few pixels wide
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    return render(DepthSlices, tmp_path_factory.mktemp("depth_slices"), **VIEW)
+
+
+def fill(sq) -> str:
+    return sq.get_fill_color().to_hex().upper()
+
+
+def on_screen(scene, mob) -> bool:
+    return mob in visible_family(scene) or any(m in visible_family(scene) for m in mob.get_family()[1:])
+
+
+def check_neurons(scene, frame, shown):
+    """The first ``shown`` neurons (sweep order) show their number and their weights' colours."""
+    t = scene.trace
+    colors = P.weight_colors(t)
+    for n, (k, i, j) in enumerate(t.cells()):
+        num = scene.output.number(k, i, j)
+        assert num.text == fmt(t.output[k, i, j])
+        assert (label_opacity(num) > 0.99) == (n < shown), (k, i, j)
+        m = scene.mosaics[(k, i, j)]
+        assert m.ids == [int(w) for w in t.weight_ids[k, i, j]]
+        assert [fill(sq) for sq in m.squares] == [colors[w].upper() for w in t.weight_ids[k, i, j]]
+        # the fingerprint of a neuron of slice k is filter k's: exactly its weights, in the filter's order
+        keys = t.weight_keys[m.ids]
+        assert (keys[:, 0] == k).all()
+        assert [tuple(x) for x in keys[:, 1:]] == [tuple(x) for x in np.ndindex(*t.tap_shape)]
+        assert on_screen(scene, m) == (n < shown), (k, i, j)
+        big_enough = frame is not None and m.squares[0].width / scene.frame_size[0] * frame.shape[1] >= 3
+        if big_enough and n < shown:   # squares of 3 pixels or more: read their colour back
+            for sq, w in zip(m.squares, m.ids):
+                assert close(pixel_at(scene, frame, sq.get_center()), colors[w], 30), (k, i, j, w)
+
+
+def test_output_numbers_and_fingerprints_match_the_core(rendered):
+    scene, frame = rendered
+    t = scene.trace
+    assert t.out_shape[0] == 2, "the file's layer: two filters"
+    check_neurons(scene, frame, len(t.cells()))
+
+
+def test_filters_in_their_own_colour_families(rendered):
+    scene, frame = rendered
+    t = scene.trace
+    colors = P.weight_colors(t)
+    for wid in range(t.n_weights):
+        sq = scene.filters.weight_cell(wid)
+        assert fill(sq) == colors[wid].upper()
+        assert close(fill_of(scene, frame, sq), colors[wid], 30), t.key_label(wid)
+    per_filter = [{colors[w] for w in range(t.n_weights) if t.weight_keys[w][0] == k} for k in range(t.out_shape[0])]
+    assert not per_filter[0] & per_filter[1], "w0 and w1 share a colour"
+
+
+def test_the_comparison_written_on_screen(rendered):
+    scene, _ = rendered
+    t = scene.trace
+    (same, pair_s, text_s, _), (other, pair_o, text_o, boxes) = scene.compare
+    # counted independently of cnncore.sharing: a neuron of a 3x3x3 filter uses 27 weights
+    n_taps = int(np.prod(t.tap_shape))
+    assert n_taps == 27
+    assert text_s.text == "same 27 weights" and same.same and same.n_common == n_taps
+    assert text_o.text == "0 weights in common" and other.n_common == 0
+    # named in the CS231n demo's addressing o(x, y, d): x the column, y the row, d the depth slice
+    assert [pair_s[0].text, pair_s[4].text] == ["o(0,0,0)", "o(0,1,0)"]
+    assert [pair_o[0].text, pair_o[4].text] == ["o(0,0,0)", "o(0,0,1)"]
+    assert same.a == (0, 0, 0) and same.b == (0, 1, 0) and other.b == (1, 0, 0)   # (k, i, j)
+    assert [pair_s[2].text, pair_o[2].text] == ["=", "≠"]
+    # the mosaics shown side by side: identical for the same slice, disjoint across slices
+    a, b = [[fill(sq) for sq in m.squares] for m in (pair_s[1], pair_s[3])]
+    assert a == b
+    a, c = [[fill(sq) for sq in m.squares] for m in (pair_o[1], pair_o[3])]
+    assert not set(a) & set(c)
+    for mob in (text_s, text_o):
+        assert label_opacity(mob) > 0.99
+    # the two compared neurons are framed: o(0,0,0) and o(0,0,1)
+    for cell, box in zip(((0, 0, 0), (1, 0, 0)), boxes):
+        assert np.allclose(box.get_center(), scene.output.cell(*cell).get_center())
+
+
+@pytest.mark.parametrize("n", [0, 4, 9, 17])   # full and fast-forwarded positions of both sweeps
+def test_mid_sweep_window_and_neurons(rendered, tmp_path, n):
+    scene, _ = rendered
+    t = scene.trace
+    mid, frame = render(DepthSlices, tmp_path, upto_animation_number=scene.shown_at[n], **VIEW)
+    k, i, j = t.cells()[n]
+    cell = t.cell(k, i, j)
+    colors = P.weight_colors(t)
+    for (c, r, s), wid in zip(cell.positions, cell.weight_ids):
+        assert t.weight_keys[wid][0] == k
+        assert close(fill_of(mid, frame, mid.input.cell(int(c), int(r), int(s))), colors[wid], 30), (c, r, s)
+    check_neurons(mid, frame, n + 1)
+    edge = mid.output.cell(k, i, j).get_top() + np.array([0, 0.05, 0])
+    assert near(mid, frame, edge, P.HIGHLIGHT, 60), "the neuron being computed is framed"
+    notes = [x.text for x in visible_texts(mid) if " neurons, " in x.text]
+    done = n // (t.out_shape[1] * t.out_shape[2])   # slices swept before this one (a note follows each sweep)
+    assert notes == [f"o[:,:,{q}]: 9 neurons, all use the same 27 weights (w{q})" for q in range(done)]
+    assert not overlapping_texts(mid)
+    assert not outside_frame(mid, margin=0.1)
+
+
+def test_nothing_cut_off_and_no_labels_overlap(rendered):
+    scene, _ = rendered
+    assert not outside_frame(scene, margin=0.1)
+    assert not overlapping_texts(scene)
+
+
+def test_the_overlap_check_sees_the_scenes_labels(rendered):
+    scene, _ = rendered
+    text = scene.compare[1][2]
+    stray = label("stray", 30).move_to(text)
+    scene.add(stray)
+    try:
+        assert {"stray", text.text} in [set(p) for p in overlapping_texts(scene)]
+    finally:
+        scene.remove(stray)
+
+
+LARGEST = {
+    "3 filters, kernel 5, padded 9": "filters = 3\ninput_size = 5\nkernel_size = 5\npadding = 2\nstride = 1",
+    "3 filters, 9x9 output": "filters = 3\ninput_size = 9\nkernel_size = 1\npadding = 0\nstride = 1",
+    "one neuron per slice": "filters = 3\ninput_size = 5\nkernel_size = 5\npadding = 0\nstride = 1",
+    "one filter, values up to 9": "filters = 1\ninput_size = 7\npadding = 1\nstride = 1\n"
+                                  "input_range = [-9, 9]\nweight_range = [-9, 9]",
+}
+
+
+@pytest.mark.parametrize("body", LARGEST.values(), ids=LARGEST.keys())
+def test_largest_accepted_layers(tmp_path, body):
+    f = tmp_path / "p.toml"
+    f.write_text(f"[pace]\nfull_positions = 1\n[scenes.depth_slices]\nchannels = 3\nstrict = false\n{body}\n")
+    load(f).check("depth_slices")
+    scene, frame = render(DepthSlices, tmp_path, params=f)
+    t = scene.trace
+    check_neurons(scene, None, len(t.cells()))
+    assert not outside_frame(scene, margin=0.1)
+    assert not overlapping_texts(scene)
+    for ov, pair, text, _ in scene.compare:
+        n = int(np.prod(t.tap_shape))
+        assert text.text == (f"same {n} weights" if ov.same else "0 weights in common")
+    if "9x9" not in body:   # one mid-sweep look, at the most neurons (renders are slow here)
+        return
+    n = len(t.cells()) - 1
+    mid, frame = render(DepthSlices, tmp_path, params=f, upto_animation_number=scene.shown_at[n])
+    check_neurons(mid, frame, n + 1)
+    assert not outside_frame(mid, margin=0.1)
+    assert not overlapping_texts(mid)
