@@ -21,7 +21,7 @@ from cnncore.sharing import reuse
 from scenes import palette as P
 from scenes.common import LectureScene, validate_or_exit
 from scenes.visuals import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
-                            WindowTint, frame_box, label, place)
+                            WindowTint, frame_box, label, place, times)
 
 validate_or_exit("channels")
 
@@ -39,18 +39,6 @@ SUM_ROWS = (-3.15, -3.85)
 def channel_names(n_channels: int) -> tuple[str, ...]:
     """R, G, B for a three-channel input; ch0, ch1 otherwise."""
     return RGB if n_channels == 3 else tuple(f"ch{c}" for c in range(n_channels))
-
-
-def fit_numbers(grid, room: float = 0.86):
-    """Shrink any number wider than its cell (values up to 9 x 9 x 75 taps make long numbers)."""
-    for row_cells, row_numbers in zip(grid.cells, grid.numbers):
-        for sq, num in zip(row_cells, row_numbers):
-            if num is not None and num.width > room * sq.width:
-                num.scale(room * sq.width / num.width)
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
 
 
 class ManyChannels(LectureScene):
@@ -98,7 +86,6 @@ class ManyChannels(LectureScene):
         out = OutputVolume(t, cell_size=0.5, title_size=20)
         self.output = out
         self.out_slice = place(out[0], *RIGHT_PANEL, 3.3, 0.55, align=UP)
-        fit_numbers(out.grids[0])
         self.counter_box = (RIGHT_PANEL[0], RIGHT_PANEL[1], 0.4, 0.0)
         place(self.bias, *RIGHT_PANEL, -0.25, -0.65, align=UL)
         self.add(title)
@@ -118,8 +105,6 @@ class ManyChannels(LectureScene):
             row.scale(scale)
             row.move_to(np.array([self.input.grids[c].get_x(), 0, 0])).align_to(np.array([0, top, 0]), UP)
         place(arith.total, *COLUMNS, *SUM_ROWS)
-        for g in arith.grids:
-            fit_numbers(g)
         return arith
 
     def _counter(self, n: int):
@@ -207,7 +192,7 @@ class ManyChannels(LectureScene):
         self.play(numbers.animate.set_opacity(0.12), run_time=0.5)
         by_cell = [VGroup(*[sq for _, sq in marks]) for marks in self.marks.marks.values()]
         self.play(LaggedStart(*[FadeIn(g) for g in by_cell], lag_ratio=0.01), run_time=2.5)
-        uses = _times(r.uses_max) if r.uniform else f"{r.uses_min} to {r.uses_max} times"
+        uses = times(r.uses_max) if r.uniform else f"{r.uses_min} to {r.uses_max} times"
         lines = [label(f"{r.n_weights} weights, each", 20, P.TEXT), label(f"used {uses}", 20, P.TEXT)]
         counts = VGroup(*lines).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         self.counts = place(counts, *RIGHT_PANEL, self.message.get_bottom()[1] - 0.3, -3.85, align=UL)

@@ -11,13 +11,9 @@ from cnncore.sharing import reuse
 from scenes import palette as P
 from scenes.common import LectureScene, validate_or_exit
 from scenes.visuals import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
-                            WindowTint, frame_box, label, place)
+                            WindowTint, frame_box, label, place, times)
 
-validate_or_exit()
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
+validate_or_exit("sliding_filter")
 
 
 class SlidingFilter(LectureScene):
@@ -91,6 +87,10 @@ class SlidingFilter(LectureScene):
         self.play(TransformFromCopy(arith.result, self.output.number(k, i, j).copy().set_opacity(1)),
                   run_time=run)
         self.output.number(k, i, j).set_opacity(1)
+        # FadeIn/Write added the parts one by one: make them one mobject again, so that the next
+        # position replaces (or removes) all of it
+        self.remove(arith.rows, arith.total, *tint.tiles, tint.outlines)
+        self.add(tint, arith)
         self.tint, self.arith, self.focus, self.filt, self.counter = tint, arith, focus, filt, counter
         self.hold(0.5)
 
@@ -131,7 +131,7 @@ class SlidingFilter(LectureScene):
         t = self.trace
         r = self.reuse
         n_colours = r.n_weights
-        uses = _times(r.uses_max) if r.uniform else f"{r.uses_min} to {r.uses_max} times"
+        uses = times(r.uses_max) if r.uniform else f"{r.uses_min} to {r.uses_max} times"
         self.beat("The same colours everywhere",
                   f"Now mark every input cell with the colours of all the weights that touched it: "
                   f"only {n_colours} colours, reused all over the input. Each weight was used {uses}. "

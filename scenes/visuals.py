@@ -53,6 +53,11 @@ def label(text: str, size: float = 24, color: str = P.TEXT, mono: bool = False, 
     return Label(text, proto)
 
 
+def times(n: int) -> str:
+    """'once', '25 times'."""
+    return "once" if n == 1 else f"{n} times"
+
+
 def fmt(value) -> str:
     """How a number is written on screen: integers plainly, others with two decimals at most."""
     v = float(value)
@@ -62,7 +67,8 @@ def fmt(value) -> str:
 
 
 class Grid(VGroup):
-    """A rows x cols array of square cells, each with an optional number on top.
+    """A rows x cols array of square cells, each with an optional number on top (shrunk to fit
+    its cell when it is long).
 
     ``values`` may hold ``None`` for an empty cell. ``fills`` gives a fill colour per cell
     (default: ``palette.CELL_FILL``). Numbers are coloured for contrast with their fill.
@@ -93,6 +99,8 @@ class Grid(VGroup):
                     row_numbers.append(None)
                     continue
                 t = label(fmt(v), size, number_color or P.text_on(fill))
+                if t.width > 0.86 * cell_size:  # long numbers (e.g. -182) shrink to fit their cell
+                    t.scale(0.86 * cell_size / t.width)
                 t.move_to(sq)
                 numbers.add(t)
                 row_numbers.append(t)
@@ -436,4 +444,4 @@ def frame_box(mob: VMobject, color: str = P.HIGHLIGHT, buff: float = 0.05) -> Re
 
 __all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "UsageMarks",
            "WeightMosaic", "WindowTint", "fmt", "frame_box", "label", "LabelledSum", "place",
-           "sum_terms", "weight_label", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]
+           "sum_terms", "times", "weight_label", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]

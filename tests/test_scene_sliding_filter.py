@@ -144,10 +144,7 @@ LARGEST = {
     "kernel 5, padded 9": "input_size = 5\nkernel_size = 5\npadding = 2",
     "9x9 input, 81 positions": "input_size = 9\nkernel_size = 1\npadding = 0",
     "7x7 input, kernel 3": "input_size = 7\nkernel_size = 3\npadding = 1",
-    "values up to 9": pytest.param(
-        "input_size = 7\nkernel_size = 3\npadding = 1\ninput_range = [-9, 9]\nweight_range = [-9, 9]",
-        marks=pytest.mark.xfail(strict=True, reason="sliding_filter.py: outputs like -182 are wider than "
-                                "their 0.5 output cells and run into their neighbours")),
+    "values up to 9": "input_size = 7\nkernel_size = 3\npadding = 1\ninput_range = [-9, 9]\nweight_range = [-9, 9]",
 }
 
 
@@ -168,9 +165,6 @@ def test_largest_accepted_layers(tmp_path, body):
     assert not overlaps(mid)
 
 
-@pytest.mark.xfail(strict=True, reason="sliding_filter.py: with [pace] full_positions <= 1 the first "
-                   "position's arithmetic is never removed (Scene.remove(arith) leaves the rows and total "
-                   "added by FadeIn/Write) and stays under every later one")
 def test_one_position_in_full_leaves_no_stale_arithmetic(tmp_path):
     f = tmp_path / "p.toml"
     f.write_text("[pace]\nfull_positions = 1\n")
