@@ -188,11 +188,12 @@ def inputs_fingerprint(module: str, cls: str, quality: str, params) -> str:
 
 def render_fingerprint(render: dict) -> str:
     """What the published files are made of: the animations (Manim's hashes of them, in
-    order), the sections, and each subtitle's text and length. Not the subtitles' start times:
+    order), the sections, and each subtitle's text. Not the subtitles' times (the animations'
+    hashes already fix them):
     Manim times them by whole frames when it renders an animation but by exact run times when
     it takes the animation from its cache, so they drift by a frame or so between a fresh and a
     cached run of the same scene; the published .srt is kept (from the first render) then."""
-    subs = [(s.content, s.end - s.start) for s in mf.read_srt(render["srt"])]
+    subs = [s.content for s in mf.read_srt(render["srt"])]
     return _digest(render["partials"].read_bytes() if render["partials"].exists() else None,
                    subs, render["sections"])
 

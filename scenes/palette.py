@@ -58,6 +58,7 @@ _SLICE_COLOURS = (
         ("#BEACFB", "#A17683", "#A8BCA2", "#69A35F", "#E8E6D7", "#F5DB8D", "#9484FF", "#B0EBFF", "#4A60AA"),
     ),
 )
+_FEW = (0, 8, 4)  # kernels of up to three weights (1-D): light colours that read as thin lines
 # Larger filters: (lightness, chroma) bands per family, hues spread evenly.
 _FAMILIES = ((0.80, 0.13), (0.68, 0.15), (0.88, 0.08))
 _CHANNEL_TURN = 12.0  # larger filters: degrees the hues turn per input channel
@@ -82,6 +83,8 @@ def _oklch_to_hex(L: float, C: float, h_deg: float) -> str:
 
 def tap_color(k: int, c: int, tap: int, n_taps: int = 9) -> str:
     """Colour of weight (k, c, tap) of a shared filter; ``tap`` = u * F + v."""
+    if n_taps <= 3:  # thin edges of 1-D kernels: the slice's three brightest, most distinct
+        return _SLICE_COLOURS[k % 3][c % 3][_FEW[tap]]
     if n_taps <= 9:
         return _SLICE_COLOURS[k % 3][c % 3][tap]
     L, C = _FAMILIES[k % len(_FAMILIES)]  # 5x5 filters and larger: spread evenly
