@@ -7,8 +7,9 @@ Prints, per scene and quality:
   * where the main thread spends its time (one profiled in-process render): drawing frames
     (Cairo), handing frames to the encoder and joining, and the rest (building mobjects,
     interpolating animations).
-and, for the whole lecture, (a) a cold render, (b) a re-render with nothing changed and (c) a
-re-render after one parameter edit, with the scenes the edit re-rendered.
+and, for the whole lecture build (``make video``: render, publish, join), (a) a cold build,
+(b) a re-run with nothing changed and (c) a re-run after one parameter edit, with the scenes
+each run handed to Manim.
 
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
@@ -21,7 +22,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import re
 import shutil
 import subprocess
 import sys
@@ -40,23 +40,16 @@ QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k
 EDIT = ("cs231n", "seed = 7")
 
 
-def manim(module: str, scene: str, quality: str, media: Path, cache: bool, params: Path | None = None):
-    """Run the manim CLI as a user would; return (wall seconds, animations played, from cache)."""
-    cmd = [sys.executable, "-m", "manim", f"-q{quality}", "--media_dir", str(media),
+def manim(module: str, scene: str, quality: str, media: Path) -> float:
+    """Run the manim CLI as a user would, cache disabled; return its wall seconds."""
+    cmd = [sys.executable, "-m", "manim", f"-q{quality}", "--disable_caching", "--media_dir", str(media),
            "--progress_bar", "none", f"scenes/{module}.py", scene]
-    if not cache:
-        cmd.insert(4, "--disable_caching")
-    env = dict(os.environ, COLUMNS="1000")  # one log record a line: rich wraps at the width
-    if params:
-        env["LECTURE_PARAMS"] = str(params)
     start = time.perf_counter()
-    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     took = time.perf_counter() - start
     if r.returncode:
         raise SystemExit(f"{scene}: manim failed:\n{r.stderr[-2000:]}")
-    log = re.sub(r"\s+", " ", r.stdout + r.stderr)
-    played = int(m.group(1)) if (m := re.search(r"Played (\d+) animations", log)) else 0
-    return took, played, log.count("Using cached data")
+    return took
 
 
 def video_of(media: Path, module: str, scene: str, quality: str) -> Path:
@@ -123,7 +116,7 @@ def bench_scenes(scenes, qualities, work: Path):
     for module, scene, _ in scenes:
         for q in qualities:
             media = work / f"{scene}-{q}"
-            took, _, _ = manim(module, scene, q, media, cache=False)
+            took = manim(module, scene, q, media)
             seconds, floor = encode_floor(video_of(media, module, scene, q))
             sh = profile_shares(module, scene, q, work / f"{scene}-{q}-prof")
             print(f"{scene:<18}{q:>2}{seconds:>9.1f}{took:>10.1f}{took / seconds:>11.2f}{floor:>9.1f}"
@@ -132,23 +125,31 @@ def bench_scenes(scenes, qualities, work: Path):
             shutil.rmtree(media, ignore_errors=True)
 
 
-def bench_lecture(scenes, quality: str, work: Path):
+def build(quality: str, media: Path, params: Path | None = None) -> tuple[float, list[str]]:
+    """Run the lecture build (``make video``) as a user would; (wall seconds, its scene lines)."""
+    env = dict(os.environ, LECTURE_PARAMS=str(params)) if params else None
+    start = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "scenes.build", "--quality", quality, "--media-dir", str(media)],
+                       cwd=ROOT, capture_output=True, text=True, env=env)
+    took = time.perf_counter() - start
+    if r.returncode:
+        raise SystemExit(f"the build failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
+    return took, [line for line in r.stdout.splitlines() if line.startswith("[")]
+
+
+def bench_lecture(quality: str, work: Path):
     media = work / "lecture"
     edited = work / "edited.toml"
     text = (ROOT / "scenes" / "lecture.toml").read_text(encoding="utf-8")
     table, line = EDIT
     edited.write_text(text.replace(f"[scenes.{table}]", f"[scenes.{table}]\n{line}", 1), encoding="utf-8")
-    runs = {}
+    cold = None
     for name, params in (("cold", None), ("unchanged", None), ("one edit", edited)):
-        total, redone = 0.0, []
-        for module, scene, _ in scenes:
-            took, played, cached = manim(module, scene, quality, media, cache=True, params=params)
-            total += took
-            if cached < played:
-                redone.append(f"{scene} ({played - cached}/{played})")
-        runs[name] = total
-        print(f"{name:<10} {total:7.1f} s  ({total / runs['cold']:.0%} of cold)  re-rendered: "
-              f"{', '.join(redone) or 'nothing'}", flush=True)
+        took, lines = build(quality, media, params)
+        cold = cold or took
+        redone = [l.split(" ... ")[0].split("] ")[1] for l in lines if "rendered in" in l]
+        print(f"{name:<10} {took:7.1f} s  ({took / cold:.0%} of cold)  scenes rendered: "
+              f"{', '.join(redone) or 'none'}", flush=True)
     print(f"edit made: [scenes.{table}] {line}")
 
 
@@ -165,8 +166,8 @@ def main(argv=None):
         if args.qualities:
             bench_scenes(scenes, args.qualities, work)
         if args.lecture_quality != "none":
-            print(f"\nwhole lecture at -q{args.lecture_quality} (Manim's cache on)")
-            bench_lecture(scenes, args.lecture_quality, work)
+            print(f"\nwhole lecture build (make video) at -q{args.lecture_quality}, joined and published")
+            bench_lecture(args.lecture_quality, work)
 
 
 if __name__ == "__main__":
