@@ -146,3 +146,15 @@ def overlapping_texts(scene, shrink: float = 0.02):
         if np.all(alo < bhi) and np.all(blo < ahi):
             pairs.append((a.text, b.text))
     return pairs
+
+
+def overlap_check_sees(scene, text: Label) -> bool:
+    """The overlap check is live on this scene: a stray label laid on ``text`` is reported."""
+    from scenes.visuals import label
+
+    stray = label("stray", 30).move_to(text)
+    scene.add(stray)
+    try:
+        return {"stray", text.text} in [set(p) for p in overlapping_texts(scene)]
+    finally:
+        scene.remove(stray)

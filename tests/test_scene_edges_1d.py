@@ -7,8 +7,7 @@ from cnncore.params import load
 from scenes import palette as P
 from scenes.edges_1d import ColouredEdges1D
 from scenes.visuals import fmt
-from scenes.visuals import label
-from tests.scenekit import close, label_opacity, outside_frame, near, overlapping_texts, render
+from tests.scenekit import overlap_check_sees, close, label_opacity, outside_frame, near, overlapping_texts, render
 
 MODES = ("shared", "local", "dense")
 
@@ -95,13 +94,7 @@ def test_nothing_cut_off_and_no_labels_overlap(rendered):
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
     scene, _ = rendered
-    stray = label("stray", 30).move_to(scene.tallies["dense"].count)
-    scene.add(stray)
-    try:
-        pairs = [set(p) for p in overlapping_texts(scene)]
-        assert {"stray", scene.tallies["dense"].count.text} in pairs
-    finally:
-        scene.remove(stray)
+    assert overlap_check_sees(scene, scene.tallies["dense"].count)
 
 
 LARGEST = {
