@@ -103,7 +103,7 @@ class CS231nDemo(LectureScene):
         self.play(Write(note), run_time=1)
         if t.out_shape[0] > 1:
             tint1 = WindowTint(self.input, t.cell(1, 0, 0), self.colors, )
-            self.play(FadeOut(shown[0]), FadeIn(tint1), FadeIn(frame_box(self.output.cell(1, 0, 0))),
+            self.play(*[FadeOut(m) for m in shown[::2]], FadeIn(tint1), FadeIn(frame_box(self.output.cell(1, 0, 0))),
                       Write(other), run_time=1.5)
         self.hold(2)
 
