@@ -174,7 +174,7 @@ class ManyChannels(LectureScene):
                 self.remove(self.arith)
                 self.add(arith)
             self.tint, self.counter, self.arith = new_tint, counter, arith
-            self.play(self.output.number(k, i, j).animate.set_opacity(1), run_time=run / 2)
+            self.play(self.output.reveal(k, i, j), run_time=run / 2)
             self.shown_at.append(self.renderer.num_plays - 1)
         self.hold()
 
@@ -190,8 +190,8 @@ class ManyChannels(LectureScene):
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])
         self.marks = UsageMarks(self.input, t, self.colors)
         self.play(numbers.animate.set_opacity(0.12), run_time=0.5)
-        by_cell = [VGroup(*[sq for _, sq in marks]) for marks in self.marks.marks.values()]
-        self.play(LaggedStart(*[FadeIn(g) for g in by_cell], lag_ratio=0.01), run_time=2.5)
+        # weight by weight, channel by channel: each lights up wherever it was used, in its channel only
+        self.play(LaggedStart(*[FadeIn(m) for m in self.marks], lag_ratio=0.1), run_time=2.5)
         uses = times(r.uses_max) if r.uniform else f"{r.uses_min} to {r.uses_max} times"
         lines = [label(f"{r.n_weights} weights, each", 20, P.TEXT), label(f"used {uses}", 20, P.TEXT)]
         counts = VGroup(*lines).arrange(DOWN, buff=0.12, aligned_edge=LEFT)

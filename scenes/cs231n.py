@@ -80,7 +80,7 @@ class CS231nDemo(LectureScene):
                 self.play(*anims, run_time=run)
                 new_tint = tint
             tint, arith = new_tint, new_arith
-            self.play(self.output.number(k, i, j).animate.set_opacity(1), run_time=run / 2)
+            self.play(self.output.reveal(k, i, j), run_time=run / 2)
         self.window, self.arith = tint, arith
         self.hold()
 

@@ -112,11 +112,14 @@ class DepthSlices(LectureScene):
                 self.play(FadeIn(new_tint), FadeIn(new_focus), FadeIn(new_filt), run_time=run)
                 tint, focus, filt = new_tint, new_focus, new_filt
             else:
+                # the window and its marks go last in the scene, above the mosaics shown so far:
+                # Cairo redraws every frame everything added after the first thing that moves
+                self.add(tint, focus, filt)
                 self.play(ReplacementTransform(tint, new_tint), Transform(focus, new_focus),
                           Transform(filt, new_filt), run_time=run)
                 tint = new_tint
             mosaic = self.mosaics[(k, i, j)]
-            reveal = [self.output.number(k, i, j).animate.set_opacity(1)]
+            reveal = [self.output.reveal(k, i, j)]
             if self.pace.in_full(index):
                 reveal.append(TransformFromCopy(tint.tiles, mosaic))
             else:
@@ -141,6 +144,7 @@ class DepthSlices(LectureScene):
             said.append(f"{address(*a)} and {address(*c)} sit at the same place in different slices: "
                         "no weight in common.")
         self.beat("Same slice, same weights", " ".join(said) or None, duration=9)
+        self.add(self.tint, self.focus, self.filt, self.notes)   # last: only they are redrawn
         self.play(FadeOut(self.tint), FadeOut(self.focus), FadeOut(self.filt), FadeOut(self.notes),
                   run_time=0.8)
         rows = []

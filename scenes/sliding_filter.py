@@ -124,7 +124,7 @@ class SlidingFilter(LectureScene):
                 self.add(arith)
             self.arith = arith
             self.play(*anims, run_time=run)
-            self.play(self.output.number(k, i, j).animate.set_opacity(1), run_time=run / 2)
+            self.play(self.output.reveal(k, i, j), run_time=run / 2)
         self.hold()
 
     def sum_up(self):
@@ -141,7 +141,7 @@ class SlidingFilter(LectureScene):
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])
         self.marks = UsageMarks(self.input, t, self.colors)
         self.play(numbers.animate.set_opacity(0.12), run_time=0.5)
-        self.play(LaggedStart(*[FadeIn(m) for m in self.marks], lag_ratio=0.002), run_time=2.5)
+        self.play(LaggedStart(*[FadeIn(m) for m in self.marks], lag_ratio=0.3), run_time=2.5)   # weight by weight
         n_w = f"{r.n_weights} weight" + ("" if r.n_weights == 1 else "s")
         each = "each used" if r.uniform else "used"
         lines = [label(f"{n_w}, {each} {uses}", 26, P.HIGHLIGHT),

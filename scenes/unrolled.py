@@ -12,7 +12,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, Line, Replacement
 from cnncore.examples import dense_layer, untied
 from scenes import palette as P
 from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import (FilterBank, Grid, InputVolume, OutputVolume, WindowTint, frame_box,
+from scenes.visuals import (FilterBank, Grid, InputVolume, OutputVolume, Reveal, WindowTint, frame_box,
                             label, place)
 
 validate_or_exit("unrolled")
@@ -157,9 +157,11 @@ class UnrolledMatrix(LectureScene):
                          self.header_tint(n),
                          frame_box(self.o_col.cell(n, 0), buff=0.02),
                          frame_box(self.output.cell(k, i, j), buff=0.02))
-            reveal = [FadeIn(self.row_of(n)), self.o_col.numbers[n][0].animate.set_opacity(1),
-                      self.output.number(k, i, j).animate.set_opacity(1)]
+            reveal = [FadeIn(self.row_of(n)), Reveal(self.o_col.numbers[n][0]),
+                      self.output.reveal(k, i, j)]
             # ReplacementTransform: what is on screen afterwards is ``new`` itself (labels included)
+            if marks is not None:
+                self.add(marks)   # last, above the rows shown so far: only what moves is redrawn
             self.play(FadeIn(new) if marks is None else ReplacementTransform(marks, new), *reveal,
                       run_time=run)
             marks = new

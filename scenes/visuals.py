@@ -14,7 +14,7 @@ Building a ``Text`` costs ~10 ms, so every label is a copy of a cached prototype
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, Rectangle, Square, SurroundingRectangle, Text,
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, Rectangle, Square, SurroundingRectangle, Text,
                    VGroup, VMobject)
 
 from . import palette as P
@@ -25,22 +25,26 @@ MONO = "DejaVu Sans Mono"
 _GLYPHS: dict[tuple, Text] = {}
 
 
-class Label(VGroup):
-    """Text as plain glyph paths, copied from a cached Pango ``Text``.
+class Label(VMobject):
+    """Text as one path: every glyph outline of a cached Pango ``Text``, copied into a single
+    ``VMobject``.
 
     Building a ``Text`` costs ~10 ms, and so does copying one (a deep copy drags its SVG
-    parse along); a ``Label`` is built from the cached glyph outlines in a fraction of that and
-    is cheap to copy and transform. ``text`` keeps the string it shows.
+    parse along); a ``Label`` is built from the cached outlines in a fraction of that. Being one
+    path rather than a group of glyphs, it is one Cairo draw per frame instead of one per glyph,
+    which is most of what a frame costs when numbers move. ``text`` keeps the string it shows.
     """
 
     def __init__(self, text: str, proto: Text, **kwargs):
         super().__init__(**kwargs)
         self.text = text
-        for glyph in proto.submobjects:
-            g = VMobject()
-            g.set_points(glyph.points.copy())
-            g.match_style(glyph)
-            self.add(g)
+        glyphs = [g for g in proto.submobjects if g.has_points()]
+        if glyphs:
+            self.set_points(np.concatenate([g.points for g in glyphs]))
+            self.match_style(glyphs[0])
+        else:   # blank text: an invisible point where the text would be
+            self.set_points(np.repeat(proto.get_center()[None, :], 4, axis=0))
+            self.set_fill(proto.get_color(), 0).set_stroke(width=0)
 
 
 def label(text: str, size: float = 24, color: str = P.TEXT, mono: bool = False, weight: str = "NORMAL") -> Label:
@@ -216,7 +220,8 @@ class FilterBank(VGroup):
 
 
 class OutputVolume(VGroup):
-    """The output's depth slices ``o[:,:,k]``; numbers are built hidden and shown by ``reveal``."""
+    """The output's depth slices ``o[:,:,k]``; numbers are built hidden and shown by ``reveal``
+    (or made visible with ``set_opacity(1)``)."""
 
     def __init__(self, trace, cell_size: float = 0.42, direction=DOWN, buff: float = 0.35,
                  title_size: float = 20, **kwargs):
@@ -234,8 +239,30 @@ class OutputVolume(VGroup):
     def cell(self, k: int, i: int, j: int) -> Square:
         return self.grids[k].cell(i, j)
 
+    def reveal(self, k: int, i: int, j: int, **kwargs) -> "Reveal":
+        """The animation that shows output number (k, i, j)."""
+        return Reveal(self.number(k, i, j), **kwargs)
+
     def number(self, k: int, i: int, j: int) -> Text:
         return self.grids[k].numbers[i][j]
+
+
+class Reveal(FadeIn):
+    """Show a hidden part of a larger mobject (an output number inside its volume).
+
+    Animating the part in place would make Cairo redraw, every frame, everything added to the
+    scene after that larger mobject; instead a copy fades in on top, and when it is in place
+    the part itself is made visible and the copy goes. The end state is the part, shown.
+    """
+
+    def __init__(self, hidden: VMobject, **kwargs):
+        self.hidden = hidden
+        super().__init__(hidden.copy().set_opacity(1), **kwargs)
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.mobject)
+        self.hidden.set_opacity(1)
 
 
 class WindowTint(VGroup):
@@ -366,7 +393,11 @@ class UsageMarks(VGroup):
     The squares are laid out like the filter (weight (u, v) at position (u, v) of a small grid),
     so a cell the whole filter passed over shows the whole filter in miniature; with several
     filters each small square is split into one stripe per filter. ``marks[(c, r, s)]`` lists
-    the (weight id, square) pairs drawn in input cell (c, r, s) (padded coordinates).
+    the (weight id, square) pairs in input cell (c, r, s) (padded coordinates).
+
+    All the squares of one weight are drawn as one path, ``by_weight[wid]`` (the submobjects, in
+    weight order): one weight lights up everywhere it was used at once, and a frame costs one
+    Cairo draw per weight rather than one per square (thousands on a large input).
     """
 
     def __init__(self, input_volume: InputVolume, trace, colors, fill: float = 0.84, **kwargs):
@@ -375,6 +406,7 @@ class UsageMarks(VGroup):
         c_n, fh, fw = trace.tap_shape
         K = trace.out_shape[0]
         self.marks = {}
+        paths: dict[int, list] = {}
         for c, r, s in np.ndindex(*trace.x_padded.shape):
             ids = trace.weight_ids_at(c, r, s)
             if not len(ids):
@@ -391,8 +423,14 @@ class UsageMarks(VGroup):
                 sq.move_to(centre + np.array([(v - (fw - 1) / 2) * pitch + (k - (K - 1) / 2) * stripe,
                                               -(u - (fh - 1) / 2) * pitch, 0]))
                 here.append((int(wid), sq))
-                self.add(sq)
+                paths.setdefault(int(wid), []).append(sq.points)
             self.marks[(int(c), int(r), int(s))] = here
+        self.by_weight = {}
+        for wid in sorted(paths):
+            path = VMobject(stroke_width=0, fill_color=colors[wid], fill_opacity=1)
+            path.set_points(np.concatenate(paths[wid]))
+            self.by_weight[wid] = path
+            self.add(path)
 
 
 class WeightMosaic(VGroup):
@@ -442,6 +480,6 @@ def frame_box(mob: VMobject, color: str = P.HIGHLIGHT, buff: float = 0.05) -> Re
     return SurroundingRectangle(mob, color=color, buff=buff, stroke_width=5)
 
 
-__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "UsageMarks",
+__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "Reveal", "UsageMarks",
            "WeightMosaic", "WindowTint", "fmt", "frame_box", "label", "LabelledSum", "place",
            "sum_terms", "times", "weight_label", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]

@@ -115,13 +115,12 @@ def outside_frame(scene, margin: float = 0.0):
 
 
 def label_opacity(text: Label) -> float:
-    """How visible a Label is: its glyphs' fill opacity (a Label's own, as a group, stays 0
-    unless ``set_opacity`` was called on it)."""
-    return max((g.get_fill_opacity() for g in text.submobjects), default=0.0)
+    """How visible a Label is: its fill opacity (a Label is one path of all its glyphs)."""
+    return text.get_fill_opacity()
 
 
 def visible_texts(scene):
-    """Every Label on screen with opacity > 0 (a Text is a group of glyph paths)."""
+    """Every Label on screen with opacity > 0."""
     seen, out = set(), []
     for m in scene.mobjects:
         for sub in m.get_family():
@@ -146,6 +145,15 @@ def overlapping_texts(scene, shrink: float = 0.02):
         if np.all(alo < bhi) and np.all(blo < ahi):
             pairs.append((a.text, b.text))
     return pairs
+
+
+def assert_legible(scene, margin: float = 0.1):
+    """Nothing on screen sticks out of the frame (by more than ``margin`` inside it) and no two
+    labels lie on top of each other."""
+    cut = [getattr(m, "text", type(m).__name__) for m in outside_frame(scene, margin)]
+    assert not cut, f"cut off by the frame's edge: {cut}"
+    pairs = overlapping_texts(scene)
+    assert not pairs, f"labels on top of each other: {pairs}"
 
 
 def overlap_check_sees(scene, text: Label) -> bool:
