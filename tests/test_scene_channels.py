@@ -6,7 +6,7 @@ from cnncore.params import load
 from scenes import palette as P
 from scenes.channels import ManyChannels
 from scenes.visuals import fmt, label
-from tests.scenekit import overlap_check_sees, close, fill_of, label_opacity, near, outside_frame, overlapping_texts, render
+from tests.scenekit import assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, render
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +113,17 @@ def test_usage_marks_show_each_channel_only_its_own_slice(rendered):
             assert fill(sq) == colors[wid].upper()
     # every input cell of every channel was touched (padding 1, stride 1): all carry marks
     assert len(scene.marks.marks) == t.x_padded.size
+    # on screen: each weight is one path, with one square wherever the weight was used
+    for wid, path in scene.marks.by_weight.items():
+        assert fill(path) == colors[wid].upper()
+        assert len(path.get_subpaths()) == int(t.usage[..., wid].sum()), wid   # cells it met
+    # and the pixels show them: the centre of every channel met its whole slice, in place
+    _, h, w = t.x_padded.shape
+    for c in range(t.tap_shape[0]):
+        centre = scene.marks.marks[(c, h // 2, w // 2)]
+        assert [t.weight_keys[wid][1] for wid, _ in centre] == [c] * 9
+        for wid, sq in centre:
+            assert close(fill_of(scene, frame, sq), colors[wid], 40), (c, wid)
 
 
 def test_the_message_is_on_screen(rendered):
@@ -133,14 +144,12 @@ def test_mid_sweep_window_and_arithmetic_match(rendered, tmp_path, n):
     mid, frame = render(ManyChannels, tmp_path, upto_animation_number=scene.shown_at[n])
     check_position(mid, frame, n)
     check_outputs(mid, n + 1)
-    assert not overlapping_texts(mid)
-    assert not outside_frame(mid, margin=0.1)
+    assert_legible(mid)
 
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
@@ -168,12 +177,10 @@ def test_largest_accepted_layers(tmp_path, body):
     scene, frame = render(ManyChannels, tmp_path, params=f)
     check_outputs(scene, len(scene.cells))
     check_filter(scene, frame)
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
     if "kernel 5" not in body:   # one mid-sweep look at the largest filter (renders are slow here)
         return
     n = min(2, len(scene.cells) - 1)   # a fast-forwarded position, mid-sweep
     mid, frame = render(ManyChannels, tmp_path, params=f, upto_animation_number=scene.shown_at[n])
     check_position(mid, frame, n)
-    assert not outside_frame(mid, margin=0.1)
-    assert not overlapping_texts(mid)
+    assert_legible(mid)

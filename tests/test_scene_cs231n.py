@@ -7,7 +7,7 @@ import pytest
 from scenes import palette as P
 from scenes.cs231n import CS231nDemo
 from scenes.visuals import fmt
-from tests.scenekit import close, outside_frame, overlapping_texts, pixel_at, render
+from tests.scenekit import assert_legible, close, pixel_at, render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,5 +40,4 @@ def test_filter_cells_show_each_weight_in_its_colour(rendered):
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene)
-    assert not overlapping_texts(scene)
+    assert_legible(scene, margin=0.0)

@@ -6,7 +6,7 @@ from cnncore.params import load
 from scenes import palette as P
 from scenes.depth_slices import DepthSlices
 from scenes.visuals import fmt, label
-from tests.scenekit import (overlap_check_sees, close, fill_of, label_opacity, near, outside_frame, overlapping_texts, pixel_at,
+from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, pixel_at,
                             render, visible_family, visible_texts)
 
 VIEW = {"pixel_width": 1280, "pixel_height": 720}   # the mosaics' squares are a few pixels wide
@@ -109,14 +109,12 @@ def test_mid_sweep_window_and_neurons(rendered, tmp_path, n):
     notes = [x.text for x in visible_texts(mid) if " neurons, " in x.text]
     done = n // (t.out_shape[1] * t.out_shape[2])   # slices swept before this one (a note follows each sweep)
     assert notes == [f"o[:,:,{q}]: 9 neurons, all use the same 27 weights (w{q})" for q in range(done)]
-    assert not overlapping_texts(mid)
-    assert not outside_frame(mid, margin=0.1)
+    assert_legible(mid)
 
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
@@ -141,8 +139,7 @@ def test_largest_accepted_layers(tmp_path, body):
     scene, frame = render(DepthSlices, tmp_path, params=f)
     t = scene.trace
     check_neurons(scene, None, len(t.cells()))
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
     for ov, pair, text, _ in scene.compare:
         n = int(np.prod(t.tap_shape))
         assert text.text == (f"same {n} weights" if ov.same else "0 weights in common")
@@ -151,5 +148,4 @@ def test_largest_accepted_layers(tmp_path, body):
     n = len(t.cells()) - 1
     mid, frame = render(DepthSlices, tmp_path, params=f, upto_animation_number=scene.shown_at[n])
     check_neurons(mid, frame, n + 1)
-    assert not outside_frame(mid, margin=0.1)
-    assert not overlapping_texts(mid)
+    assert_legible(mid)

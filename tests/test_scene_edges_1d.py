@@ -7,7 +7,7 @@ from cnncore.params import load
 from scenes import palette as P
 from scenes.edges_1d import ColouredEdges1D
 from scenes.visuals import fmt
-from tests.scenekit import overlap_check_sees, close, label_opacity, outside_frame, near, overlapping_texts, render
+from tests.scenekit import assert_legible, overlap_check_sees, close, label_opacity, near, render
 
 MODES = ("shared", "local", "dense")
 
@@ -88,8 +88,7 @@ def test_contrast_layers_are_the_same_input(rendered):
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
@@ -115,5 +114,4 @@ def test_largest_and_oddest_accepted_layers(tmp_path, body):
     load(f).check("edges_1d")
     scene, frame = render(ColouredEdges1D, tmp_path, params=f)
     check_edges(scene, frame)
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)

@@ -13,7 +13,7 @@ from cnncore.params import load
 from scenes import palette as P
 from scenes.gradient import SharedGradient
 from scenes.visuals import fmt
-from tests.scenekit import close, fill_of, label_opacity, near, outside_frame, overlapping_texts, render
+from tests.scenekit import assert_legible, close, fill_of, label_opacity, near, overlapping_texts, render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -159,8 +159,7 @@ def test_mid_sweep_one_more_use_at_a_time(rendered, tmp_path, n):
         assert on_screen(mid, term.value) == shown and on_screen(mid, mid.ledger.ops[(i, j)]) == shown
         assert label_opacity(term.value) > 0.99
     assert not on_screen(mid, mid.ledger.total)
-    assert not overlapping_texts(mid)
-    assert not outside_frame(mid, margin=0.1)
+    assert_legible(mid)
 
 
 def test_without_sharing_the_copy_gets_one_term(rendered, tmp_path):
@@ -185,8 +184,7 @@ def test_without_sharing_the_copy_gets_one_term(rendered, tmp_path):
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 LARGEST = {
@@ -210,8 +208,7 @@ def test_largest_accepted_layers_fit(tmp_path, body):
     scene, frame = render(SharedGradient, tmp_path, params=f)
     check_ledger(scene)
     check_input_cells(scene, frame, expected_positions(scene))
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 def test_the_scene_refuses_more_than_16_terms_before_rendering(tmp_path):

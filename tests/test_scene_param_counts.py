@@ -9,7 +9,7 @@ from cnncore import param_counts
 from cnncore.params import load
 from scenes.param_counts import (AXIS_LEFT, AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts, exact,
                                  power, readable)
-from tests.scenekit import close, label_opacity, pixel_at, outside_frame, overlapping_texts, render
+from tests.scenekit import assert_legible, close, label_opacity, pixel_at, render
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +88,7 @@ def test_bars_show_the_cores_counts_on_a_log_scale(rendered):
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 EXTREMES = {
@@ -106,5 +105,4 @@ def test_any_accepted_layer_fits(tmp_path, body):
     load(f).check("param_counts")
     scene, frame = render(ParameterCounts, tmp_path, params=f)
     check_bars(scene, frame)
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)

@@ -6,7 +6,7 @@ from cnncore.params import load
 from scenes import palette as P
 from scenes.sliding_filter import SlidingFilter
 from scenes.visuals import fmt, label, weight_label
-from tests.scenekit import (overlap_check_sees, close, fill_of, label_opacity, near, outside_frame, overlapping_texts, render,
+from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, outside_frame, overlapping_texts, render,
                             visible_texts)
 
 
@@ -125,8 +125,7 @@ def test_mid_sweep_window_and_arithmetic_match(tmp_path, n):
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
@@ -150,8 +149,7 @@ def test_largest_accepted_layers(tmp_path, body):
     scene, frame = render(SlidingFilter, tmp_path, params=f)
     check_outputs(scene, len(scene.trace.cells()))
     check_filter(scene, frame)
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
     n = min(4, len(scene.trace.cells()) - 1)   # a fast-forwarded position
     mid, frame = render(SlidingFilter, tmp_path, params=f, upto_animation_number=moved_to(n)[0])
     check_position(mid, frame, n)

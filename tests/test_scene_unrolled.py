@@ -11,7 +11,7 @@ from cnncore.params import load
 from scenes import palette as P
 from scenes.unrolled import UnrolledMatrix
 from scenes.visuals import fmt
-from tests.scenekit import close, label_opacity, outside_frame, near, overlapping_texts, fill_of, render
+from tests.scenekit import assert_legible, close, label_opacity, near, fill_of, render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,14 +109,12 @@ def test_mid_sweep_the_window_and_its_row_match(rendered, tmp_path, n):
             assert close(fill_of(mid, frame, mid.matrix.cell(n + 1, col)), P.CELL_FILL, 30)
     box = mid.matrix.cell(n, 0).get_left() + np.array([-0.02, 0, 0])
     assert near(mid, frame, box, P.HIGHLIGHT, 60), "the row is framed"
-    assert not overlapping_texts(mid)
-    assert not outside_frame(mid, margin=0.1)
+    assert_legible(mid)
 
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 BASE = "channels = 1\nfilters = 1\nstride = 1\npadding = 0\ndilation = 1\n"
@@ -138,8 +136,7 @@ def test_largest_accepted_matrices(tmp_path, body):
     scene, frame = render(UnrolledMatrix, tmp_path, params=f)
     for panel, tr in zip(scene.panels, (scene.trace, scene.local, scene.dense)):
         check_grid(scene, frame, panel.grid, tr)
-    assert not outside_frame(scene, margin=0.1)
-    assert not overlapping_texts(scene)
+    assert_legible(scene)
 
 
 def test_the_scene_refuses_a_matrix_beyond_its_limit_before_rendering(tmp_path):
