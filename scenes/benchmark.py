@@ -103,7 +103,10 @@ def profile_shares(module: str, scene: str, quality: str, media: Path) -> dict[s
         key = (Path(path).stem, name)
         cum[key] = max(cum.get(key, 0.0), ct)
     draw = cum.get(("camera", "capture_mobjects"), 0.0)
+    # encoding runs in its own thread; the main thread's share is handing it frames and waiting
+    # for it at the end of every animation (joining) and of the scene
     encode = (cum.get(("scene_file_writer", "write_frame"), 0.0)
+              + cum.get(("scene_file_writer", "end_animation"), 0.0)
               + cum.get(("scene_file_writer", "finish"), 0.0))
     return {"draw": draw / total, "encode": encode / total,
             "build": max(0.0, 1 - (draw + encode) / total)}
