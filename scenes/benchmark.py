@@ -13,7 +13,7 @@ each run handed to Manim.
 
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
-    python -m scenes.benchmark                   # every scene at -ql and -qh, lecture at -ql
+    python -m scenes.benchmark                   # every scene at -ql and -qh, lecture at -qh
     python -m scenes.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
 """
 from __future__ import annotations
@@ -160,7 +160,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenes", nargs="*", help="scene classes (default: the whole lecture)")
     ap.add_argument("--qualities", nargs="*", default=["l", "h"], choices=list(QUALITY_DIRS))
-    ap.add_argument("--lecture-quality", default="l", choices=list(QUALITY_DIRS) + ["none"])
+    ap.add_argument("--lecture-quality", default="h", choices=list(QUALITY_DIRS) + ["none"])
     args = ap.parse_args(argv)
     scenes = [s for s in LECTURE if not args.scenes or s[1] in args.scenes]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; av {av.__version__}")

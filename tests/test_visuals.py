@@ -1,0 +1,56 @@
+"""The drawing shortcuts of scenes/visuals.py keep what is on screen the same while Cairo
+draws less: a Label is one path, usage marks one path per weight, and a revealed output
+number is the only thing redrawn while it fades in."""
+import numpy as np
+from manim import Scene, Text, tempconfig
+
+from cnncore.examples import example_layer
+from scenes import palette as P
+from scenes.visuals import FONT, InputVolume, OutputVolume, UsageMarks, label
+
+
+def test_a_label_is_one_path_with_every_glyph_of_its_text():
+    text = Text("-182 w0[1,2,0]", font=FONT, font_size=24)
+    lab = label("-182 w0[1,2,0]", 24)
+    assert lab.get_family() == [lab] and lab.text == "-182 w0[1,2,0]"
+    assert np.allclose(lab.points, np.concatenate([g.points for g in text.submobjects]))
+    # one subpath per glyph contour: as many as the Text's glyphs have together
+    assert len(lab.get_subpaths()) == sum(len(g.get_subpaths()) for g in text.submobjects)
+    assert lab.get_fill_opacity() == 1 and lab.get_stroke_width() == 0
+
+
+def test_usage_marks_are_one_path_per_weight_with_a_square_per_cell_it_met():
+    t = example_layer(3, channels=2, input_size=5, filters=2, padding=1)
+    colors = P.weight_colors(t)
+    marks = UsageMarks(InputVolume(t), t, colors)
+    assert [m for m in marks.submobjects] == [marks.by_weight[w] for w in sorted(marks.by_weight)]
+    assert sorted(marks.by_weight) == list(range(t.n_weights))
+    for wid, path in marks.by_weight.items():
+        squares = [sq for here in marks.marks.values() for w, sq in here if w == wid]
+        assert len(squares) == int(t.usage[..., wid].sum()) == len(path.get_subpaths())
+        assert np.allclose(path.points, np.concatenate([sq.points for sq in squares]))
+        assert path.get_fill_color().to_hex().upper() == colors[wid].upper()
+
+
+class _RevealOne(Scene):
+    def construct(self):
+        self.output = OutputVolume(example_layer(1, channels=1, input_size=4, filters=2))
+        self.add(self.output)
+        reveal = self.output.reveal(1, 0, 1)
+        self.play(reveal)
+        self.moving = [m for m in self.moving_mobjects if m.has_points()]
+        self.copy = reveal.mobject
+
+
+def test_reveal_redraws_only_the_number_and_leaves_it_shown(tmp_path):
+    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path), "dry_run": True,
+                     "disable_caching": True, "progress_bar": "none", "verbosity": "ERROR"}):
+        scene = _RevealOne()
+        scene.render()
+    shown = scene.output.number(1, 0, 1)
+    assert scene.moving == [scene.copy], "only the fading copy is redrawn each frame"
+    assert scene.copy not in scene.mobjects
+    assert shown.get_fill_opacity() == 1 and shown in scene.output.get_family()
+    others = [scene.output.number(k, i, j) for k in range(2) for i in range(2) for j in range(2)
+              if (k, i, j) != (1, 0, 1)]
+    assert all(n.get_fill_opacity() == 0 for n in others)
