@@ -141,7 +141,6 @@ class InputVolume(VGroup):
             pad = [[not (ph <= r < ph + h and pw <= s < pw + w) for s in range(wp)] for r in range(hp)]
             fills = [[P.PADDING_FILL if pad[r][s] else P.CELL_FILL for s in range(wp)] for r in range(hp)]
             g = Grid(trace.x_padded[c], cell_size, fills=fills)
-            self.font_size = cell_size * 44
             for r in range(hp):
                 for s in range(wp):
                     if pad[r][s]:
@@ -152,6 +151,9 @@ class InputVolume(VGroup):
 
     def cell(self, c: int, r: int, s: int) -> Square:
         return self.grids[c].cell(r, s)
+
+    def number(self, c: int, r: int, s: int) -> Label:
+        return self.grids[c].numbers[r][s]
 
 
 class FilterBank(VGroup):
@@ -276,12 +278,13 @@ class WindowTint(VGroup):
     def __init__(self, input_volume: InputVolume, cell_trace, colors, **kwargs):
         super().__init__(**kwargs)
         self.tiles = VGroup()
-        for (c, r, s), wid, x in zip(cell_trace.positions, cell_trace.weight_ids, cell_trace.inputs):
+        for (c, r, s), wid in zip(cell_trace.positions, cell_trace.weight_ids):
             target = input_volume.cell(int(c), int(r), int(s))
             color = colors[int(wid)]
             tile = Square(target.width, stroke_color=P.GRID_LINE, stroke_width=1.5,
                           fill_color=color, fill_opacity=1)
-            number = label(fmt(x), input_volume.font_size, P.text_on(color))  # 4.5:1, padding too
+            # the input's own number, as large as on its cell, coloured for 4.5:1 on the tile
+            number = input_volume.number(int(c), int(r), int(s)).copy().set_fill(P.text_on(color), 1)
             self.tiles.add(VGroup(tile, number.move_to(tile)).move_to(target))
         self.outlines = VGroup()
         for c in sorted(set(int(c) for c in cell_trace.channels)):
