@@ -99,10 +99,10 @@ class SlidingFilter(LectureScene):
         ho, wo = t.out_shape[1:]
         s = t.stride[0]
         step = "one cell" if s == 1 else f"{s} cells"
-        self.beat("Sliding", f"Slide the filter {step} at a time. At every position the same "
-                  f"{t.tap_shape[1] * t.tap_shape[2]} colours land on the input, and one more output "
-                  "number appears.", duration=8)
         cells = t.cells()
+        self.beat("Sliding", f"Slide the filter {step} at a time. At every position the same "
+                  f"{len(t.cell(*cells[0]).weight_ids)} colours land on the input, and one more output "
+                  "number appears.", duration=8)
         for n in range(1, len(cells)):
             k, i, j = cells[n]
             index = n % (ho * wo)   # position within this filter's sweep
@@ -112,8 +112,11 @@ class SlidingFilter(LectureScene):
             focus, filt = self._marks(k, i, j)
             arith = self._arithmetic(cell)
             counter = self._counter(n)
-            anims = [Transform(self.tint, new_tint), Transform(self.focus, focus),
+            # ReplacementTransform: what is on screen afterwards is the new window itself, so its
+            # numbers' labels say what they show
+            anims = [ReplacementTransform(self.tint, new_tint), Transform(self.focus, focus),
                      Transform(self.filt, filt)]
+            self.tint = new_tint
             self.remove(self.counter)
             self.add(counter)
             self.counter = counter
