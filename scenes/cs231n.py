@@ -4,14 +4,12 @@
 """
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, ReplacementTransform, Transform,
-                   Write)
+from manim import DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, ReplacementTransform, VGroup, Write
 
 from scenes import palette as P
 from scenes.common import LectureScene, validate_or_exit
 from scenes.visuals import (CellArithmetic, FilterBank, InputVolume, OutputVolume, WindowTint,
                             frame_box, label, place)
-from manim import VGroup
 
 validate_or_exit()
 
@@ -54,59 +52,65 @@ class CS231nDemo(LectureScene):
                   "Each output number is the filter's dot product with the window, plus the bias: "
                   "watch the same colours land on the input at every position.",
                   duration=6)
-        tint = arith = None
+        tint = arith = marks = None
         for n, (k, i, j) in enumerate(t.cells()):
             cell = t.cell(k, i, j)
             index = n % (t.out_shape[1] * t.out_shape[2])  # position within this slice's sweep
             run = self.pace.step_time(index)
             new_tint = WindowTint(self.input, cell, self.colors)
             new_arith = place(CellArithmetic(t, cell, self.colors), -0.4, 6.9, -0.1, -3.9, align=UL)
-            focus = frame_box(self.output.cell(k, i, j))
             addr = label(f"o{demo_address(k, i, j)}", 22, P.HIGHLIGHT, mono=True)
             addr.next_to(self.output, DOWN, buff=0.2)
-            filt = frame_box(self.filters.filters[k], P.filter_color(k), buff=0.08)
+            new_marks = (frame_box(self.output.cell(k, i, j)), addr,
+                         frame_box(self.filters.filters[k], P.filter_color(k), buff=0.08))
             if tint is None:
-                self.play(FadeIn(new_tint), FadeIn(focus), FadeIn(addr), FadeIn(filt), FadeIn(new_arith),
-                          run_time=run)
-                self.marks = VGroupList(focus, addr, filt)
+                self.play(FadeIn(new_tint), *[FadeIn(m) for m in new_marks], FadeIn(new_arith), run_time=run)
             else:
-                anims = [Transform(tint, new_tint), Transform(self.marks[0], focus),
-                         Transform(self.marks[1], addr), Transform(self.marks[2], filt)]
+                # ReplacementTransform: what is on screen afterwards is the new window and address
+                # themselves, so their labels say what they show
+                anims = [ReplacementTransform(old, new) for old, new in zip((tint, *marks), (new_tint, *new_marks))]
                 if self.pace.in_full(index):
                     anims.append(ReplacementTransform(arith, new_arith))
                 else:
                     self.remove(arith)
                     self.add(new_arith)
                 self.play(*anims, run_time=run)
-                new_tint = tint
-            tint, arith = new_tint, new_arith
+            tint, marks, arith = new_tint, new_marks, new_arith
             self.play(self.output.reveal(k, i, j), run_time=run / 2)
-        self.window, self.arith = tint, arith
+        self.window, self.marks, self.arith = tint, marks, arith
         self.hold()
 
     def same_filter_same_colours(self):
         t = self.trace
-        self.beat("Same depth, same filter",
-                  "o(0,0,0) and o(0,1,0) sit in the same depth slice: the same w0, the same colours. "
-                  "o(0,0,1) uses w1, a different filter.", duration=8)
+        K, ho, wo = t.out_shape
+        a = (0, 0, 0)
+        same = (0, 1, 0) if ho > 1 else (0, 0, 1) if wo > 1 else None   # same depth slice as a
+        other = (1, 0, 0) if K > 1 else None                            # same place, next slice
+        name = lambda cell: f"o{demo_address(*cell)}"
+        said = []
+        if same:
+            said.append(f"{name(a)} and {name(same)} sit in the same depth slice: the same w0, the same colours.")
+        if other:
+            said.append(f"{name(other)} uses w1, a different filter.")
+        self.beat("Same depth, same filter", " ".join(said) or None, duration=8)
         self.play(FadeOut(self.arith), FadeOut(self.window), *[FadeOut(m) for m in self.marks])
-        pairs = [(0, 0, 0), (0, 1, 0)] if t.out_shape[1] > 1 else [(0, 0, 0)]
         shown = []
-        for k, i, j in pairs:
-            tint = WindowTint(self.input, t.cell(k, i, j), self.colors, )
-            box = frame_box(self.output.cell(k, i, j))
+        for cell in (a, same) if same else (a,):
+            tint = WindowTint(self.input, t.cell(*cell), self.colors)
+            box = frame_box(self.output.cell(*cell))
             shown += [tint, box]
             self.play(FadeIn(tint), FadeIn(box), run_time=self.pace.step)
-        note = label("o(0,0,0) and o(0,1,0): same w0, same colours", 24, P.HIGHLIGHT)
-        other = label("o(0,0,1) uses w1: other weights, other colours", 24, P.filter_color(1))
-        place(VGroup(note, other).arrange(DOWN, buff=0.3, aligned_edge=LEFT), -0.4, 6.9, -0.3, -1.6, align=UL)
-        self.play(Write(note), run_time=1)
-        if t.out_shape[0] > 1:
-            tint1 = WindowTint(self.input, t.cell(1, 0, 0), self.colors, )
-            self.play(*[FadeOut(m) for m in shown[::2]], FadeIn(tint1), FadeIn(frame_box(self.output.cell(1, 0, 0))),
-                      Write(other), run_time=1.5)
+        lines = []
+        if same:
+            lines.append(label(f"{name(a)} and {name(same)}: same w0, same colours", 24, P.HIGHLIGHT))
+        if other:
+            lines.append(label(f"{name(other)} uses w1: other weights, other colours", 24, P.filter_color(1)))
+        if lines:
+            place(VGroup(*lines).arrange(DOWN, buff=0.3, aligned_edge=LEFT), -0.4, 6.9, -0.3, -1.6, align=UL)
+        if same:
+            self.play(Write(lines[0]), run_time=1)
+        if other:
+            tint1 = WindowTint(self.input, t.cell(*other), self.colors)
+            self.play(*[FadeOut(m) for m in shown[::2]], FadeIn(tint1), FadeIn(frame_box(self.output.cell(*other))),
+                      Write(lines[-1]), run_time=1.5)
         self.hold(2)
-
-
-def VGroupList(*mobs):
-    return list(mobs)
