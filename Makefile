@@ -36,20 +36,14 @@ $(STAMP): pyproject.toml
 
 # make video QUALITY=l SCENES="CS231nDemo ColouredEdges1D": a quick draft of some scenes.
 video: $(STAMP)
-	$(PY) -m scenes.build --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
+	$(PY) -m scenes.toolchain.build --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
 
 test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m scenes.benchmark
+	$(PY) -m scenes.toolchain.benchmark
 
 # The README's stills: each scene's last frame at -ql, into media/stills/ (committed).
 stills: $(STAMP)
-	@$(PY) -c "from scenes.lecture import LECTURE; print('\n'.join(f'{m} {c}' for m, c, _ in LECTURE))" | \
-	while read module scene; do \
-	  echo "still: $$scene"; \
-	  $(PY) -m manim -s -ql --progress_bar none --media_dir media scenes/$$module.py $$scene >/dev/null && \
-	  cp media/images/$$module/$${scene}_ManimCE_*.png media/stills/$$scene.png || exit 1; \
-	done
-
+	$(PY) -m scenes.toolchain.stills

@@ -29,32 +29,29 @@ from .trace import Trace
 
 ENV_VAR = "LECTURE_PARAMS"
 
-# Legibility on a 1080p frame (and a phone): the scenes' layouts are tested at these maxima.
-MAX_PADDED = 9        # input_size + 2 * padding: cells per grid side
-MAX_CHANNELS = 3
-MAX_FILTERS = 3
-MAX_KERNEL = 5
-MAX_ABS_VALUE = 9     # input and weight values are single digits
 MAX_SEED = 2**32 - 1
 
-# Per-scene legibility limits, on top of the ones above, for scenes whose picture grows faster
-# than the input: scene -> ((what is limited, its value for a layer, maximum, why), ...).
-SCENE_LIMITS = {
-    "unrolled": (
-        ("matrix rows = filters * output_size^2", lambda p: p.filters * p.output_size ** 2, 18,
-         "the unrolled matrix has one row per output cell"),
-        ("matrix columns = channels * input_size^2", lambda p: p.channels * p.input_size ** 2, 27,
-         "the unrolled matrix has one column per input cell"),
-    ),
-    "gradient": (
-        ("output_size", lambda p: p.output_size, 4,
-         "the gradient is written out as one term per output position (at most 4 x 4 = 16 terms)"),
-    ),
-}
 
-# The scenes that read a layer, in lecture order.
-SCENES = ("sliding_filter", "channels", "depth_slices", "cs231n",
-          "edges_1d", "unrolled", "gradient", "param_counts")
+@dataclass(frozen=True)
+class Bounds:
+    """The largest layer a caller accepts (the scenes pass what fits legibly on their frame)."""
+
+    max_padded: int = 9       # input_size + 2 * padding: cells per side
+    max_channels: int = 3
+    max_filters: int = 3
+    max_kernel: int = 5
+    max_abs_value: int = 9    # inputs, weights and biases lie in -max_abs_value..max_abs_value
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A caller's own limit on a layer: ``what`` (as shown), ``value_of(layer)``, at most
+    ``most``, and ``why`` (one clause, shown in the error)."""
+
+    what: str
+    value_of: object
+    most: int
+    why: str
 
 
 class ParamError(ValueError):
@@ -101,8 +98,8 @@ class LayerParams:
 @dataclass(frozen=True)
 class Pace:
     step: float = 0.8           # seconds per window position animated in full
-    full_positions: int = 2     # positions animated in full at the start of each sweep
-    fast_step: float = 0.2      # seconds per fast-forwarded position
+    full_positions: int = 3     # positions animated in full at the start of each sweep
+    fast_step: float = 0.25     # seconds per fast-forwarded position
     hold: float = 1.5           # pause at the end of a beat
 
     def step_time(self, index: int) -> float:
@@ -116,48 +113,49 @@ class Pace:
 @dataclass(frozen=True)
 class LectureParams:
     path: str
-    layers: dict  # scene name -> LayerParams
+    base: LayerParams     # [layer]
+    layers: dict          # table name -> LayerParams ([layer] with that table's changes)
     pace: Pace
 
-    def layer(self, scene: str) -> LayerParams:
-        """The layer of one scene; ParamError if it breaks that scene's own limit (SCENE_LIMITS)."""
-        self.check(scene)
-        return self.layers[scene]
+    def layer(self, table: str) -> LayerParams:
+        """The layer of one ``[scenes.<table>]`` (just ``[layer]`` if the file has no such table)."""
+        return self.layers.get(table, self.base)
 
-    def check(self, *scenes: str) -> None:
-        """Refuse (ParamError, one line) a scene whose layer breaks its own legibility limit.
-
-        Scene limits are checked per scene, when that scene is rendered (its module calls
-        ``validate_or_exit(key)`` at import): a file written for one scene is not refused
-        because of another scene it does not render.
-        """
-        for name in scenes:
-            for what, value_of, most, why in SCENE_LIMITS.get(name, ()):
-                value = value_of(self.layers[name])
-                if value > most:
-                    raise ParamError(f"{self.path}: [scenes.{name}] {what} = {value}: at most {most}"
-                                     f" fit legibly in this scene ({why})")
+    def check(self, table: str, limits=()) -> None:
+        """Refuse (ParamError, one line) a layer that breaks one of the caller's ``limits``."""
+        p = self.layer(table)
+        for lim in limits:
+            value = lim.value_of(p)
+            if value > lim.most:
+                raise ParamError(f"{self.path}: [scenes.{table}] {lim.what} = {value}: at most {lim.most}"
+                                 f" fit legibly in this scene ({lim.why})")
 
 
 # ---- schema ----------------------------------------------------------------------------------
 # key -> (kind, lo, hi, description)
 _INT, _BOOL, _RANGE, _LIST, _ARRAY, _FLOAT = "int", "bool", "range", "list", "array", "float"
-LAYER_SCHEMA = {
-    "channels": (_INT, 1, MAX_CHANNELS),
-    "input_size": (_INT, 1, MAX_PADDED),
-    "filters": (_INT, 1, MAX_FILTERS),
-    "kernel_size": (_INT, 1, MAX_KERNEL),
-    "stride": (_INT, 1, 4),
-    "padding": (_INT, 0, 2),
-    "dilation": (_INT, 1, 3),
-    "seed": (_INT, 0, MAX_SEED),
-    "strict": (_BOOL, None, None),
-    "input_range": (_RANGE, -MAX_ABS_VALUE, MAX_ABS_VALUE),
-    "weight_range": (_RANGE, -MAX_ABS_VALUE, MAX_ABS_VALUE),
-    "biases": (_LIST, -MAX_ABS_VALUE, MAX_ABS_VALUE),
-    "input": (_ARRAY, -MAX_ABS_VALUE, MAX_ABS_VALUE),
-    "weights": (_ARRAY, -MAX_ABS_VALUE, MAX_ABS_VALUE),
-}
+def layer_schema(bounds: Bounds) -> dict:
+    """key -> (kind, lo, hi) of every [layer] key, within ``bounds``."""
+    v = bounds.max_abs_value
+    return {
+        "channels": (_INT, 1, bounds.max_channels),
+        "input_size": (_INT, 1, bounds.max_padded),
+        "filters": (_INT, 1, bounds.max_filters),
+        "kernel_size": (_INT, 1, bounds.max_kernel),
+        "stride": (_INT, 1, 4),
+        "padding": (_INT, 0, 2),
+        "dilation": (_INT, 1, 3),
+        "seed": (_INT, 0, MAX_SEED),
+        "strict": (_BOOL, None, None),
+        "input_range": (_RANGE, -v, v),
+        "weight_range": (_RANGE, -v, v),
+        "biases": (_LIST, -v, v),
+        "input": (_ARRAY, -v, v),
+        "weights": (_ARRAY, -v, v),
+    }
+
+
+LAYER_SCHEMA = layer_schema(Bounds())
 PACE_SCHEMA = {
     "step": (_FLOAT, 0.05, 10.0),
     "full_positions": (_INT, 0, 1000),
@@ -231,17 +229,19 @@ def _to_tuple(a: np.ndarray):
     return a.item() if a.ndim == 0 else tuple(_to_tuple(e) for e in a)
 
 
-def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams) -> LayerParams:
-    chk.table(where, raw, list(LAYER_SCHEMA))
+def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Bounds) -> LayerParams:
+    schema = layer_schema(bounds)
+    v = bounds.max_abs_value
+    chk.table(where, raw, list(schema))
     vals = {}
     for key in ("channels", "input_size", "filters", "kernel_size", "stride", "padding",
                 "dilation", "seed", "strict"):
         if key in raw:
-            kind, lo, hi = LAYER_SCHEMA[key]
+            kind, lo, hi = schema[key]
             vals[key] = chk.scalar(f"[{where}] {key}", raw[key], kind, lo, hi)
     for key in ("input_range", "weight_range"):
         if key in raw:
-            arr = chk.ints(f"[{where}] {key}", raw[key], -MAX_ABS_VALUE, MAX_ABS_VALUE, shape=(2,))
+            arr = chk.ints(f"[{where}] {key}", raw[key], -v, v, shape=(2,))
             if arr[0] > arr[1]:
                 chk.fail(f"[{where}] {key}", raw[key], "must be [low, high] with low <= high")
             vals[key] = (int(arr[0]), int(arr[1]))
@@ -252,14 +252,14 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams) -> LayerPara
                        ("input", (p.channels, p.input_size, p.input_size)),
                        ("weights", (p.filters, p.channels, p.kernel_size, p.kernel_size))):
         if key in raw:
-            keep[key] = _to_tuple(chk.ints(f"[{where}] {key}", raw[key], -MAX_ABS_VALUE, MAX_ABS_VALUE, shape))
+            keep[key] = _to_tuple(chk.ints(f"[{where}] {key}", raw[key], -v, v, shape))
         elif getattr(p, key) is not None and np.shape(getattr(p, key)) != shape:
             keep[key] = None
     p = replace(p, **keep)
     padded = p.input_size + 2 * p.padding
-    if padded > MAX_PADDED:
+    if padded > bounds.max_padded:
         chk.fail(f"[{where}] input_size + 2*padding", padded,
-                 f"at most {MAX_PADDED} cells per side fit legibly on a 1080p frame"
+                 f"at most {bounds.max_padded} cells per side fit legibly on a 1080p frame"
                  f" (input_size={p.input_size}, padding={p.padding})")
     try:
         output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, strict=p.strict)
@@ -268,8 +268,11 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams) -> LayerPara
     return p
 
 
-def load(path=None) -> LectureParams:
-    """Read and validate a parameter file; raise ParamError (one line) on anything wrong."""
+def load(path, tables=(), bounds: Bounds = Bounds()) -> LectureParams:
+    """Read and validate a parameter file; raise ParamError (one line) on anything wrong.
+
+    ``tables`` names the ``[scenes.<name>]`` tables the file may hold (the caller's scenes);
+    ``bounds`` the largest layer accepted."""
     path = Path(path)
     shown = str(path)
     chk = _Checker(shown)
@@ -286,18 +289,13 @@ def load(path=None) -> LectureParams:
     if not raw:
         raise ParamError(f"{shown}: the parameter file is empty; expected tables {', '.join('[' + k + ']' for k in TOP_KEYS)}")
     chk.table("", raw, TOP_KEYS)
-    base = _layer(chk, "layer", raw.get("layer", {}), LayerParams())
+    base = _layer(chk, "layer", raw.get("layer", {}), LayerParams(), bounds)
     pace_raw = chk.table("pace", raw.get("pace", {}), list(PACE_SCHEMA))
     pace = Pace(**{k: chk.scalar(f"[pace] {k}", v, *PACE_SCHEMA[k]) for k, v in pace_raw.items()})
-    scenes_raw = chk.table("scenes", raw.get("scenes", {}), SCENES)
-    layers = {name: _layer(chk, f"scenes.{name}", scenes_raw.get(name, {}), base) for name in SCENES}
-    return LectureParams(shown, layers, pace)
+    scenes_raw = chk.table("scenes", raw.get("scenes", {}), list(tables))
+    layers = {name: _layer(chk, f"scenes.{name}", scenes_raw.get(name, {}), base, bounds) for name in tables}
+    return LectureParams(shown, base, layers, pace)
 
 
-def load_default(default_path) -> LectureParams:
-    """The file named by ``$LECTURE_PARAMS``, else ``default_path``."""
-    return load(os.environ.get(ENV_VAR) or default_path)
-
-
-__all__ = ["ParamError", "LayerParams", "Pace", "LectureParams", "load", "load_default",
-           "ENV_VAR", "SCENES", "SCENE_LIMITS", "LAYER_SCHEMA", "PACE_SCHEMA"]
+__all__ = ["Bounds", "ENV_VAR", "LAYER_SCHEMA", "LayerParams", "LectureParams", "Limit", "PACE_SCHEMA",
+           "Pace", "ParamError", "layer_schema", "load"]

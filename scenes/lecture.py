@@ -1,14 +1,25 @@
-"""The lecture in order: (module in scenes/, scene class, chapter title).
+"""The lecture, in order: one line per scene, ``<file in scenes/content>:<class>``.
 
-The lecture build (``make video``), the benchmark and the tests all read this list.
+The build (``make video``), the benchmark, the stills, the slides and the tests all read
+``LECTURE``; a scene's chapter title, parameter table and limits are on its class.
 """
-LECTURE = [
-    ("sliding_filter", "SlidingFilter", "One filter, the same nine colours everywhere"),
-    ("channels", "ManyChannels", "Many channels: a 3-D filter, no sharing across channels"),
-    ("depth_slices", "DepthSlices", "One depth slice, one filter"),
-    ("cs231n", "CS231nDemo", "The CS231n demo, rebuilt"),
-    ("edges_1d", "ColouredEdges1D", "Coloured edges: shared, local, fully connected"),
-    ("unrolled", "UnrolledMatrix", "The unrolled weight matrix"),
-    ("gradient", "SharedGradient", "The gradient of a shared weight"),
-    ("param_counts", "ParameterCounts", "What sharing buys: parameter counts"),
-]
+from importlib import import_module
+
+ORDER = (
+    "sliding_filter:SlidingFilter",
+    "channels:ManyChannels",
+    "depth_slices:DepthSlices",
+    "cs231n:CS231nDemo",
+    "edges_1d:ColouredEdges1D",
+    "unrolled:UnrolledMatrix",
+    "gradient:SharedGradient",
+    "param_counts:ParameterCounts",
+)
+
+
+def scene_class(spec: str) -> type:
+    module, cls = spec.split(":")
+    return getattr(import_module(f"scenes.content.{module}"), cls)
+
+
+LECTURE: list[type] = [scene_class(spec) for spec in ORDER]

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 from manim import VMobject, config, tempconfig
 
-from scenes import palette as P
-from scenes.visuals import Label
+from scenes.visual import palette as P
+from scenes.visual.mobjects import Label
 
 SMALL = {"pixel_width": 480, "pixel_height": 270, "frame_rate": 15, "dry_run": True,
          "disable_caching": True, "preview": False, "progress_bar": "none", "verbosity": "ERROR"}
@@ -158,7 +158,7 @@ def assert_legible(scene, margin: float = 0.1):
 
 def overlap_check_sees(scene, text: Label) -> bool:
     """The overlap check is live on this scene: a stray label laid on ``text`` is reported."""
-    from scenes.visuals import label
+    from scenes.visual.mobjects import label
 
     stray = label("stray", 30).move_to(text)
     scene.add(stray)

@@ -1,8 +1,8 @@
 """Bad parameter files, table-driven: each is refused before anything renders, with one line that
 names the file, the key, the value and what is allowed, and a non-zero exit.
 
-Every case goes through ``scenes.common.validate_or_exit``: the call every scene module makes at
-import, so it is what ``manim scenes/<file>.py <Scene>`` runs before any frame is drawn. A few
+Every case goes through ``scenes.base.validate_or_exit``: the call every scene makes in
+``setup``, so it is what ``manim scenes/<file>.py <Scene>`` runs before any frame is drawn. A few
 cases also run the real ``manim`` command to check its exit status and that no file was written.
 """
 import os
@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from scenes.common import validate_or_exit
+from scenes.base import validate_or_exit
+from scenes.content.gradient import SharedGradient
+from scenes.content.unrolled import UnrolledMatrix
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,10 +71,10 @@ CASES = {
 
 # Limits of one scene's own picture, checked when that scene renders (its key is passed on).
 SCENE_CASES = {
-    "unrolled matrix too wide": ("unrolled", "[scenes.unrolled]\nchannels = 2\nfilters = 1\ninput_size = 4\n"
+    "unrolled matrix too wide": (UnrolledMatrix, "[scenes.unrolled]\nchannels = 2\nfilters = 1\ninput_size = 4\n"
                                  "kernel_size = 3\nstride = 1\npadding = 0\nstrict = false\n",
                                  ["[scenes.unrolled]", "matrix columns", "= 32", "at most 27"]),
-    "gradient with too many terms": ("gradient", "[scenes.gradient]\ninput_size = 5\nkernel_size = 1\n"
+    "gradient with too many terms": (SharedGradient, "[scenes.gradient]\ninput_size = 5\nkernel_size = 1\n"
                                      "stride = 1\npadding = 0\n", ["[scenes.gradient]", "output_size = 5", "at most 4"]),
 }
 
@@ -139,7 +141,7 @@ def test_manim_exits_non_zero_before_rendering(tmp_path, name):
     params.write_text(text, encoding="utf-8")
     media = tmp_path / "media"
     r = subprocess.run([sys.executable, "-m", "manim", "-ql", "--media_dir", str(media),
-                        "scenes/cs231n.py", "CS231nDemo"], cwd=ROOT, capture_output=True, text=True,
+                        "scenes/content/cs231n.py", "CS231nDemo"], cwd=ROOT, capture_output=True, text=True,
                        env=dict(os.environ, LECTURE_PARAMS=str(params)), timeout=120)
     assert r.returncode != 0
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error: ")]

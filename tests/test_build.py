@@ -1,4 +1,4 @@
-"""The lecture build (``make video`` = ``python -m scenes.build``), run for real at -ql on two
+"""The lecture build (``make video`` = ``python -m scenes.toolchain.build``), run for real at -ql on two
 quick scenes into a temporary media dir, its published files read back with PyAV.
 
 The build runs once per module (about 40 s on 2 cores); every later run reuses Manim's cache.
@@ -20,13 +20,13 @@ import pytest
 import srt
 from PIL import Image
 
-from scenes import media_files as mf
+from scenes.toolchain import media_files as mf
 from scenes.lecture import LECTURE
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENES = ["CS231nDemo", "ColouredEdges1D"]  # lecture order: 04_, 05_
-STEMS = {cls: f"{i:02d}_{cls}" for i, (_, cls, _) in enumerate(LECTURE, 1)}
-TITLES = {cls: title for _, cls, title in LECTURE}
+STEMS = {s.__name__: f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)}
+TITLES = {s.__name__: s.chapter for s in LECTURE}
 FPS = 15  # -ql
 
 
@@ -35,10 +35,12 @@ def build(media: Path, *args, lecture_override: str | None = None, env=None, tim
     ColouredEdges1D in the lecture list (a test-only scene file)."""
     opts = ["--quality", "l", "--media-dir", str(media), *args]
     if lecture_override is None:
-        cmd = [sys.executable, "-m", "scenes.build", *opts]
+        cmd = [sys.executable, "-m", "scenes.toolchain.build", *opts]
     else:
-        code = ("import sys; from scenes import build; from scenes.lecture import LECTURE; "
-                f"L = [({lecture_override!r} if c == 'ColouredEdges1D' else m, c, t) for m, c, t in LECTURE]; "
+        code = ("import sys, importlib.util as u; from scenes.toolchain import build; from scenes.lecture import LECTURE; "
+                f"spec = u.spec_from_file_location('override', {lecture_override!r}); m = u.module_from_spec(spec); "
+                "sys.modules['override'] = m; spec.loader.exec_module(m); o = m.ColouredEdges1D; "
+                "L = [o if s.__name__ == 'ColouredEdges1D' else s for s in LECTURE]; "
                 "sys.exit(build.main(sys.argv[1:], lecture=L))")
         cmd = [sys.executable, "-c", code, *opts]
     t0 = time.time()
@@ -248,10 +250,10 @@ def test_failing_scene_leaves_published_files_byte_identical(first, out, tmp_pat
     boom = tmp_path / "boom_scene.py"
     boom.write_text(textwrap.dedent('''
         from manim import Create, Square
-        from scenes.common import LectureScene
+        from scenes.base import LectureScene
 
         class ColouredEdges1D(LectureScene):
-            key = "edges_1d"
+            params_key = "edges_1d"
 
             def construct(self):
                 self.play(Create(Square()), run_time=0.2)
@@ -268,7 +270,7 @@ def test_failing_scene_leaves_published_files_byte_identical(first, out, tmp_pat
 def test_interrupted_build_leaves_published_files_byte_identical(first, out):
     media, _ = first
     before = snapshot(out)
-    cmd = [sys.executable, "-m", "scenes.build", "--quality", "l", "--media-dir", str(media),
+    cmd = [sys.executable, "-m", "scenes.toolchain.build", "--quality", "l", "--media-dir", str(media),
            "--scenes", "ColouredEdges1D", "--force"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
@@ -289,10 +291,10 @@ SOUND_SCENE = """
 import math, struct, wave
 from pathlib import Path
 from manim import Create, Square
-from scenes.common import LectureScene
+from scenes.base import LectureScene
 
 class ColouredEdges1D(LectureScene):
-    key = "edges_1d"
+    params_key = "edges_1d"
 
     def construct(self):
         tone = Path(__file__).with_name("tone.wav")

@@ -6,13 +6,15 @@ import av
 import srt
 from manim import FadeIn, Square, Wait, tempconfig
 
-from scenes.common import LectureScene
+from scenes.base import LectureScene
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "preview": False,
         "progress_bar": "none", "verbosity": "ERROR", "disable_caching": True}
 
 
 class ThreeBeats(LectureScene):
+    params_key = "test"
+
     def construct(self):
         self.beat("First", "A square appears.", duration=5)     # longer than its beat
         self.play(FadeIn(Square()), run_time=0.5)

@@ -1,11 +1,16 @@
 """Core additions for the 'what sharing buys' scenes: the 1-D layer honours stride and
-dilation, the seeded upstream gradient, and the per-scene legibility limits."""
+dilation, the seeded upstream gradient, and the per-scene legibility limits (declared on the
+scene classes, checked by cnncore.params.LectureParams.check)."""
 import numpy as np
 import pytest
 
 from cnncore import upstream_gradient
 from cnncore.examples import example_1d, example_layer
-from cnncore.params import ParamError, load
+from cnncore.params import ParamError
+from scenes.base import load_params as load
+from scenes.content.gradient import SharedGradient
+from scenes.content.unrolled import UnrolledMatrix
+from scenes.lecture import LECTURE
 
 
 def write(tmp_path, scenes: str, layer: str = "") -> str:
@@ -55,7 +60,7 @@ UNROLLED = "[scenes.unrolled]\nstrict = false\npadding = 0\nstride = 1\n"
 ])
 def test_unrolled_accepts_its_largest_matrices(tmp_path, body):
     p = load(write(tmp_path, UNROLLED + body))
-    p.check("unrolled")
+    UnrolledMatrix.check_params(p)
     assert p.layer("unrolled").filters * p.layer("unrolled").output_size ** 2 <= 18
 
 
@@ -66,9 +71,11 @@ def test_unrolled_accepts_its_largest_matrices(tmp_path, body):
 ])
 def test_unrolled_refuses_a_matrix_too_large_to_read(tmp_path, body, what, value, most):
     p = load(write(tmp_path, UNROLLED + body))  # the file itself is valid ...
-    p.check("cs231n", "gradient")               # ... and so are the scenes that can show it
+    for scene in LECTURE:                       # ... and so are the scenes that can show it
+        if scene is not UnrolledMatrix:
+            scene.check_params(p)
     with pytest.raises(ParamError) as e:
-        p.layer("unrolled")
+        UnrolledMatrix.check_params(p)
     msg = str(e.value)
     assert "[scenes.unrolled]" in msg and what in msg and f"= {value}:" in msg and f"at most {most}" in msg
     assert "\n" not in msg
@@ -79,20 +86,23 @@ def test_gradient_limit_is_the_output_size(tmp_path):
     assert load(write(tmp_path, ok)).layer("gradient").output_size == 4
     bad = load(write(tmp_path, ok.replace("input_size = 6", "input_size = 7")))
     with pytest.raises(ParamError, match=r"\[scenes.gradient\] output_size = 5: at most 4"):
-        bad.check("gradient")
+        SharedGradient.check_params(bad)
 
 
 def test_a_limit_broken_by_the_shared_layer_names_the_scene(tmp_path):
     # [layer] alone can break a scene's limit: the message says which scene table to fix,
     # and only that scene is refused (a file written for the core scenes still loads).
     p = load(write(tmp_path, "", layer="input_size = 7\nstride = 1\npadding = 0\nstrict = false"))
-    p.check("sliding_filter", "channels", "depth_slices", "cs231n", "edges_1d", "param_counts")
+    for scene in LECTURE:
+        if scene not in (SharedGradient, UnrolledMatrix):
+            scene.check_params(p)
     with pytest.raises(ParamError, match=r"\[scenes.gradient\] output_size"):
-        p.layer("gradient")
+        SharedGradient.check_params(p)
 
 
 def test_the_lecture_file_passes_every_scene_limit():
     from pathlib import Path
-    from cnncore.params import SCENES
-    load(Path(__file__).resolve().parents[1] / "scenes" / "lecture.toml").check(*SCENES)
+    p = load(Path(__file__).resolve().parents[1] / "scenes" / "lecture.toml")
+    for scene in LECTURE:
+        scene.check_params(p)
 

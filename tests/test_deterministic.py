@@ -1,10 +1,10 @@
 """The same parameter file gives the same numbers and the same frames."""
 import numpy as np
 
-from cnncore.params import load
-from scenes.common import DEFAULT_PARAMS
-from scenes.cs231n import CS231nDemo
-from scenes.sliding_filter import SlidingFilter
+from scenes.base import load_params as load
+from scenes.base import DEFAULT_PARAMS
+from scenes.content.cs231n import CS231nDemo
+from scenes.content.sliding_filter import SlidingFilter
 from tests.scenekit import render
 
 

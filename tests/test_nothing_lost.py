@@ -1,5 +1,5 @@
 """A render that fails part-way leaves the previous good video and captions of that scene in
-place, and no half-written file under a finished file's name (scenes.common.publish_atomically).
+place, and no half-written file under a finished file's name (scenes.base.publish_atomically).
 Rendered for real (tiny frame, real encoder); failures are made to happen in the scene and in
 the middle of Manim's final join."""
 import hashlib
@@ -9,13 +9,15 @@ import pytest
 from manim import FadeIn, Square, tempconfig
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.common import LectureScene
+from scenes.base import LectureScene
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "preview": False,
         "progress_bar": "none", "verbosity": "ERROR", "disable_caching": True}
 
 
 class Tiny(LectureScene):
+    params_key = "test"
+
     fail_in_construct = False
 
     def construct(self):

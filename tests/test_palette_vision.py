@@ -12,7 +12,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from scenes import palette as P
+from scenes.visual import palette as P
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

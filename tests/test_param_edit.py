@@ -7,8 +7,8 @@ import av
 import numpy as np
 from manim import tempconfig
 
-from scenes.cs231n import CS231nDemo
-from scenes.visuals import fmt
+from scenes.content.cs231n import CS231nDemo
+from scenes.visual.mobjects import fmt
 from tests.scenekit import params_file, render
 
 FAST = "[pace]\nstep = 0.1\nfull_positions = 1\nfast_step = 0.05\nhold = 0.1\n"

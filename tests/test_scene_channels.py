@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from cnncore.params import load
-from scenes import palette as P
-from scenes.channels import ManyChannels
-from scenes.visuals import fmt, label
+from scenes.base import load_params
+from scenes.visual import palette as P
+from scenes.content.channels import ManyChannels
+from scenes.visual.mobjects import fmt, label
 from tests.scenekit import assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, render
 
 
@@ -173,7 +173,7 @@ def test_largest_accepted_layers(tmp_path, body):
     f = tmp_path / "p.toml"
     f.write_text("[pace]\nfull_positions = 1\n[scenes.channels]\nstrict = false\n"
                  + "".join(f"{k} = {v}\n" for k, v in base.items()))
-    load(f).check("channels")
+    ManyChannels.check_params(load_params(f))
     scene, frame = render(ManyChannels, tmp_path, params=f)
     check_outputs(scene, len(scene.cells))
     check_filter(scene, frame)

@@ -4,9 +4,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes import palette as P
-from scenes.cs231n import CS231nDemo
-from scenes.visuals import fmt
+from scenes.visual import palette as P
+from scenes.content.cs231n import CS231nDemo
+from scenes.visual.mobjects import fmt
 from tests.scenekit import assert_legible, close, pixel_at, render
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from cnncore.params import load
-from scenes import palette as P
-from scenes.depth_slices import DepthSlices
-from scenes.visuals import fmt, label
+from scenes.base import load_params
+from scenes.visual import palette as P
+from scenes.content.depth_slices import DepthSlices
+from scenes.visual.mobjects import fmt, label
 from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, pixel_at,
                             render, visible_family, visible_texts)
 
@@ -135,7 +135,7 @@ LARGEST = {
 def test_largest_accepted_layers(tmp_path, body):
     f = tmp_path / "p.toml"
     f.write_text(f"[pace]\nfull_positions = 1\n[scenes.depth_slices]\nchannels = 3\nstrict = false\n{body}\n")
-    load(f).check("depth_slices")
+    DepthSlices.check_params(load_params(f))
     scene, frame = render(DepthSlices, tmp_path, params=f)
     t = scene.trace
     check_neurons(scene, None, len(t.cells()))

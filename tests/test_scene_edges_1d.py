@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 
 from cnncore.examples import dense_layer, untied
-from cnncore.params import load
-from scenes import palette as P
-from scenes.edges_1d import ColouredEdges1D
-from scenes.visuals import fmt
+from scenes.base import load_params
+from scenes.visual import palette as P
+from scenes.content.edges_1d import ColouredEdges1D
+from scenes.visual.mobjects import fmt
 from tests.scenekit import assert_legible, overlap_check_sees, close, label_opacity, near, render
 
 MODES = ("shared", "local", "dense")
@@ -111,7 +111,7 @@ def test_largest_and_oddest_accepted_layers(tmp_path, body):
     f = tmp_path / "p.toml"
     f.write_text("[pace]\nfull_positions = 1\n[scenes.edges_1d]\nchannels = 1\nfilters = 1\n"
                  f"strict = false\ninput_range = [0, 3]\n{body}\n")
-    load(f).check("edges_1d")
+    ColouredEdges1D.check_params(load_params(f))
     scene, frame = render(ColouredEdges1D, tmp_path, params=f)
     check_edges(scene, frame)
     assert_legible(scene)

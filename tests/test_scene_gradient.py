@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from cnncore.examples import upstream_gradient
-from cnncore.params import load
-from scenes import palette as P
-from scenes.gradient import SharedGradient
-from scenes.visuals import fmt
+from scenes.base import load_params
+from scenes.visual import palette as P
+from scenes.content.gradient import SharedGradient
+from scenes.visual.mobjects import fmt
 from tests.scenekit import assert_legible, close, fill_of, label_opacity, near, overlapping_texts, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,8 +202,8 @@ def test_largest_accepted_layers_fit(tmp_path, body):
                                                "input_range = [-9, 9]\nweight_range = [-9, 9]\nseed = 3\n"
                                                + body).strip().splitlines())
     f.write_text("[pace]\nfull_positions = 1\n[scenes.gradient]\n" + "".join(f"{k} = {v}\n" for k, v in keys.items()))
-    params = load(f)
-    params.check("gradient")
+    params = load_params(f)
+    SharedGradient.check_params(params)
     assert params.layers["gradient"].output_size in (3, 4)
     scene, frame = render(SharedGradient, tmp_path, params=f)
     check_ledger(scene)
@@ -215,7 +215,7 @@ def test_the_scene_refuses_more_than_16_terms_before_rendering(tmp_path):
     f = tmp_path / "p.toml"
     f.write_text("[scenes.gradient]\nchannels = 1\nfilters = 1\ninput_size = 7\nkernel_size = 3\n"
                  "stride = 1\npadding = 0\n")
-    r = subprocess.run([sys.executable, "-c", "import scenes.gradient"], cwd=ROOT, capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "manim", "-ql", "--media_dir", str(tmp_path / "media"), "scenes/content/gradient.py", "SharedGradient"], cwd=ROOT, capture_output=True,
                        text=True, env=dict(os.environ, LECTURE_PARAMS=str(f)))
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "output_size = 5: at most 4" in r.stderr

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from cnncore import param_counts
-from cnncore.params import load
-from scenes.param_counts import (AXIS_LEFT, AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts, exact,
+from scenes.base import load_params
+from scenes.content.param_counts import (AXIS_LEFT, AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts, exact,
                                  power, readable)
 from tests.scenekit import assert_legible, close, label_opacity, pixel_at, render
 
@@ -102,7 +102,7 @@ EXTREMES = {
 def test_any_accepted_layer_fits(tmp_path, body):
     f = tmp_path / "p.toml"
     f.write_text("[scenes.param_counts]\nstrict = false\ndilation = 1\n" + body + "\n")
-    load(f).check("param_counts")
+    ParameterCounts.check_params(load_params(f))
     scene, frame = render(ParameterCounts, tmp_path, params=f)
     check_bars(scene, frame)
     assert_legible(scene)

@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from cnncore.params import load
-from scenes import palette as P
-from scenes.sliding_filter import SlidingFilter
-from scenes.visuals import fmt, label, weight_label
+from scenes.base import load_params
+from scenes.visual import palette as P
+from scenes.content.sliding_filter import SlidingFilter
+from scenes.visual.mobjects import fmt, label, weight_label
 from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, overlapping_texts, render,
                             visible_texts)
 
@@ -125,7 +125,7 @@ LARGEST = {
 def test_largest_accepted_layers(tmp_path, body):
     f = tmp_path / "p.toml"
     f.write_text(f"[scenes.sliding_filter]\nchannels = 1\nfilters = 1\nstride = 1\nstrict = false\n{body}\n")
-    load(f).check("sliding_filter")
+    SlidingFilter.check_params(load_params(f))
     scene, frame = render(SlidingFilter, tmp_path, params=f)
     check_outputs(scene, len(scene.trace.cells()))
     check_filter(scene, frame)

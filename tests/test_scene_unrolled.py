@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnncore.params import load
-from scenes import palette as P
-from scenes.unrolled import UnrolledMatrix
-from scenes.visuals import fmt
+from scenes.base import load_params
+from scenes.visual import palette as P
+from scenes.content.unrolled import UnrolledMatrix
+from scenes.visual.mobjects import fmt
 from tests.scenekit import assert_legible, close, label_opacity, near, fill_of, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,7 +132,7 @@ def test_largest_accepted_matrices(tmp_path, body):
     f = tmp_path / "p.toml"
     f.write_text("[pace]\nfull_positions = 1\n[scenes.unrolled]\nstrict = false\n"
                  + "".join(f"{k} = {v}\n" for k, v in keys.items()))
-    load(f).check("unrolled")
+    UnrolledMatrix.check_params(load_params(f))
     scene, frame = render(UnrolledMatrix, tmp_path, params=f)
     for panel, tr in zip(scene.panels, (scene.trace, scene.local, scene.dense)):
         check_grid(scene, frame, panel.grid, tr)
@@ -143,7 +143,7 @@ def test_the_scene_refuses_a_matrix_beyond_its_limit_before_rendering(tmp_path):
     f = tmp_path / "p.toml"
     f.write_text("[scenes.unrolled]\nchannels = 2\nfilters = 1\ninput_size = 4\nkernel_size = 3\n"
                  "stride = 1\npadding = 0\nstrict = false\n")
-    r = subprocess.run([sys.executable, "-c", "import scenes.unrolled"], cwd=ROOT, capture_output=True,
+    r = subprocess.run([sys.executable, "-m", "manim", "-ql", "--media_dir", str(tmp_path / "media"), "scenes/content/unrolled.py", "UnrolledMatrix"], cwd=ROOT, capture_output=True,
                        text=True, env=dict(os.environ, LECTURE_PARAMS=str(f)))
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "matrix columns = channels * input_size^2 = 32: at most 27" in r.stderr

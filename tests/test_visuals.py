@@ -5,8 +5,8 @@ import numpy as np
 from manim import Scene, Text, tempconfig
 
 from cnncore.examples import example_layer
-from scenes import palette as P
-from scenes.visuals import FONT, InputVolume, OutputVolume, UsageMarks, label
+from scenes.visual import palette as P
+from scenes.visual.mobjects import FONT, InputVolume, OutputVolume, UsageMarks, label
 
 
 def test_a_label_is_one_path_with_every_glyph_of_its_text():

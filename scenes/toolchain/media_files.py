@@ -1,4 +1,4 @@
-"""The lecture build's output step (``scenes.build``): web-ready files from Manim's renders.
+"""The lecture build's output step (``scenes.toolchain.build``): web-ready files from Manim's renders.
 
 Nothing here re-encodes a video: MP4s are remuxed packet by packet with PyAV, with the index
 (moov) at the front (``movflags=faststart``) so a browser starts playing while downloading.
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from fractions import Fraction
@@ -22,39 +20,14 @@ import numpy as np
 import srt
 from PIL import Image
 
-TMP_SUFFIX = ".tmp"
+from scenes.toolchain.files import atomic
+
 THUMB_SIZE = (1280, 720)
 PREVIEW_WIDTH = 480
 PREVIEW_SECONDS = 4.0
 PREVIEW_FPS = 10
 PREVIEW_MAX_BYTES = 2_000_000
 MIN_CHAPTER = 10  # seconds: YouTube ignores a chapter list with a shorter chapter
-
-
-# ---- writing files safely -------------------------------------------------------------------
-
-def temp_name(final: Path) -> Path:
-    """A hidden temporary name beside ``final`` (same directory, so os.replace is atomic)."""
-    return final.with_name(f".{final.name}.{os.getpid()}{TMP_SUFFIX}")
-
-
-@contextmanager
-def atomic(final: Path):
-    """Yield a temporary path to write; move it onto ``final`` only if the block succeeds."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_name(final)
-    try:
-        yield tmp
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def remove_stale_temps(directory: Path) -> None:
-    """Remove temporary files a killed build may have left behind."""
-    if directory.is_dir():
-        for p in directory.glob(f".*{TMP_SUFFIX}"):
-            p.unlink(missing_ok=True)
 
 
 # ---- MP4 remux and join (no re-encoding) ------------------------------------------------------

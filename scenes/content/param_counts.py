@@ -6,7 +6,7 @@ Two layers are shown: the layer of the parameter file ([scenes.param_counts]) an
 first layer, fixed here (``REALISTIC``): a 224 x 224 x 3 input, 64 filters of 3 x 3, stride 1,
 padding 1 (an ImageNet-sized image, as in VGG's first layer).
 
-    manim -pqh scenes/param_counts.py ParameterCounts
+    manim -qh scenes/content/param_counts.py ParameterCounts
 """
 from __future__ import annotations
 
@@ -16,11 +16,10 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromEdge, Indicate, Line, Rectangle, VGroup)
 
 from cnncore import output_size, param_counts
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import label, place
+from scenes.visual import palette as P
+from scenes.base import LectureScene
+from scenes.visual.mobjects import label, place
 
-validate_or_exit("param_counts")
 
 # The realistic layer (constants, not parameters: the file's limits keep its layer drawable).
 REALISTIC = dict(channels=3, size=224, filters=64, kernel_size=3, stride=1, padding=1, dilation=1)
@@ -95,7 +94,8 @@ class Bar(VGroup):
 
 
 class ParameterCounts(LectureScene):
-    key = "param_counts"
+    params_key = "param_counts"
+    chapter = "What sharing buys: parameter counts"
 
     def construct(self):
         p = self.layer

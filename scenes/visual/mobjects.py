@@ -17,7 +17,7 @@ import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, Rectangle, Square, SurroundingRectangle, Text,
                    VGroup, VMobject)
 
-from . import palette as P
+from scenes.visual import palette as P
 
 FONT = "DejaVu Sans"
 MONO = "DejaVu Sans Mono"

@@ -13,13 +13,14 @@ each run handed to Manim.
 
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
-    python -m scenes.benchmark                   # every scene at -ql and -qh, lecture at -qh
-    python -m scenes.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
+    python -m scenes.toolchain.benchmark                   # every scene at -ql and -qh, lecture at -qh
+    python -m scenes.toolchain.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
 """
 from __future__ import annotations
 
 import argparse
 import cProfile
+import inspect
 import os
 import pstats
 import shutil
@@ -34,16 +35,17 @@ import av
 
 from scenes.lecture import LECTURE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 # The parameter edit of (c): one scene's seed, in a copy of the lecture's file.
 EDIT = ("cs231n", "seed = 7")
 
 
-def manim(module: str, scene: str, quality: str, media: Path) -> float:
+def manim(scene_cls: type, quality: str, media: Path) -> float:
+    scene, path = scene_cls.__name__, Path(inspect.getfile(scene_cls)).relative_to(ROOT)
     """Run the manim CLI as a user would, cache disabled; return its wall seconds."""
     cmd = [sys.executable, "-m", "manim", f"-q{quality}", "--disable_caching", "--media_dir", str(media),
-           "--progress_bar", "none", f"scenes/{module}.py", scene]
+           "--progress_bar", "none", str(path), scene]
     start = time.perf_counter()
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     took = time.perf_counter() - start
@@ -52,8 +54,9 @@ def manim(module: str, scene: str, quality: str, media: Path) -> float:
     return took
 
 
-def video_of(media: Path, module: str, scene: str, quality: str) -> Path:
-    return media / "videos" / module / QUALITY_DIRS[quality] / f"{scene}.mp4"
+def video_of(media: Path, scene_cls: type, quality: str) -> Path:
+    module = Path(inspect.getfile(scene_cls)).stem
+    return media / "videos" / module / QUALITY_DIRS[quality] / f"{scene_cls.__name__}.mp4"
 
 
 def encode_floor(video: Path) -> tuple[float, float]:
@@ -81,13 +84,10 @@ def encode_floor(video: Path) -> tuple[float, float]:
         return frames / float(s.average_rate), spent
 
 
-def profile_shares(module: str, scene: str, quality: str, media: Path) -> dict[str, float]:
+def profile_shares(cls: type, quality: str, media: Path) -> dict[str, float]:
     """Main-thread time shares of one in-process render (cProfile)."""
-    import importlib
-
     from manim import tempconfig
 
-    cls = getattr(importlib.import_module(f"scenes.{module}"), scene)
     flag = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
             "p": "production_quality", "k": "fourk_quality"}[quality]
     prof = cProfile.Profile()
@@ -116,12 +116,13 @@ def bench_scenes(scenes, qualities, work: Path):
     print("\nper scene (cache disabled)")
     print(f"{'scene':<18}{'q':>2}{'video s':>9}{'render s':>10}{'s/video s':>11}{'floor s':>9}"
           f"{'x floor':>9}   main thread: build / draw / encode")
-    for module, scene, _ in scenes:
+    for cls in scenes:
+        scene = cls.__name__
         for q in qualities:
             media = work / f"{scene}-{q}"
-            took = manim(module, scene, q, media)
-            seconds, floor = encode_floor(video_of(media, module, scene, q))
-            sh = profile_shares(module, scene, q, work / f"{scene}-{q}-prof")
+            took = manim(cls, q, media)
+            seconds, floor = encode_floor(video_of(media, cls, q))
+            sh = profile_shares(cls, q, work / f"{scene}-{q}-prof")
             print(f"{scene:<18}{q:>2}{seconds:>9.1f}{took:>10.1f}{took / seconds:>11.2f}{floor:>9.1f}"
                   f"{took / floor:>9.2f}   {sh['build']:.0%} / {sh['draw']:.0%} / {sh['encode']:.0%}",
                   flush=True)
@@ -132,7 +133,7 @@ def build(quality: str, media: Path, params: Path | None = None) -> tuple[float,
     """Run the lecture build (``make video``) as a user would; (wall seconds, its scene lines)."""
     env = dict(os.environ, LECTURE_PARAMS=str(params)) if params else None
     start = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "scenes.build", "--quality", quality, "--media-dir", str(media)],
+    r = subprocess.run([sys.executable, "-m", "scenes.toolchain.build", "--quality", quality, "--media-dir", str(media)],
                        cwd=ROOT, capture_output=True, text=True, env=env)
     took = time.perf_counter() - start
     if r.returncode:
@@ -162,7 +163,7 @@ def main(argv=None):
     ap.add_argument("--qualities", nargs="*", default=["l", "h"], choices=list(QUALITY_DIRS))
     ap.add_argument("--lecture-quality", default="h", choices=list(QUALITY_DIRS) + ["none"])
     args = ap.parse_args(argv)
-    scenes = [s for s in LECTURE if not args.scenes or s[1] in args.scenes]
+    scenes = [s for s in LECTURE if not args.scenes or s.__name__ in args.scenes]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; av {av.__version__}")
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)

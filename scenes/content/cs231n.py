@@ -1,17 +1,16 @@
 """Scene 4: the CS231n convolution demo, rebuilt with a colour for every weight.
 
-    manim -pqh scenes/cs231n.py CS231nDemo
+    manim -qh scenes/content/cs231n.py CS231nDemo
 """
 from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, ReplacementTransform, VGroup, Write
 
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import (CellArithmetic, FilterBank, InputVolume, OutputVolume, WindowTint,
+from scenes.visual import palette as P
+from scenes.base import LectureScene
+from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, WindowTint,
                             frame_box, label, place)
 
-validate_or_exit()
 
 
 def demo_address(k: int, i: int, j: int) -> str:
@@ -20,7 +19,8 @@ def demo_address(k: int, i: int, j: int) -> str:
 
 
 class CS231nDemo(LectureScene):
-    key = "cs231n"
+    params_key = "cs231n"
+    chapter = "The CS231n demo, rebuilt"
 
     def construct(self):
         self.trace = self.layer.trace()

@@ -5,7 +5,7 @@ A locally connected layer gives the same weight one position, hence one term.
 The weight shown is the centre tap of filter 0, input channel 0; the upstream gradient dL/do is
 ``cnncore.examples.upstream_gradient(trace, seed)`` (small whole numbers from the layer's seed).
 
-    manim -pqh scenes/gradient.py SharedGradient
+    manim -qh scenes/content/gradient.py SharedGradient
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform,
                    SurroundingRectangle, VGroup, Write)
 
 from cnncore.examples import untied, upstream_gradient
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import FilterBank, Grid, InputVolume, fmt, frame_box, label, place
+from scenes.visual import palette as P
+from cnncore.params import Limit
+from scenes.base import LectureScene
+from scenes.visual.mobjects import FilterBank, Grid, InputVolume, fmt, frame_box, label, place
 
-validate_or_exit("gradient")
 
 TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 INPUT_BOX = (-6.95, -2.4, 3.25, -2.75)
@@ -91,7 +91,12 @@ class Ledger(VGroup):
 
 
 class SharedGradient(LectureScene):
-    key = "gradient"
+    params_key = "gradient"
+    chapter = "The gradient of a shared weight"
+    limits = (
+        Limit("output_size", lambda p: p.output_size, 4,
+              "the gradient is written out as one term per output position (at most 4 x 4 = 16 terms)"),
+    )
 
     def construct(self):
         t = self.trace = self.layer.trace()

@@ -1,6 +1,6 @@
 """Scene 1: one filter slides over a padded input; the same colours land on it everywhere.
 
-    manim -pqh scenes/sliding_filter.py SlidingFilter
+    manim -qh scenes/content/sliding_filter.py SlidingFilter
 """
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, LaggedStart, Repl
                    Transform, TransformFromCopy, VGroup, Write)
 
 from cnncore.sharing import reuse
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
+from scenes.visual import palette as P
+from scenes.base import LectureScene
+from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                             WindowTint, frame_box, label, place, times)
 
-validate_or_exit("sliding_filter")
 
 
 class SlidingFilter(LectureScene):
-    key = "sliding_filter"
+    params_key = "sliding_filter"
+    chapter = "One filter, the same nine colours everywhere"
 
     def construct(self):
         self.trace = self.layer.trace()

@@ -1,6 +1,6 @@
 """Render the whole lecture and publish web-ready files (``make video``).
 
-    python -m scenes.build [--quality l|m|h|p|k] [--scenes CS231nDemo ...] [--media-dir media]
+    python -m scenes.toolchain.build [--quality l|m|h|p|k] [--scenes CS231nDemo ...] [--media-dir media]
                            [--force] [--no-join]
 
 Run from the repository root (Manim reads ``manim.cfg`` there). ``LECTURE_PARAMS`` picks the
@@ -47,15 +47,16 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from cnncore.params import SCENES as PARAM_SCENES
-from cnncore.params import ParamError
+import inspect
 
-from . import media_files as mf
-from .lecture import LECTURE
+from scenes.lecture import LECTURE
+from scenes.toolchain import media_files as mf
+from scenes.visual import palette as P
+from scenes.toolchain.files import atomic, remove_stale_temps
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUALITIES = "lmhpk"
-BACKGROUND = (0x10, 0x13, 0x18)  # manim.cfg background_color, for picking thumbnails
+BACKGROUND = tuple(round(255 * v) for v in P.hex_to_rgb(P.BACKGROUND))  # for picking thumbnails
 
 _CACHED = re.compile(r"Using cached data")
 _PLAYED = re.compile(r"Played (\d+) animations")
@@ -67,33 +68,25 @@ class SceneFailed(Exception):
     pass
 
 
-def scene_key(module: str) -> str | None:
-    """The scene's table in the parameter file: its module name (scenes/<module>.py)."""
-    return module if module in PARAM_SCENES else None
-
-
 def validate(selected):
     """The parameter file, loaded and checked for every selected scene; exit 2 on error."""
-    from .common import lecture_params  # imports manim; done here so --help stays quick
+    from scenes.base import validate_or_exit
 
-    try:
-        params = lecture_params()
-        params.check(*[k for _, m, _, _ in selected if (k := scene_key(m))])
-        return params
-    except ParamError as e:
-        print(f"error: {e}", file=sys.stderr)
-        raise SystemExit(2) from None
+    return validate_or_exit(*[scene for _, scene in selected])
 
 
-def scene_file(module: str) -> str:
-    """``scenes/<module>.py``, or ``module`` itself when it is a path to a .py file."""
-    return module if module.endswith(".py") else f"scenes/{module}.py"
+def scene_file(scene: type) -> Path:
+    """The file that defines a scene class (what the ``manim`` command is given)."""
+    return Path(inspect.getfile(scene)).resolve()
 
 
-def run_manim(module: str, cls: str, quality: str, media_dir: Path, log: Path) -> dict:
+def run_manim(scene: type, quality: str, media_dir: Path, log: Path) -> dict:
     """Render one scene with the manim CLI; return what it wrote and how much came from cache."""
+    cls = scene.__name__
+    path = scene_file(scene)
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--save_sections",
-           "--progress_bar", "none", "--media_dir", str(media_dir), scene_file(module), cls]
+           "--progress_bar", "none", "--media_dir", str(media_dir), str(shown), cls]
     env = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")
     log.parent.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -151,7 +144,7 @@ def project_sources(path: Path) -> list[Path]:
         if f in seen or not f.exists():
             continue
         seen.add(f)
-        package = f.parent.name if f.parent.parent == ROOT else None
+        package = ".".join(f.parent.relative_to(ROOT).parts) if f.is_relative_to(ROOT) else None
         for node in ast.walk(ast.parse(f.read_bytes(), str(f))):
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
@@ -169,20 +162,18 @@ def project_sources(path: Path) -> list[Path]:
                 if parts[0] in ("scenes", "cnncore"):
                     mod = ROOT.joinpath(*parts)
                     todo += [mod.with_suffix(".py"), mod / "__init__.py"]
-                    if len(parts) > 1:
-                        todo.append(ROOT / parts[0] / "__init__.py")
+                    todo += [ROOT.joinpath(*parts[:n], "__init__.py") for n in range(1, len(parts))]
     return sorted(seen)
 
 
-def inputs_fingerprint(module: str, cls: str, quality: str, params) -> str:
+def inputs_fingerprint(scene: type, quality: str, params) -> str:
     """Everything a scene's render depends on: its code (the scene file and every module of
     this project it imports), manim.cfg, the scene's own parameters, quality and package
     versions. When it is unchanged and the published files are intact, Manim is not started."""
-    files = project_sources(ROOT / scene_file(module)) + [ROOT / "manim.cfg"]
-    key = scene_key(module)
-    own = (params.layers[key], params.pace) if key else Path(params.path).read_bytes()
+    files = project_sources(scene_file(scene)) + [ROOT / "manim.cfg"]
+    own = (params.layer(scene.params_key), params.pace)
     versions = [metadata.version(d) for d in ("manim", "av", "manimpango")]
-    return _digest(module, cls, quality, own, versions, sys.version,
+    return _digest(str(scene_file(scene)), scene.__name__, quality, own, versions, sys.version,
                    *[(str(f), f.read_bytes() if f.exists() else None) for f in files])
 
 
@@ -217,19 +208,19 @@ def publish_scene(render: dict, names: list[Path]) -> None:
     mf.write_preview(mp4, t, gif)
 
 
-def build_scene(module, cls, stem, quality, params, media_dir, out_dir, log_dir, force) -> dict:
+def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force) -> dict:
     """Render (unless nothing changed) and publish one scene; return its stamp, with a status
     line for the progress display in ``"status"``."""
     t0 = time.time()
     stamp_path = log_dir / f"{stem}.json"
     old = read_stamp(stamp_path)
     names = published_names(out_dir, stem)
-    inputs = inputs_fingerprint(module, cls, quality, params)
+    inputs = inputs_fingerprint(scene, quality, params)
     intact = old.get("files") == file_stats(names) and all(p.exists() for p in names)
     if not force and intact and old.get("inputs") == inputs:
         return dict(old, status=f"unchanged: all {old['played']} animations from cache"
                                 f" (inputs unchanged, nothing to render, {time.time() - t0:.0f} s)")
-    render = run_manim(module, cls, quality, media_dir, log_dir / f"{stem}.log")
+    render = run_manim(scene, quality, media_dir, log_dir / f"{stem}.log")
     took = time.time() - t0
     if render["played"] and render["cached"] >= render["played"]:
         status = f"unchanged: all {render['played']} animations from cache ({took:.0f} s)"
@@ -242,7 +233,7 @@ def build_scene(module, cls, stem, quality, params, media_dir, out_dir, log_dir,
         status += "; published files up to date"
     stamp = {"quality": quality, "inputs": inputs, "render": made_of, "played": render["played"],
              "sections": render["sections"], "files": file_stats(names)}
-    with mf.atomic(stamp_path) as tmp:
+    with atomic(stamp_path) as tmp:
         tmp.write_text(json.dumps(stamp))
     return dict(stamp, status=status)
 
@@ -258,7 +249,8 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[f
     """lecture.mp4, lecture.srt and chapters.txt from every scene of the lecture published at
     ``quality`` (in this run or an earlier one), in order; returns (length, scenes left out)."""
     parts, subs, videos, missing = [], [], [], []
-    for i, (_, cls, title) in enumerate(lecture, 1):
+    for i, scene in enumerate(lecture, 1):
+        cls, title = scene.__name__, scene.chapter or scene.__name__
         stem = f"{i:02d}_{cls}"
         stamp = read_stamp(log_dir / f"{stem}.json")
         if stamp.get("quality") != quality or not all(p.exists() for p in published_names(out_dir, stem)):
@@ -275,14 +267,14 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[f
         part.start, part.duration = start, d
         start += d
     mf.write_srt(mf.merge_subs([(p.start, s) for p, s in zip(parts, subs)]), out_dir / "lecture.srt")
-    with mf.atomic(out_dir / "chapters.txt") as tmp:
+    with atomic(out_dir / "chapters.txt") as tmp:
         tmp.write_text(mf.chapter_text(mf.chapters(parts)), encoding="utf-8")
     return start, missing
 
 
 def parse_args(argv, lecture):
-    names = [cls for _, cls, _ in lecture]
-    ap = argparse.ArgumentParser(prog="python -m scenes.build", description=__doc__.split("\n\n")[0])
+    names = [scene.__name__ for scene in lecture]
+    ap = argparse.ArgumentParser(prog="python -m scenes.toolchain.build", description=__doc__.split("\n\n")[0])
     ap.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
                     help="Manim quality: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
     ap.add_argument("--scenes", nargs="+", metavar="SCENE", choices=names,
@@ -297,21 +289,22 @@ def parse_args(argv, lecture):
 
 def main(argv=None, lecture=LECTURE) -> int:
     args = parse_args(argv, lecture)
-    wanted = set(args.scenes or [cls for _, cls, _ in lecture])
-    selected = [(i, m, cls, title) for i, (m, cls, title) in enumerate(lecture, 1) if cls in wanted]
+    wanted = set(args.scenes or [scene.__name__ for scene in lecture])
+    selected = [(i, scene) for i, scene in enumerate(lecture, 1) if scene.__name__ in wanted]
     params = validate(selected)
 
     media_dir = args.media_dir if args.media_dir.is_absolute() else ROOT / args.media_dir
     out_dir, log_dir = media_dir / "lecture", media_dir / "build"
-    mf.remove_stale_temps(out_dir)
-    mf.remove_stale_temps(log_dir)
+    remove_stale_temps(out_dir)
+    remove_stale_temps(log_dir)
     total_start = time.time()
     print(f"Rendering {len(selected)} scene(s) at -q{args.quality} into {out_dir}", flush=True)
-    for n, (i, module, cls, title) in enumerate(selected, 1):
+    for n, (i, scene) in enumerate(selected, 1):
+        cls = scene.__name__
         stem = f"{i:02d}_{cls}"
         print(f"[{n}/{len(selected)}] {cls} ... ", end="", flush=True)
         try:
-            done = build_scene(module, cls, stem, args.quality, params, media_dir, out_dir,
+            done = build_scene(scene, stem, args.quality, params, media_dir, out_dir,
                                log_dir, args.force)
         except SceneFailed as e:
             print("FAILED", flush=True)

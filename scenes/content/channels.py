@@ -6,7 +6,7 @@ runs over all three dimensions: one products grid and partial sum per channel, t
 then one output number. The same filter is used at every position; a different slice for
 every channel.
 
-    manim -pqh scenes/channels.py ManyChannels
+    manim -qh scenes/content/channels.py ManyChannels
 
 The scene follows filter w0 (the [scenes.channels] layer has one filter; if the file gives
 more, the other filters' output slices are the next scene's subject).
@@ -18,12 +18,11 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, LaggedStart, Repl
                    Transform, TransformFromCopy, VGroup, Write)
 
 from cnncore.sharing import reuse
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
+from scenes.visual import palette as P
+from scenes.base import LectureScene
+from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                             WindowTint, frame_box, label, place, times)
 
-validate_or_exit("channels")
 
 RGB = ("R", "G", "B")
 
@@ -42,7 +41,8 @@ def channel_names(n_channels: int) -> tuple[str, ...]:
 
 
 class ManyChannels(LectureScene):
-    key = "channels"
+    params_key = "channels"
+    chapter = "Many channels: a 3-D filter, no sharing across channels"
 
     def construct(self):
         self.trace = self.layer.trace()

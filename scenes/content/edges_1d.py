@@ -1,7 +1,7 @@
 """Scene 5: coloured edges in 1-D -- one kernel shared by every output, against a locally
 connected and a fully connected layer over the same inputs.
 
-    manim -pqh scenes/edges_1d.py ColouredEdges1D
+    manim -qh scenes/content/edges_1d.py ColouredEdges1D
 """
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from manim import (DOWN, LEFT, RIGHT, Circle, Create, FadeIn, FadeOut, Line, Squ
                    Write)
 
 from cnncore.examples import dense_layer, untied
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import fmt, label, place
+from scenes.visual import palette as P
+from scenes.base import LectureScene
+from scenes.visual.mobjects import fmt, label, place
 
-validate_or_exit("edges_1d")
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -88,7 +87,8 @@ def edge_line(nodes: Nodes1D, j: int, s: int, color: str, width: float) -> Line:
 
 
 class ColouredEdges1D(LectureScene):
-    key = "edges_1d"
+    params_key = "edges_1d"
+    chapter = "Coloured edges: shared, local, fully connected"
 
     def construct(self):
         self.trace = self.layer.trace_1d()

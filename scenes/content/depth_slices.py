@@ -6,7 +6,7 @@ o[:,:,1] shows w1's. Then the point, with counts from ``cnncore.sharing``: two n
 same depth slice use the same weights; two neurons at the same place in different slices have
 no weight in common. Cells are named as in the CS231n demo: o(x, y, d), x the column.
 
-    manim -pqh scenes/depth_slices.py DepthSlices
+    manim -qh scenes/content/depth_slices.py DepthSlices
 """
 from __future__ import annotations
 
@@ -14,13 +14,12 @@ from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransf
                    TransformFromCopy, VGroup, Write)
 
 from cnncore.sharing import slice_weights, weight_overlap
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.cs231n import demo_address
-from scenes.visuals import (FilterBank, InputVolume, OutputVolume, WeightMosaic, WindowTint,
+from scenes.visual import palette as P
+from scenes.base import LectureScene
+from scenes.content.cs231n import demo_address
+from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, WeightMosaic, WindowTint,
                             frame_box, label, place)
 
-validate_or_exit("depth_slices")
 
 # The frame's regions (x from -7.1 to 7.1, y from -4 to 4).
 LEFT_SIDE = (-6.9, 0.75)
@@ -42,7 +41,8 @@ def _weights(n: int) -> str:
 
 
 class DepthSlices(LectureScene):
-    key = "depth_slices"
+    params_key = "depth_slices"
+    chapter = "One depth slice, one filter"
 
     def construct(self):
         self.trace = self.layer.trace()

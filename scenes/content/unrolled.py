@@ -2,7 +2,7 @@
 the same colour runs along diagonals (doubly block Toeplitz). A fully connected layer fills
 every entry with a weight of its own.
 
-    manim -pqh scenes/unrolled.py UnrolledMatrix
+    manim -qh scenes/content/unrolled.py UnrolledMatrix
 """
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, Line, ReplacementTransform, Transform, VGroup, Write)
 
 from cnncore.examples import dense_layer, untied
-from scenes import palette as P
-from scenes.common import LectureScene, validate_or_exit
-from scenes.visuals import (FilterBank, Grid, InputVolume, OutputVolume, Reveal, WindowTint, frame_box,
+from scenes.visual import palette as P
+from cnncore.params import Limit
+from scenes.base import LectureScene
+from scenes.visual.mobjects import (FilterBank, Grid, InputVolume, OutputVolume, Reveal, WindowTint, frame_box,
                             label, place)
 
-validate_or_exit("unrolled")
 
 TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 LEFT_COLUMN = (-6.95, -2.55)
@@ -62,7 +62,14 @@ def block_lines(grid: Grid, trace) -> VGroup:
 
 
 class UnrolledMatrix(LectureScene):
-    key = "unrolled"
+    params_key = "unrolled"
+    chapter = "The unrolled weight matrix"
+    limits = (
+        Limit("matrix rows = filters * output_size^2", lambda p: p.filters * p.output_size ** 2, 18,
+              "the unrolled matrix has one row per output cell"),
+        Limit("matrix columns = channels * input_size^2", lambda p: p.channels * p.input_size ** 2, 27,
+              "the unrolled matrix has one column per input cell"),
+    )
 
     def construct(self):
         self.trace = self.layer.trace()

@@ -1,0 +1,176 @@
+"""What every lecture scene shares: its parameters (validated before anything renders), its
+trace's colours, and the beats/captions vocabulary. This is the one place a scene joins the
+lecture: subclass ``LectureScene``, name the parameter table, add the class to
+``scenes/lecture.py``.
+
+A scene declares, on its class:
+
+* ``params_key``: its table in the parameter file (``[scenes.<params_key>]``, changes to
+  ``[layer]``); required: a subclass without one is refused when it is defined;
+* ``limits``: its own legibility limits (``cnncore.params.Limit``), on top of ``SCREEN``;
+* ``chapter``: its chapter title in the published lecture.
+
+The parameter file is read once per process (and again only if it changes on disk). A bad file
+stops ``manim`` (and ``make video``) with one line and exit status 2 in ``setup``, before any
+frame is drawn. Each scene binds the values into its mobjects (never into updaters), so
+Manim's cache, which hashes what is on screen, sees every edit.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import srt
+
+from manim import Scene
+
+from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, load
+
+from scenes.toolchain.files import atomic_write_text, exit_with
+from scenes.visual import palette as P
+
+DEFAULT_PARAMS = Path(__file__).with_name("lecture.toml")
+
+# What fits legibly on a 1080p frame (and a phone); the scenes' layouts are tested at these maxima.
+SCREEN = Bounds(max_padded=9, max_channels=3, max_filters=3, max_kernel=5, max_abs_value=9)
+
+_REGISTRY: dict[str, type] = {}   # class name -> every LectureScene subclass defined so far
+
+
+def params_path() -> str:
+    """The parameter file in use: ``$LECTURE_PARAMS``, else ``scenes/lecture.toml``."""
+    return os.environ.get(ENV_VAR) or str(DEFAULT_PARAMS)
+
+
+def known_tables() -> tuple[str, ...]:
+    """Every ``[scenes.<name>]`` table a parameter file may hold: the lecture's scenes' keys
+    (and those of any other lecture scene defined in this process, e.g. in a test)."""
+    from scenes.lecture import LECTURE   # the scene modules import this one: import late
+
+    keys = [cls.params_key for cls in LECTURE] + [cls.params_key for cls in _REGISTRY.values()]
+    return tuple(dict.fromkeys(keys))
+
+
+def load_params(path) -> LectureParams:
+    """Read and validate the parameter file at ``path`` for the lecture's scenes (ParamError)."""
+    return load(path, tables=known_tables(), bounds=SCREEN)
+
+
+_CACHE: dict = {}
+
+
+def lecture_params() -> LectureParams:
+    """The validated parameter file, read once per process (re-read only when it changes)."""
+    path = params_path()
+    try:
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    except OSError:
+        stamp = None
+    key = (path, stamp, known_tables())
+    if key not in _CACHE or stamp is None:
+        _CACHE.clear()
+        _CACHE[key] = load_params(path)
+    return _CACHE[key]
+
+
+def validate_or_exit(*scenes: type) -> LectureParams:
+    """The parameter file, checked (with the own limits of ``scenes``, if any); on error print
+    one line and exit with status 2."""
+    try:
+        params = lecture_params()
+        for cls in scenes:
+            params.check(cls.params_key, cls.limits)
+        return params
+    except ParamError as e:
+        exit_with(str(e))
+
+
+def _partial(path: Path) -> Path:
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
+
+
+def publish_atomically(writer) -> None:
+    """Make a scene's file writer replace its finished video and captions in one step.
+
+    Manim writes the joined video and the ``.srt`` straight to their final names, so a render
+    interrupted while joining would leave a half-written file where the last good one was. Here
+    both are written under a hidden ``.<name>.partial`` name beside the target and moved into
+    place with ``os.replace`` only once complete: a failed or interrupted render leaves the
+    previous video and captions as they were. (Wraps this one writer; Manim is not patched.)
+    """
+    combine = writer.combine_files
+
+    def combine_files(input_files, output_file, *args, **kwargs):
+        output_file = Path(output_file)
+        tmp = _partial(output_file)
+        try:
+            combine(input_files, tmp, *args, **kwargs)
+            os.replace(tmp, output_file)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def write_subcaption_file():
+        atomic_write_text(Path(writer.output_plan.subcaption_file), srt.compose(writer.subcaptions))
+
+    writer.combine_files = combine_files
+    writer.write_subcaption_file = write_subcaption_file
+
+
+class LectureScene(Scene):
+    """A scene of the lecture: ``construct`` is a short list of beats (the storyboard).
+
+    Subclasses set ``params_key`` (required), and ``limits`` and ``chapter`` where they have
+    them. See CONTRIBUTING.md for adding a scene.
+    """
+
+    params_key: str | None = None
+    limits: tuple[Limit, ...] = ()
+    chapter: str = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        key = cls.params_key
+        if not (isinstance(key, str) and key.isidentifier()):
+            raise TypeError(
+                f"{cls.__module__}.{cls.__name__}: a lecture scene must name its parameter table:"
+                f" params_key = \"<name>\" (its [scenes.<name>] table in scenes/lecture.toml;"
+                f" got {key!r})")
+        _REGISTRY[cls.__name__] = cls
+
+    @classmethod
+    def check_params(cls, params: LectureParams) -> None:
+        """Refuse (ParamError, one line) a file whose layer breaks this scene's own limits."""
+        params.check(cls.params_key, cls.limits)
+
+    def setup(self):
+        params = validate_or_exit(type(self))
+        self.layer = params.layer(self.params_key)
+        self.pace = params.pace
+        self.camera.background_color = P.BACKGROUND
+        publish_atomically(self.renderer.file_writer)
+
+    def beat(self, name: str, caption: str | None = None, duration: float | None = None):
+        """Start a named beat: a new section, and the sentence a narrator says over it.
+
+        The caption shows for ``duration`` seconds, but never past the start of the next beat or
+        the end of the scene, so the ``.srt`` Manim writes has no overlapping captions."""
+        self.end_captions_by(self.renderer.time)
+        self.next_section(name)
+        if caption:
+            self.add_subcaption(caption, duration=duration or 3.0)
+
+    def end_captions_by(self, seconds: float):
+        """Cut every caption that would still be showing at ``seconds``."""
+        end = timedelta(seconds=seconds)
+        for sub in self.renderer.file_writer.subcaptions:
+            if sub.end > end:
+                sub.end = max(end, sub.start)
+
+    def tear_down(self):
+        self.end_captions_by(self.renderer.time)
+
+    def hold(self, seconds: float | None = None):
+        self.wait(self.pace.hold if seconds is None else seconds)

@@ -1,0 +1,1 @@
+"""Lecture content: one file per scene (its class, its beats, its layout)."""

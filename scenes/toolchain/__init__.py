@@ -1,0 +1,1 @@
+"""Building and publishing the lecture: the build, the published files, the benchmark."""
