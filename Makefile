@@ -12,7 +12,7 @@ APT_PKGS := libcairo2-dev libpango1.0-dev pkg-config
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QUALITY  ?= h
 
-.PHONY: setup system-deps video test bench stills
+.PHONY: setup system-deps video test fuzz bench stills
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ video: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# The parameter-file fuzzer's long run (the suite runs 300 examples); FUZZ_EXAMPLES=n for another count.
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz_params.py --hypothesis-show-statistics
 
 bench: $(STAMP)
 	$(PY) -m scenes.toolchain.benchmark

@@ -79,7 +79,7 @@ def example_1d(seed: int = 0, n: int = 7, kernel_size: int = 3, padding: int = 1
     rng = np.random.default_rng(seed)
     x = _ints(rng, input_range, (n,))
     w = _ints(rng, weight_range, (kernel_size,))
-    return conv1d(x, w, 0, padding=padding, stride=stride, dilation=dilation, strict=strict)
+    return conv1d(x, w, 0, stride=stride, padding=padding, dilation=dilation, strict=strict)
 
 
 def upstream_gradient(trace: Trace, seed: int = 0, value_range=(-2, 2)) -> np.ndarray:

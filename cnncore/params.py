@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import os
+import stat
+import sys
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +27,7 @@ import numpy as np
 
 from .examples import example_1d, example_layer
 from .geometry import GeometryError, output_size
+from .text import printable
 from .trace import Trace
 
 ENV_VAR = "LECTURE_PARAMS"
@@ -127,7 +130,7 @@ class LectureParams:
         for lim in limits:
             value = lim.value_of(p)
             if value > lim.most:
-                raise ParamError(f"{self.path}: [scenes.{table}] {lim.what} = {value}: at most {lim.most}"
+                raise ParamError(f"{printable(Path(self.path))}: [scenes.{table}] {lim.what} = {value}: at most {lim.most}"
                                  f" fit legibly in this scene ({lim.why})")
 
 
@@ -167,14 +170,14 @@ TOP_KEYS = ("layer", "pace", "scenes")
 
 class _Checker:
     def __init__(self, path: str):
-        self.path = path
+        self.path = path  # already printable (see ``printable``)
 
     def fail(self, where: str, value, allowed: str):
-        shown = value if not isinstance(value, (list, dict)) or len(repr(value)) < 60 else f"{repr(value)[:57]}..."
-        raise ParamError(f"{self.path}: {where} = {shown!r}: {allowed}")
+        raise ParamError(f"{self.path}: {where} = {printable(value)}: {allowed}")
 
     def unknown(self, where: str, key: str, valid):
-        raise ParamError(f"{self.path}: unknown key {where}{key!r}; valid keys here: {', '.join(valid)}")
+        raise ParamError(f"{self.path}: unknown key {where}{printable(key)};"
+                         f" valid keys here: {', '.join(valid)}")
 
     def table(self, where: str, value, schema_keys) -> dict:
         if not isinstance(value, dict):
@@ -196,30 +199,42 @@ class _Checker:
                 self.fail(where, value, f"must be a whole number from {lo} to {hi}")
             return value
         if kind == _FLOAT:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            # Compared before any float() or isfinite(): a whole number of 5,000 digits is a
+            # valid TOML integer that float() cannot convert.
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                    isinstance(value, float) and not math.isfinite(value)):
                 self.fail(where, value, f"must be a finite number from {lo} to {hi}")
             if not lo <= value <= hi:
                 self.fail(where, value, f"must be a number from {lo} to {hi}")
             return float(value)
         raise AssertionError(kind)
 
-    def ints(self, where, value, lo, hi, shape=None):
-        """Nested lists of whole numbers in [lo, hi], of the given shape when given."""
-        def walk(v, depth):
-            if isinstance(v, list):
-                return [walk(e, depth + 1) for e in v]
-            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                self.fail(where, value, f"must hold whole numbers from {lo} to {hi}; found {v!r}")
-            return v
+    def ints(self, where, value, lo, hi, shape):
+        """Nested lists of whole numbers in [lo, hi], of the given shape.
+
+        Walked with an explicit stack, never deeper than ``len(shape)`` lists: arrays nested
+        hundreds deep (which tomllib still parses) are refused with one line, not a
+        RecursionError, and nothing ragged or oversized reaches numpy.
+        """
         if not isinstance(value, list):
             self.fail(where, value, "must be a list of whole numbers")
-        nested = walk(value, 0)
+        want = " x ".join(map(str, shape))
+        stack = [(value, 0)]
+        while stack:
+            v, depth = stack.pop()
+            if isinstance(v, list):
+                if depth == len(shape):
+                    self.fail(where, value, f"must have shape {want}: it is nested deeper"
+                                            f" ({depth + 1} levels or more)")
+                stack.extend((e, depth + 1) for e in reversed(v))
+            elif isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+                self.fail(where, value, f"must hold whole numbers from {lo} to {hi};"
+                                        f" found {printable(v)}")
         try:
-            arr = np.array(nested, dtype=np.int64)
+            arr = np.array(value, dtype=np.int64)
         except ValueError:
             self.fail(where, value, "must be a regular (rectangular) array of whole numbers")
-        if shape is not None and arr.shape != tuple(shape):
-            want = " x ".join(map(str, shape))
+        if arr.shape != tuple(shape):
             got = " x ".join(map(str, arr.shape)) or "a single number"
             self.fail(where, value, f"must have shape {want}, got {got}")
         return arr
@@ -268,24 +283,94 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Boun
     return p
 
 
+MAX_FILE_BYTES = 1_000_000  # a parameter file is a few hundred bytes; refuse anything near this
+_FILE_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+               (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+               (stat.S_ISSOCK, "a socket"))
+
+
+def _reason(e: BaseException) -> str:
+    """An exception's message (an OSError's strerror, without the path) on one line."""
+    return printable(getattr(e, "strerror", None) or str(e) or type(e).__name__, limit=200, quote=False)
+
+
+def _read_text(path: Path, shown: str) -> str:
+    """The file's text, read without ever blocking: only a regular file is opened, and it is
+    opened non-blocking (a FIFO swapped in after the check opens at once and reads nothing)."""
+    def refuse(what):
+        raise ParamError(f"{shown}: {what}") from None
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        refuse(f"parameter file not found (set {ENV_VAR} to an existing .toml file)")
+    except (OSError, ValueError) as e:  # ValueError: a NUL byte in the path
+        refuse(f"cannot read the parameter file: {_reason(e)}")
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(st.st_mode)), "not a regular file")
+        refuse(f"cannot read the parameter file: it is {kind}, not a regular file")
+    if st.st_size > MAX_FILE_BYTES:
+        refuse(f"the parameter file has {st.st_size} bytes; at most {MAX_FILE_BYTES} are read")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError) as e:
+        refuse(f"cannot read the parameter file: {_reason(e)}")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between stat() and open()
+            refuse("cannot read the parameter file: it is not a regular file")
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as e:
+        refuse(f"cannot read the parameter file: {_reason(e)}")
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        refuse(f"the parameter file has more than {MAX_FILE_BYTES} bytes")
+    data = b"".join(chunks)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        refuse(f"not UTF-8 text: byte 0x{data[e.start]:02x} at offset {e.start}")
+
+
+def _parse(text: str, shown: str) -> dict:
+    """tomllib.loads, with every way it can fail turned into one line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ParamError(f"{shown}: not valid TOML: {_reason(e)}") from None
+    except RecursionError:
+        raise ParamError(f"{shown}: arrays or inline tables nested too deeply to read"
+                         " (a parameter file needs at most 4 levels)") from None
+    except ValueError as e:  # int("9" * 5000): more digits than Python converts
+        if "digits" in str(e):
+            raise ParamError(f"{shown}: a number has more digits than Python converts"
+                             f" (at most {sys.get_int_max_str_digits()})") from None
+        raise ParamError(f"{shown}: not valid TOML: {_reason(e)}") from None
+    except MemoryError:
+        raise ParamError(f"{shown}: too large to read as TOML") from None
+
+
 def load(path, tables=(), bounds: Bounds = Bounds()) -> LectureParams:
     """Read and validate a parameter file; raise ParamError (one line) on anything wrong.
 
     ``tables`` names the ``[scenes.<name>]`` tables the file may hold (the caller's scenes);
-    ``bounds`` the largest layer accepted."""
+    ``bounds`` the largest layer accepted.
+
+    Every message starts with the file's path shown by ``printable`` (one line, escapes for
+    newlines and other control characters). Only a regular file of at most MAX_FILE_BYTES
+    is read (a FIFO, a directory or a device is refused before it is opened).
+    """
     path = Path(path)
-    shown = str(path)
+    shown = printable(path)
     chk = _Checker(shown)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParamError(f"{shown}: parameter file not found (set {ENV_VAR} to an existing .toml file)") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise ParamError(f"{shown}: cannot read the parameter file: {e}") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise ParamError(f"{shown}: not valid TOML: {e}") from None
+    raw = _parse(_read_text(path, shown), shown)
     if not raw:
         raise ParamError(f"{shown}: the parameter file is empty; expected tables {', '.join('[' + k + ']' for k in TOP_KEYS)}")
     chk.table("", raw, TOP_KEYS)
@@ -294,7 +379,7 @@ def load(path, tables=(), bounds: Bounds = Bounds()) -> LectureParams:
     pace = Pace(**{k: chk.scalar(f"[pace] {k}", v, *PACE_SCHEMA[k]) for k, v in pace_raw.items()})
     scenes_raw = chk.table("scenes", raw.get("scenes", {}), list(tables))
     layers = {name: _layer(chk, f"scenes.{name}", scenes_raw.get(name, {}), base, bounds) for name in tables}
-    return LectureParams(shown, base, layers, pace)
+    return LectureParams(str(path), base, layers, pace)
 
 
 __all__ = ["Bounds", "ENV_VAR", "LAYER_SCHEMA", "LayerParams", "LectureParams", "Limit", "PACE_SCHEMA",

@@ -16,6 +16,12 @@ Three modes share one representation, so contrast views are the same code:
 Every output cell has the same number ``T`` of *taps* (input x weight pairs). Tap ``t`` of a
 shared or local layer is filter position ``(c, u, v)`` in C order, so per-tap arrays reshape
 to ``trace.tap_shape``; for a dense layer a tap is an input position ``(c, r, s)``.
+
+Numbers are computed exactly or refused. Whole numbers of any integer dtype (int8, uint8,
+int16, ...) are widened to int64 before anything is multiplied, so nothing wraps around, and a
+layer whose largest possible sum (taps x max|x| x max|w| + max|bias|) would not fit in int64 is
+refused; real numbers are computed in float64 (or wider). Booleans, complex numbers, objects and
+strings are refused. Every array must have every dimension at least 1.
 """
 from __future__ import annotations
 
@@ -256,9 +262,16 @@ class Trace:
 
     def weight_gradient(self, upstream) -> Gradient:
         """dL/dw for every weight: the sum, over every use, of upstream gradient x input."""
-        g = np.asarray(upstream)
+        g = _exact_dtype("upstream", _array("upstream", upstream))
         if g.shape != self.out_shape:
             raise ValueError(f"upstream has shape {g.shape}; the output has shape {self.out_shape}")
+        if g.dtype.kind == "i":  # sums of up to ``uses`` terms upstream x input, or upstream alone
+            uses = max(int(self.use_counts.max()), int(np.bincount(self.bias_ids.ravel()).max()))
+            mx = _magnitude(self.x) if self.x.dtype.kind == "i" else 1
+            if uses * _magnitude(g) * max(mx, 1) > _INT64_MAX:
+                raise ValueError(f"upstream is too large to compute exactly: {uses} uses of"
+                                 f" |upstream| <= {_magnitude(g)} times |x| <= {mx} could leave"
+                                 " int64 (2**63 - 1)")
         contrib = g[..., None] * self.inputs[None]
         gw = np.zeros(self.n_weights, dtype=contrib.dtype)
         np.add.at(gw, self.weight_ids.ravel(), contrib.ravel())
@@ -308,25 +321,87 @@ def _windows(xp, fh, fw, ho, wo, stride, dilation) -> np.ndarray:
     return v[:, :ho, :wo]
 
 
-def _as_array(name, value, ndim):
-    a = np.asarray(value)
-    if a.ndim != ndim:
-        raise ValueError(f"{name} must have {ndim} dimensions, got shape {a.shape}")
-    if not np.issubdtype(a.dtype, np.number):
-        raise ValueError(f"{name} must be numeric, got dtype {a.dtype}")
-    return a
+_INT64_MAX = int(np.iinfo(np.int64).max)
+
+# The dimensions of every array argument, named in errors.
+_X = ("channels", "rows", "columns")
+_LOCAL = ("filters", "output rows", "output columns", "channels", "kernel rows", "kernel columns")
 
 
-def conv2d(x, weights, bias, stride=1, padding=0, dilation=1, strict=False) -> Trace:
-    """A convolution (cross-correlation, as in CNNs): x (C,H,W), weights (K,C,FH,FW), bias (K,)."""
-    x = _as_array("x", x, 3)
-    w = _as_array("weights", weights, 4)
-    b = _as_array("bias", bias, 1)
+def _array(name, value) -> np.ndarray:
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError) as e:  # a ragged nested list
+        raise ValueError(f"{name} must be a regular array of numbers: {e}") from None
+
+
+def _exact_dtype(name, a: np.ndarray) -> np.ndarray:
+    """``a`` in a dtype products and sums cannot wrap around in: int64 for every integer dtype,
+    float64 for narrower floats; ValueError for anything that is not a real number."""
+    kind = a.dtype.kind
+    if kind in "iu":
+        if kind == "u" and a.dtype.itemsize >= 8 and a.size and int(a.max()) > _INT64_MAX:
+            raise ValueError(f"{name} holds {int(a.max())}, more than int64 holds (2**63 - 1):"
+                             " too large to compute exactly")
+        return a.astype(np.int64, copy=False)
+    if kind == "f":
+        return a.astype(np.float64, copy=False) if a.dtype.itemsize < 8 else a
+    what = {"b": "booleans", "c": "complex numbers", "O": "Python objects", "U": "strings",
+            "S": "bytes"}.get(kind, f"dtype {a.dtype}")
+    raise ValueError(f"{name} must hold whole or real numbers, got {what} (dtype {a.dtype})")
+
+
+def _as_array(name, value, dims) -> np.ndarray:
+    """``value`` as an array with one dimension per name in ``dims``, none of them empty, in an
+    exact dtype (see ``_exact_dtype``)."""
+    a = _array(name, value)
+    if a.ndim != len(dims):
+        raise ValueError(f"{name} must have {len(dims)} dimensions ({', '.join(dims)}),"
+                         f" got shape {a.shape}")
+    for size, dim in zip(a.shape, dims):
+        if size == 0:
+            raise ValueError(f"{name} has shape {a.shape}: its {dim} dimension is 0;"
+                             " every dimension must be at least 1")
+    return _exact_dtype(name, a)
+
+
+def _magnitude(a: np.ndarray) -> int:
+    return max(abs(int(a.min())), abs(int(a.max())))
+
+
+def _refuse_overflow(what: str, terms: int, a, b, c=None) -> None:
+    """Refuse whole numbers whose sums could leave int64: ``terms`` products of ``a`` and ``b``
+    (each ``(name, array)``) plus ``c``. Checked in Python integers, which cannot overflow."""
+    arrays = [a, b] + ([c] if c is not None else [])
+    if any(arr.dtype.kind != "i" for _, arr in arrays[:2]):
+        return  # a real factor: the products are float64, which does not wrap around
+    bound = terms * _magnitude(a[1]) * _magnitude(b[1])
+    if c is not None and c[1].dtype.kind == "i":
+        bound += _magnitude(c[1])
+    if bound > _INT64_MAX:
+        names = ", ".join(name for name, _ in arrays[:-1]) + " and " + arrays[-1][0]
+        raise ValueError(f"{names} are too large to compute exactly: {what} of |{a[0]}| <= "
+                         f"{_magnitude(a[1])} and |{b[0]}| <= {_magnitude(b[1])}"
+                         + (f" plus |{c[0]}| <= {_magnitude(c[1])}" if c is not None else "")
+                         + f" could reach {bound}, beyond int64 (2**63 - 1)")
+
+
+def conv2d(x, weights, bias, *, stride=1, padding=0, dilation=1, strict=False) -> Trace:
+    """A convolution (cross-correlation, as in CNNs): x (C,H,W), weights (K,C,FH,FW), bias (K,).
+
+    ``stride``, ``padding`` and ``dilation`` (one number, or a (rows, columns) pair) and
+    ``strict`` are keyword-only, in the same order as ``conv1d``'s.
+    """
+    x = _as_array("x", x, _X)
+    w = _as_array("weights", weights, ("filters", "channels", "kernel rows", "kernel columns"))
+    b = _as_array("bias", bias, ("filters",))
     K, c, fh, fw = w.shape
     if c != x.shape[0]:
-        raise ValueError(f"weights have {c} channels; the input has {x.shape[0]}")
+        raise ValueError(f"weights has shape {w.shape}: {c} channels, but x has {x.shape[0]}"
+                         f" (shape {x.shape})")
     if b.shape != (K,):
-        raise ValueError(f"bias must have shape ({K},), got {b.shape}")
+        raise ValueError(f"bias must have shape ({K},), one per filter; got {b.shape}")
+    _refuse_overflow(f"{c * fh * fw} products", c * fh * fw, ("x", x), ("weights", w), ("bias", b))
     stride, padding, dilation = _pair("stride", stride), _pair("padding", padding), _pair("dilation", dilation)
     ho, wo, xp = _geometry(x, fh, fw, stride, padding, dilation, strict)
     win = _windows(xp, fh, fw, ho, wo, stride, dilation)
@@ -343,12 +418,13 @@ def conv2d(x, weights, bias, stride=1, padding=0, dilation=1, strict=False) -> T
     )
 
 
-def locally_connected2d(x, weights, bias, stride=1, padding=0, dilation=1, strict=False) -> Trace:
+def locally_connected2d(x, weights, bias, *, stride=1, padding=0, dilation=1, strict=False) -> Trace:
     """Convolution's windows with nothing shared: weights (K,Ho,Wo,C,FH,FW), bias (K,Ho,Wo)."""
-    x = _as_array("x", x, 3)
-    w = _as_array("weights", weights, 6)
-    b = _as_array("bias", bias, 3)
+    x = _as_array("x", x, _X)
+    w = _as_array("weights", weights, _LOCAL)
+    b = _as_array("bias", bias, _LOCAL[:3])
     K, ho_w, wo_w, c, fh, fw = w.shape
+    _refuse_overflow(f"{c * fh * fw} products", c * fh * fw, ("x", x), ("weights", w), ("bias", b))
     stride, padding, dilation = _pair("stride", stride), _pair("padding", padding), _pair("dilation", dilation)
     ho, wo, xp = _geometry(x, fh, fw, stride, padding, dilation, strict)
     if (ho_w, wo_w) != (ho, wo) or c != x.shape[0] or b.shape != (K, ho, wo):
@@ -369,13 +445,14 @@ def locally_connected2d(x, weights, bias, stride=1, padding=0, dilation=1, stric
 
 def fully_connected(x, weights, bias) -> Trace:
     """Every input reaches every output cell: weights (K,Ho,Wo,C,H,W), bias (K,Ho,Wo)."""
-    x = _as_array("x", x, 3)
-    w = _as_array("weights", weights, 6)
-    b = _as_array("bias", bias, 3)
+    x = _as_array("x", x, _X)
+    w = _as_array("weights", weights, _LOCAL[:3] + _X)
+    b = _as_array("bias", bias, _LOCAL[:3])
     K, ho, wo = w.shape[:3]
     if w.shape[3:] != x.shape or b.shape != (K, ho, wo):
         raise ValueError(f"fully connected weights must have shape (K,Ho,Wo)+{x.shape} and bias (K,Ho,Wo);"
                          f" got {w.shape} and {b.shape}")
+    _refuse_overflow(f"{x.size} products", x.size, ("x", x), ("weights", w), ("bias", b))
     c, h, wd = x.shape
     out = np.tensordot(w, x, axes=3) + b
     T = c * h * wd
@@ -390,14 +467,36 @@ def fully_connected(x, weights, bias) -> Trace:
     )
 
 
-def conv1d(x, weights, bias=0, padding=0, stride=1, dilation=1, strict=False) -> Trace:
-    """A 1-D layer, inputs x_1..x_n and a kernel (F,) or (K, F), as a 2-D layer of height 1."""
-    x = np.asarray(x)
-    w = np.asarray(weights)
+def conv1d(x, weights, bias=0, *, stride=1, padding=0, dilation=1, strict=False) -> Trace:
+    """A 1-D layer, inputs x_1..x_n (shape (n,)) and one kernel (F,) or K kernels (K, F), as a
+    2-D layer of height 1. ``bias`` is one number (used by every kernel) or one per kernel (K,).
+
+    ``stride``, ``padding``, ``dilation`` and ``strict`` are keyword-only, in ``conv2d``'s order;
+    each is one number (along the row of inputs).
+    """
+    x = _array("x", x)
+    if x.ndim != 1:
+        raise ValueError(f"x must be a row of inputs x_1..x_n, shape (n,); got shape {x.shape}"
+                         " (conv2d takes a (channels, rows, columns) input)")
+    if x.size == 0:
+        raise ValueError("x has shape (0,): at least one input is needed")
+    w = _array("weights", weights)
+    if w.ndim not in (1, 2):
+        raise ValueError(f"weights must be one kernel (F,) or K kernels (K, F); got shape {w.shape}"
+                         " (conv2d takes (filters, channels, rows, columns) weights)")
     w = w[None] if w.ndim == 1 else w
-    b = np.atleast_1d(np.asarray(bias))
-    if b.shape == (1,) and w.shape[0] > 1:
-        b = np.repeat(b, w.shape[0])
+    if w.size == 0:
+        raise ValueError(f"weights has shape {_array('weights', weights).shape}: at least one kernel"
+                         " of at least one weight is needed")
+    b = _array("bias", bias)
+    if b.ndim == 0 or b.shape == (1,):
+        b = np.repeat(b.reshape(1), w.shape[0])
+    elif b.shape != (w.shape[0],):
+        raise ValueError(f"bias must be one number or one per kernel, shape ({w.shape[0]},);"
+                         f" got shape {b.shape}")
+    for name, value in (("stride", stride), ("padding", padding), ("dilation", dilation)):
+        if isinstance(value, (tuple, list)):
+            raise GeometryError(f"{name}={value!r} is not allowed: a 1-D layer takes one number")
     return conv2d(x.reshape(1, 1, -1), w.reshape(w.shape[0], 1, 1, w.shape[1]), b,
                   stride=(1, stride), padding=(0, padding), dilation=(1, dilation), strict=strict)
 

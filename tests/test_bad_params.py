@@ -19,6 +19,9 @@ from scenes.content.gradient import SharedGradient
 from scenes.content.unrolled import UnrolledMatrix
 
 ROOT = Path(__file__).resolve().parents[1]
+# Arrays nested this deep still parse (tomllib recurses about 2 frames a level); the validator
+# must refuse them for their depth, without recursing and without handing them to numpy.
+DEEP = 350
 
 # name -> (file text, or None for a missing file; fragments the one-line error must contain)
 CASES = {
@@ -67,6 +70,18 @@ CASES = {
  "ragged input": ("[layer]\ninput = [[[1, 2], [3]]]\n", ["input", "regular"]),
  "strict not a bool": ('[layer]\nstrict = "yes"\n', ["strict = 'yes'", "true or false"]),
  "bad value in a scene table": ("[scenes.channels]\nchannels = 5\n", ["[scenes.channels] channels = 5", "from 1 to 3"]),
+ # Files that used to end in a traceback (issue #16): more digits than int() converts, deeper
+ # than tomllib recurses, deeper than the validator recursed, a whole number float() cannot take.
+ "more digits than Python converts": ("[layer]\nseed = " + "9" * 5000 + "\n", ["a number has more digits than Python converts"]),
+ "arrays nested deeper than the TOML reader recurses": ("[layer]\ninput = " + "[" * 3000 + "1" + "]" * 3000 + "\n", ["nested too deeply"]),
+ "inline tables nested deeper than the TOML reader recurses": ("[layer]\ninput = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n", ["nested too deeply"]),
+ "array nested deeper than its shape": ("[layer]\ninput = " + "[" * DEEP + "1" + "]" * DEEP + "\n", ["[layer] input = [[[", "shape 3 x 5 x 5", "nested deeper"]),
+ "a hexadecimal number float() cannot take": ("[pace]\nstep = 0x" + "f" * 5000 + "\n", ["[pace] step = <a whole number of about 6021 digits>", "from 0.05 to 10.0"]),
+ "a hexadecimal number repr() cannot write": ("[layer]\nchannels = 0x" + "f" * 5000 + "\n", ["[layer] channels = <a whole number of about 6021 digits>", "from 1 to 3"]),
+ "a string of 100,000 characters": ('[layer]\nchannels = "' + "x" * 100_000 + '"\n', ["channels = 'xxxx", "...'", "whole number from 1 to 3"]),
+ "control characters in a string": ('[layer]\nchannels = "a\\u2028b\\u001bc"\n', ["channels = 'a\\u2028b\\x1bc'", "whole number"]),
+ "a file too large to be a parameter file": ("#" * 1_000_001, ["1000001 bytes", "at most 1000000"]),
+ "not UTF-8": (b"[layer]\nseed = 1 # \xff\n", ["not UTF-8 text: byte 0xff at offset 19"]),
 }
 
 # Limits of one scene's own picture, checked when that scene renders (its key is passed on).
@@ -82,7 +97,9 @@ SCENE_CASES = {
 def refuse(tmp_path, text, scenes=(), capsys=None):
     """Run the import-time check on a file with ``text``; return (path, the error line)."""
     path = tmp_path / ("missing.toml" if text is None else "lecture.toml")
-    if text is not None:
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    elif text is not None:
         path.write_text(text, encoding="utf-8")
     old = os.environ.get("LECTURE_PARAMS")
     os.environ["LECTURE_PARAMS"] = str(path)
@@ -96,12 +113,14 @@ def refuse(tmp_path, text, scenes=(), capsys=None):
             os.environ["LECTURE_PARAMS"] = old
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1, f"one line, got: {err!r}"
+    assert err.count("\n") == 1, f"one line, got: {err[:2000]!r}"
+    assert err[:-1].isprintable(), f"printable, got: {err[:2000]!r}"
+    assert len(err) < 600, f"short, got {len(err)} characters: {err[:2000]!r}"
     return path, err.strip()
 
 
 def test_there_are_at_least_30_cases():
-    assert len(CASES) + len(SCENE_CASES) >= 30
+    assert len(CASES) + len(SCENE_CASES) >= 50
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -147,3 +166,116 @@ def test_manim_exits_non_zero_before_rendering(tmp_path, name):
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error: ")]
     assert len(lines) == 1 and all(f in lines[0] for f in fragments), r.stderr
     assert not [p for p in media.rglob("*") if p.is_file()], "nothing is written"
+
+
+# ---- paths that are not plain files, through the real command line, in bounded time ----------
+
+VALIDATE = "from scenes.base import validate_or_exit; validate_or_exit()"
+TIMEOUT = 60  # a hung read would never end; a refusal takes the 2 s of importing manim
+
+
+def _special_paths(tmp: Path) -> dict:
+    """name -> (path, what the line must say, how the path is shown)."""
+    fifo = tmp / "fifo.toml"
+    os.mkfifo(fifo)
+    newline = tmp / "two\nlines" / "lecture.toml"
+    newline.parent.mkdir()
+    newline.write_text("[layer]\nchannels = 9\n", encoding="utf-8")
+    deep = tmp / "deep.toml"
+    deep.write_text("[layer]\ninput = " + "[" * 3000 + "1" + "]" * 3000 + "\n", encoding="utf-8")
+    digits = tmp / "digits.toml"
+    digits.write_text("[layer]\nseed = " + "9" * 5000 + "\n", encoding="utf-8")
+    directory = tmp / "directory.toml"
+    directory.mkdir()
+    regular = tmp / "regular"
+    regular.write_text("", encoding="utf-8")
+    loop = tmp / "loop.toml"
+    loop.symlink_to(loop)
+    return {
+        "a FIFO": (fifo, ["FIFO", "not a regular file"], str(fifo)),
+        "a path holding a newline": (newline, ["channels = 9", "from 1 to 3"], str(newline).replace("\n", "\\n")),
+        "arrays nested 3000 deep": (deep, ["nested too deeply"], str(deep)),
+        "a number of 5000 digits": (digits, ["more digits than Python converts"], str(digits)),
+        "a directory": (directory, ["a directory, not a regular file"], str(directory)),
+        "a path through a regular file": (regular / "lecture.toml", ["cannot read", "Not a directory"],
+                                          str(regular / "lecture.toml")),
+        "a symlink loop": (loop, ["cannot read", "symbolic links"], str(loop)),
+    }
+
+
+@pytest.fixture(scope="module")
+def special_runs(tmp_path_factory):
+    """Every special path through ``validate_or_exit`` in its own Python, all at once."""
+    cases = _special_paths(tmp_path_factory.mktemp("special"))
+    procs = {name: (subprocess.Popen([sys.executable, "-c", VALIDATE], cwd=ROOT, text=True,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=dict(os.environ, LECTURE_PARAMS=str(path))), time.monotonic())
+             for name, (path, _, _) in cases.items()}
+    runs = {}
+    for name, (proc, started) in procs.items():
+        try:
+            out, err = proc.communicate(timeout=max(1.0, TIMEOUT - (time.monotonic() - started)))
+            runs[name] = (proc.returncode, out, err)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            runs[name] = (None, "", "")
+    return cases, runs
+
+
+@pytest.mark.parametrize("name", ["a FIFO", "a path holding a newline", "arrays nested 3000 deep",
+                                  "a number of 5000 digits", "a directory",
+                                  "a path through a regular file", "a symlink loop"])
+def test_a_special_path_ends_in_one_line_and_exit_2(special_runs, name):
+    cases, runs = special_runs
+    _, fragments, shown = cases[name]
+    code, out, err = runs[name]
+    assert code is not None, f"still running after {TIMEOUT} s: a read that blocks"
+    assert code == 2, err[-3000:]
+    assert out == ""
+    assert err.count("\n") == 1 and err.endswith("\n"), f"one line, got: {err[-3000:]!r}"
+    assert err[:-1].isprintable()
+    assert err.startswith(f"error: {shown}: "), err
+    for f in fragments:
+        assert f in err, f"{f!r} not in {err!r}"
+
+
+def test_a_fifo_is_refused_without_opening_it(tmp_path):
+    """In-process, with a deadline: ``load`` returns at once instead of waiting for a writer."""
+    import threading
+
+    from cnncore.params import ParamError, load
+    fifo = tmp_path / "lecture.toml"
+    os.mkfifo(fifo)
+    result = []
+
+    def run():
+        try:
+            load(fifo)
+        except ParamError as e:
+            result.append(str(e))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive():  # unblock the stuck open() so the thread can end
+        with open(fifo, "w"):
+            pass
+        pytest.fail("load() blocked on a FIFO")
+    assert result and "FIFO" in result[0]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_an_unreadable_file_is_refused_with_one_line(tmp_path, capsys):
+    path = tmp_path / "lecture.toml"
+    path.write_text("[layer]\n", encoding="utf-8")
+    path.chmod(0)
+    old = os.environ.get("LECTURE_PARAMS")
+    os.environ["LECTURE_PARAMS"] = str(path)
+    try:
+        with pytest.raises(SystemExit) as exc:
+            validate_or_exit()
+    finally:
+        os.environ.pop("LECTURE_PARAMS") if old is None else os.environ.update(LECTURE_PARAMS=old)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and err.count("\n") == 1 and "Permission denied" in err

@@ -7,7 +7,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from scipy.signal import correlate
 
@@ -556,3 +556,181 @@ def test_direct_constructors_check_their_shapes():
         fully_connected(x, np.ones((1, 2, 2, 1, 3, 2)), np.zeros((1, 2, 2)))
     t = fully_connected(x, np.ones((1, 2, 2, 1, 3, 3), dtype=np.int64), np.zeros((1, 2, 2), dtype=np.int64))
     np.testing.assert_array_equal(t.output, np.full((1, 2, 2), 9))
+
+
+# ---- 10. what the core refuses, and exact integers (issue #16) --------------------------------
+
+EMPTY = [
+    ("conv2d: x with 0 channels", lambda: conv2d(np.zeros((0, 3, 3)), np.zeros((1, 0, 2, 2)), [0]), r"x has shape \(0, 3, 3\): its channels"),
+    ("conv2d: x with 0 rows", lambda: conv2d(np.zeros((1, 0, 3)), np.zeros((1, 1, 1, 1)), [0]), r"x has shape \(1, 0, 3\): its rows"),
+    ("conv2d: 0 filters", lambda: conv2d(np.zeros((1, 3, 3)), np.zeros((0, 1, 2, 2)), []), r"weights has shape \(0, 1, 2, 2\): its filters"),
+    ("conv2d: a 0-wide kernel", lambda: conv2d(np.zeros((1, 3, 3)), np.zeros((1, 1, 2, 0)), [0]), r"weights has shape \(1, 1, 2, 0\): its kernel columns"),
+    ("example layer with 0 channels", lambda: example_layer(channels=0), r"x has shape \(0, 5, 5\): its channels"),
+    ("locally connected: 0 channels", lambda: locally_connected2d(np.zeros((0, 3, 3)), np.zeros((1, 2, 2, 0, 2, 2)), np.zeros((1, 2, 2))), r"x has shape .*channels"),
+    ("fully connected: 0 output rows", lambda: fully_connected(np.zeros((1, 2, 2)), np.zeros((1, 0, 1, 1, 2, 2)), np.zeros((1, 0, 1))), r"weights has shape .*output rows"),
+    ("conv1d: no inputs", lambda: conv1d([], [1, 2]), r"x has shape \(0,\)"),
+    ("conv1d: an empty kernel", lambda: conv1d([1, 2, 3], []), r"weights has shape \(0,\)"),
+    ("conv1d: 0 kernels", lambda: conv1d([1, 2, 3], np.zeros((0, 2))), r"weights has shape \(0, 2\)"),
+]
+
+
+@pytest.mark.parametrize("name", [e[0] for e in EMPTY])
+def test_an_empty_shape_is_refused_naming_the_argument(name):
+    """Before: a 0-channel layer was built and asking for a cell raised ZeroDivisionError."""
+    _, make, message = next(e for e in EMPTY if e[0] == name)
+    with pytest.raises(ValueError, match=message):
+        make().cell(0, 0, 0)
+
+
+def test_the_int8_cell_of_the_issue_is_exact():
+    """Nine products 100 x 2 in int8 gave a total of 8 and a partial sum of -504."""
+    x = np.full((1, 3, 3), 100, dtype=np.int8)
+    w = np.full((1, 1, 3, 3), 2, dtype=np.int8)
+    cell = conv2d(x, w, np.zeros(1, dtype=np.int8)).cell(0, 0, 0)
+    assert cell.products.tolist() == [200] * 9
+    assert cell.partial_sums.tolist() == [1800]
+    assert cell.total == 1800
+
+
+INT_DTYPES = [np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64]
+
+
+@st.composite
+def int_layers(draw):
+    """A small layer whose x, weights and bias each have their own integer dtype, with values
+    anywhere in it (up to a drawn magnitude, so that int32/int64 layers are sometimes exact,
+    sometimes beyond int64)."""
+    c, k = draw(st.integers(1, 3)), draw(st.integers(1, 2))
+    f = draw(st.integers(1, 3))
+    n = draw(st.integers(f, f + 3))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+
+    def values(shape):
+        dtype = np.dtype(draw(st.sampled_from(INT_DTYPES)))
+        info = np.iinfo(dtype)
+        bits = draw(st.one_of(st.just(info.bits), st.integers(1, info.bits)))  # often the full range
+        lo, hi = max(int(info.min), -(2 ** (bits - 1))), min(int(info.max), 2 ** bits - 1)
+        extreme = draw(st.booleans())  # all at the ends of the range: the worst case for wrapping
+        a = rng.choice([lo, hi], size=shape) if extreme else rng.integers(lo, hi, size=shape, endpoint=True)
+        return np.asarray(a).astype(dtype)
+    return values((c, n, n)), values((k, c, f, f)), values((k,)), draw(st.integers(0, 1))
+
+
+def exact_cells(x, w, b, padding):
+    """Every cell with Python integers: {(k, i, j): (products, partial sums, total)}."""
+    C, H, W = x.shape
+    K, _, f, _ = w.shape
+    xs, ws, bs = x.tolist(), w.tolist(), b.tolist()
+    cells = {}
+    for k, i, j in itertools.product(range(K), range(H + 2 * padding - f + 1), range(W + 2 * padding - f + 1)):
+        products = []
+        for c, u, v in itertools.product(range(C), range(f), range(f)):
+            r, s = i + u - padding, j + v - padding
+            products.append(xs[c][r][s] * ws[k][c][u][v] if 0 <= r < H and 0 <= s < W else 0)
+        per = len(products) // C
+        partial = [sum(products[c * per:(c + 1) * per]) for c in range(C)]
+        cells[k, i, j] = (products, partial, sum(partial) + bs[k])
+    return cells
+
+
+@settings(max_examples=150, deadline=None)
+@given(int_layers())
+def test_integer_dtypes_are_computed_exactly_or_refused(layer):
+    """int8, uint8, int16, ... against Python integers: every product, partial sum and total is
+    exact and the trace adds up; only a layer whose largest possible sum leaves int64 is refused."""
+    x, w, b, padding = layer
+    taps = w[0].size
+    bound = taps * max(abs(int(x.min())), int(x.max())) * max(abs(int(w.min())), int(w.max())) \
+        + max(abs(int(b.min())), int(b.max()))
+    event("refused: beyond int64" if bound > 2**63 - 1 else
+          "exact, a product beyond int32" if bound > 2**31 else "exact, within int32")
+    if bound > 2**63 - 1:
+        with pytest.raises(ValueError, match="too large to compute exactly"):
+            conv2d(x, w, b, padding=padding)
+        return
+    t = conv2d(x, w, b, padding=padding)
+    expected = exact_cells(x, w, b, padding)
+    assert sorted(expected) == sorted(t.cells())
+    for (k, i, j), (products, partial, total) in expected.items():
+        cell = t.cell(k, i, j)
+        assert cell.products.tolist() == products
+        assert cell.partial_sums.tolist() == partial
+        assert cell.total == total == t.output[k, i, j]
+        assert sum(cell.partial_sums.tolist()) + cell.bias == cell.total
+    check_cells(t)
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint8, np.int16, np.uint16])
+def test_narrow_integers_at_their_extremes_are_never_refused(dtype):
+    info = np.iinfo(dtype)
+    for value in (info.min, info.max):
+        x = np.full((3, 5, 5), value, dtype=dtype)
+        w = np.full((3, 3, 5, 5), value, dtype=dtype)
+        b = np.full(3, value, dtype=dtype)
+        t = conv2d(x, w, b)
+        assert t.output.tolist() == [[[75 * int(value) ** 2 + int(value)]]] * 3
+
+
+def test_other_dtypes_are_refused_or_widened():
+    x, w = np.ones((1, 2, 2)), np.ones((1, 1, 2, 2))
+    for bad, what in [(x.astype(bool), "booleans"), (x.astype(complex), "complex"),
+                      (x.astype(object), "Python objects"), (np.full((1, 2, 2), "a"), "strings")]:
+        with pytest.raises(ValueError, match=f"x must hold whole or real numbers, got {what}"):
+            conv2d(bad, w, [0])
+    with pytest.raises(ValueError, match="x holds 9223372036854775808, more than int64"):
+        conv2d(np.full((1, 2, 2), 2**63, dtype=np.uint64), w, [0])
+    big = conv2d(np.full((1, 2, 2), 2**62, dtype=np.uint64), np.ones((1, 1, 1, 1), dtype=np.int8), [1])
+    assert big.cell(0, 1, 1).total == 2**62 + 1
+    f32 = conv2d(x.astype(np.float32) / 3, w.astype(np.float16), np.zeros(1, np.float32))
+    assert f32.output.dtype == np.float64  # real numbers stay real, in float64
+
+
+def test_the_gradient_of_narrow_integers_is_exact():
+    t = conv2d(np.full((1, 3, 3), 100, dtype=np.int8), np.ones((1, 1, 2, 2), dtype=np.int8),
+               np.zeros(1, dtype=np.int8))
+    g = t.weight_gradient(np.full((1, 2, 2), 100, dtype=np.int8))
+    assert g.weights.tolist() == [4 * 100 * 100] * 4 and g.bias.tolist() == [400]
+    with pytest.raises(ValueError, match="upstream is too large"):
+        t.weight_gradient(np.full((1, 2, 2), 2**62))
+
+
+def test_conv1d_and_conv2d_take_their_arguments_in_the_same_order():
+    """conv1d took padding before stride; conv2d takes stride first. Both are keyword-only now."""
+    import inspect
+    p1 = inspect.signature(conv1d).parameters
+    p2 = inspect.signature(conv2d).parameters
+    after = ["stride", "padding", "dilation", "strict"]
+    assert list(p1)[3:] == list(p2)[3:] == after
+    for p in (p1, p2):
+        assert all(p[name].kind is inspect.Parameter.KEYWORD_ONLY for name in after)
+    with pytest.raises(TypeError):
+        conv1d([1, 2, 3, 4, 5], [1, 1], 0, 2)  # was padding=2, silently
+    with pytest.raises(TypeError):
+        conv2d(np.ones((1, 5, 5)), np.ones((1, 1, 2, 2)), [0], 2)
+    a = conv1d(np.arange(6), [1, -1], 0, stride=2, padding=1)
+    b = conv2d(np.arange(6).reshape(1, 1, 6), np.array([[[[1, -1]]]]), [0], stride=(1, 2), padding=(0, 1))
+    np.testing.assert_array_equal(a.output, b.output)
+    assert a.stride == (1, 2) and a.padding == (0, 1)
+
+
+def test_conv1d_refuses_what_is_not_one_dimensional():
+    with pytest.raises(ValueError, match=r"x must be a row of inputs .* got shape \(2, 3\)"):
+        conv1d(np.ones((2, 3)), [1, 1])  # was flattened to six inputs without a word
+    with pytest.raises(ValueError, match=r"weights must be one kernel \(F,\) or K kernels \(K, F\); got shape \(1, 1, 2\)"):
+        conv1d([1, 2, 3], np.ones((1, 1, 2)))  # was numpy's reshape error
+    with pytest.raises(ValueError, match=r"bias must be one number or one per kernel, shape \(2,\); got shape \(3,\)"):
+        conv1d([1, 2, 3], np.ones((2, 2)), [1, 2, 3])
+    with pytest.raises(GeometryError, match="stride=.* a 1-D layer takes one number"):
+        conv1d([1, 2, 3], [1], stride=(1, 2))
+
+
+def test_shape_errors_name_the_argument():
+    x = np.zeros((2, 4, 4), dtype=np.int64)
+    with pytest.raises(ValueError, match=r"weights has shape \(1, 3, 2, 2\): 3 channels, but x has 2"):
+        conv2d(x, np.zeros((1, 3, 2, 2)), [0])
+    with pytest.raises(ValueError, match=r"bias must have shape \(2,\), one per filter"):
+        conv2d(x, np.zeros((2, 2, 2, 2)), [0])
+    with pytest.raises(ValueError, match=r"x must have 3 dimensions \(channels, rows, columns\)"):
+        conv2d(x[0], np.zeros((1, 2, 2, 2)), [0])
+    with pytest.raises(ValueError, match="x must be a regular array of numbers"):
+        conv2d([[[1, 2], [3]]], np.zeros((1, 1, 1, 1)), [0])
