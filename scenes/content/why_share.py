@@ -84,9 +84,9 @@ class WhyShare(LectureScene):
 
     # ---- helpers ------------------------------------------------------------------------------
     def _title(self, mob, text, size=20, color=P.TEXT):
-        """A title over ``mob``, no wider than it (and a little room each side)."""
+        """A title over ``mob``, no wider than it."""
         t = label(text, size, color)
-        left, right = mob.get_left()[0] - 0.15, mob.get_right()[0] + 0.15
+        left, right = max(mob.get_left()[0] - 0.05, -6.95), min(mob.get_right()[0] + 0.05, 6.95)
         bottom = mob.get_top()[1] + 0.1
         return place(t, left, right, bottom + t.height, bottom, align=DOWN)
 
@@ -185,10 +185,9 @@ class WhyShare(LectureScene):
                 self.add(group)
             else:
                 self.play(ReplacementTransform(current, group), run_time=self.pace.step)
+            self.window = current = group
             self.play(self._reveal(new), run_time=self.pace.step / 2)
             self.hold(0.6)
-            current = group
-        self.window = current
         # then every position, a few rows at a time
         self.play(FadeOut(current[1]), run_time=0.4)
         self.window = current = VGroup(current[0], current[2])

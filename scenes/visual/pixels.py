@@ -6,7 +6,7 @@
 * ``PixelMap``                  -- an array drawn as pixels (one path per colour, so a few draws
                                    per frame however large); ``pixel_center(r, c)`` is the
                                    scene point of pixel (r, c), ``box(r, c, rows, cols)`` an outline
-                                   around a block of pixels, ``color(r, c)`` the colour it shows.
+                                   around a block of pixels, ``pixel_color(r, c)`` the colour it shows.
 
 Colour maps are pure functions of the values the trace gives (no manim in them).
 """
@@ -97,7 +97,8 @@ class PixelMap(VGroup):
         left, top = self.outline.get_left()[0], self.outline.get_top()[1]
         return np.array([left + (c + 0.5) * px, top - (r + 0.5) * py, 0.0])
 
-    def color(self, r: int, c: int) -> str:
+    def pixel_color(self, r: int, c: int) -> str:
+        """The colour pixel (r, c) is drawn in."""
         return self.colors[r][c]
 
     def box(self, r: int, c: int, rows: int = 1, cols: int = 1, color: str = P.HIGHLIGHT,
