@@ -336,11 +336,11 @@ class WhyShare(LectureScene):
         self.play(FadeOut(self.conv_result), FadeOut(self.local_result), FadeOut(self.local_parts),
                   FadeOut(self.shift_parts), FadeOut(self.pic), FadeOut(self.map), FadeOut(self.moved),
                   FadeOut(self.moved_map), run_time=0.6)
-        pitch = 2.9 / ho
-        a = self._feature(s0.before.output[0], pitch).align_to([-6.8, 0, 0], LEFT).align_to([0, 2.9, 0], UP)
-        b = self._feature(s0.after.output[0], pitch).align_to([-3.3, 0, 0], LEFT).align_to([0, 2.9, 0], UP)
-        titles = VGroup(self._title(a, f"stride 2: map of x, {ho} x {wo}"),
-                        self._title(b, "stride 2: x moved 1 right"))
+        pitch = 3.15 / ho
+        a = self._feature(s0.before.output[0], pitch).align_to([-6.85, 0, 0], LEFT).align_to([0, 2.9, 0], UP)
+        b = self._feature(s0.after.output[0], pitch).align_to([-3.35, 0, 0], LEFT).align_to([0, 2.9, 0], UP)
+        titles = VGroup(self._title(a, f"stride 2: x, {ho} x {wo}"),
+                        self._title(b, "x moved 1 right"))
         frames = VGroup(a.frame(), b.frame())
         self.play(FadeIn(a), FadeIn(b), FadeIn(titles), FadeIn(frames), run_time=1.0)
         numbers = self._lines(("Picture moved 1 pixel: the map cannot", 20, P.TEXT),
