@@ -231,3 +231,22 @@ def test_another_picture_and_detector(tmp_path):
     check_map(scene, frame, scene.moved_map, ws.conv.after.output[0], lambda v: heat(v, ws.scale))
     assert "x moved 1 up, 2 right" in texts(scene)
     assert_legible(scene)
+
+
+def test_a_scene_without_settings_refuses_them(tmp_path):
+    f = tmp_path / "p.toml"
+    f.write_text('[scenes.sliding_filter]\nimage = "camera"\n')
+    with pytest.raises(ParamError, match=r"unknown key in \[scenes.sliding_filter\]: 'image'"):
+        load_params(f)
+
+
+def test_a_changed_setting_reaches_the_build(tmp_path):
+    """make video re-renders this scene when one of its settings changes (and only then)."""
+    from scenes.toolchain.build import inputs_fingerprint
+
+    def fingerprint(body):
+        return inputs_fingerprint(WhyShare, "l", load_params(params(tmp_path, body)))
+
+    assert fingerprint('image = "camera"') == fingerprint("")
+    assert fingerprint('image = "coins"\ncrop = [40, 40, 192]\npixels = 24') != fingerprint("")
+    assert fingerprint("shift = [1, 1]") != fingerprint("")
