@@ -12,11 +12,11 @@ from scenes.visual.mobjects import fmt
 from scenes.visual.pixels import POSITIVE, grey, heat
 from tests.scenekit import assert_legible, close, fill_of, pixel_at, render, visible_texts
 
-# The scene's plays (beats: picture 0-2, sweep 3-22, move 23-33, locally connected 34-37,
-# stride 2 38-42): after these many, the scene stands at
+# The scene's plays (beats: picture 0-2, sweep 3-22, move 23-35, locally connected 36-39,
+# stride 2 40-44): after these many, the scene stands at
 FIRST_STOP = 6     # the filter on the strongest edge, its arithmetic, its output pixel shown
 SWEPT = 22         # every position computed: the whole feature map
-LOCAL = 37         # the picture moved; convolution and locally connected maps with their numbers
+LOCAL = 39         # the picture moved; convolution and locally connected maps with their numbers
 HD = {"pixel_width": 1280, "pixel_height": 720}   # pixels large enough to sample one by one
 
 

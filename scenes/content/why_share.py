@@ -266,10 +266,18 @@ class WhyShare(LectureScene):
         interior = moved_map.box(*c.interior_box, color=P.MUTED, stroke_width=1.5)
         self.play(FadeIn(titles[0]), FadeIn(titles[2]), FadeIn(frames[0]), FadeIn(frames[2]),
                   Create(marks), run_time=0.8)
-        self.play(TransformFromCopy(self.pic, moved), FadeIn(titles[1]), FadeIn(frames[1]), run_time=1.2)
+        # a copy comes down, then slides by the shift into the moved picture (and the new strip
+        # of photograph that came into view)
+        step = moved.pixel_center(*c.moved_pixel(0, 0)) - moved.pixel_center(0, 0)
+        ghost = self.pic.copy()
+        self.play(ghost.animate.move_to(moved), FadeIn(titles[1]), FadeIn(frames[1]), run_time=1.0)
+        self.play(FadeOut(ghost, shift=step), FadeIn(moved, shift=step), run_time=1.2)
         self.play(TransformFromCopy(marks[0], old[0]), run_time=0.6)
         self.play(TransformFromCopy(old[0], new[0]), run_time=0.8)
-        self.play(FadeIn(moved_map), FadeIn(titles[3]), FadeIn(frames[3]), run_time=1.0)
+        # the same for the map: the old map, moved by the shift, is the map of the moved picture
+        ghost = self.map.copy()
+        self.play(ghost.animate.move_to(moved_map), FadeIn(titles[3]), FadeIn(frames[3]), run_time=1.0)
+        self.play(FadeOut(ghost, shift=step), FadeIn(moved_map, shift=step), run_time=1.2)
         self.play(TransformFromCopy(marks[1], old[1]), run_time=0.6)
         self.play(TransformFromCopy(old[1], new[1]), Create(interior), run_time=0.8)
         result = self._lines(("convolution:", 22, conv_c),
