@@ -308,10 +308,11 @@ def _setting(chk: _Checker, where: str, value, s: Setting):
     raise AssertionError(s.kind)
 
 
-def _settings(chk: _Checker, where: str, raw, own: dict) -> dict:
+def _settings(chk: _Checker, where: str, raw, own: dict, layer_keys) -> dict:
     """The table's own settings, validated, defaults filled in (the [layer] keys are left to _layer)."""
     if not own or not isinstance(raw, dict):
         return {}
+    chk.table(where, raw, [*layer_keys, *own])   # an unknown key: name every key valid here
     values = {name: _setting(chk, f"[{where}] {name}", raw[name], s) if name in raw else s.default
               for name, s in own.items()}
     for name, s in own.items():
@@ -349,8 +350,8 @@ def load(path, tables=(), bounds: Bounds = Bounds(), settings=None) -> LecturePa
     pace = Pace(**{k: chk.scalar(f"[pace] {k}", v, *PACE_SCHEMA[k]) for k, v in pace_raw.items()})
     scenes_raw = chk.table("scenes", raw.get("scenes", {}), list(tables))
     settings = settings or {}
-    own = {name: _settings(chk, f"scenes.{name}", scenes_raw.get(name, {}), settings.get(name, {}))
-           for name in tables}
+    own = {name: _settings(chk, f"scenes.{name}", scenes_raw.get(name, {}), settings.get(name, {}),
+                           layer_schema(bounds)) for name in tables}
     layers = {name: _layer(chk, f"scenes.{name}", _without(scenes_raw.get(name, {}), settings.get(name, {})),
                            base, bounds) for name in tables}
     return LectureParams(shown, base, layers, pace, own)

@@ -74,7 +74,7 @@ BAD = {
     "shift too far": ("shift = [2, 9]", "from -4 to 4"),
     "detector": ('detector = "canny"', "must be one of sobel_x, sobel_y, prewitt_x, prewitt_y"),
     "pixels": ("pixels = 64", "from 16 to 40"),
-    "unknown key": ("colour = 3", "unknown key"),
+    "unknown key": ("colour = 3", "unknown key in [scenes.why_share]: 'colour'; valid keys here: channels,"),
 }
 
 
@@ -84,6 +84,8 @@ def test_a_bad_setting_is_one_line_naming_it(tmp_path, body, message):
         load_params(params(tmp_path, body))
     assert message in str(e.value) and "\n" not in str(e.value)
     assert "[scenes.why_share]" in str(e.value)
+    if "unknown key" in message:
+        assert str(e.value).endswith("weights, image, pixels, crop, shift, detector, jitter")
 
 
 def test_an_unknown_image_stops_the_scene_before_anything_renders(tmp_path, capsys):
