@@ -29,10 +29,11 @@ def shows(scene, frame, pixels, r, c, color, tol=12):
     return close(pixel_at(scene, frame, pixels.pixel_center(r, c)), color, tol)
 
 
-def check_map(scene, frame, pixels, values, color_of, rows=None, cols=None):
-    """Every pixel of ``pixels`` shows ``color_of(values[r, c])`` (read back from the frame)."""
+def check_map(scene, frame, pixels, values, color_of, covered=()):
+    """Every pixel of ``pixels`` (but those ``covered``) shows ``color_of(values[r, c])``, read
+    back from the frame."""
     h, w = values.shape
-    bad = [(r, c) for r in (rows or range(h)) for c in (cols or range(w))
+    bad = [(r, c) for r in range(h) for c in range(w) if (r, c) not in covered
            if pixels.pixel_color(r, c) != color_of(values[r, c])
            or not shows(scene, frame, pixels, r, c, color_of(values[r, c]))]
     assert not bad, f"{len(bad)} pixels not as computed, e.g. {bad[:5]}"
@@ -109,9 +110,6 @@ def test_a_missing_image_stops_the_scene_with_one_line(tmp_path, capsys, monkeyp
 
 
 # ---- rendered ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def first_stop(tmp_path_factory):
-    return render(WhyShare, tmp_path_factory.mktemp("ws1"), upto_animation_number=FIRST_STOP, **HD)
 
 
 @pytest.fixture(scope="module")
@@ -129,14 +127,15 @@ def final(tmp_path_factory):
     return render(WhyShare, tmp_path_factory.mktemp("ws4"), **HD)
 
 
-def test_the_filter_lands_in_its_colours_and_computes_one_pixel(first_stop):
-    scene, frame = first_stop
+@pytest.mark.parametrize("n", [0, 1, 2])   # the strongest edge, the opposite edge, a flat patch
+def test_the_filter_lands_in_its_colours_and_computes_one_pixel(tmp_path, n):
+    scene, frame = render(WhyShare, tmp_path, upto_animation_number=FIRST_STOP + 3 * n, **HD)
     ws, t = scene.ws, scene.trace
     colors = P.weight_colors(t)
     assert len(set(colors)) == 9
     for wid in range(9):
         assert close(fill_of(scene, frame, scene.filters.weight_cell(wid)), colors[wid], 30)
-    i, j = ws.stops[0]
+    i, j = ws.stops[n]
     cell = t.cell(0, i, j)
     tiles, panel, _ = scene.window
     # every pixel under the window: a tile in the colour of the weight it meets, where the pixel is
@@ -147,12 +146,15 @@ def test_the_filter_lands_in_its_colours_and_computes_one_pixel(first_stop):
     under, arith = panel
     assert [n.text for row in under[1].numbers for n in row] == [fmt(v) for v in cell.inputs]
     assert [n.text for row in arith.grids[0].numbers for n in row] == [fmt(v) for v in cell.products]
-    assert arith.sums[0].text == f"= {fmt(cell.total)}" and cell.total == ws.conv.before.output[0, i, j] > 0
-    # the output pixel is lit in its colour, the rest of the map is not computed yet
-    part = scene.map_parts[0]
-    assert part.shown.sum() == 1 and part.shown[i, j]
-    assert shows(scene, frame, part, i, j, heat(cell.total, ws.scale))
-    check_map(scene, frame, scene.pic, ws.x, lambda v: grey(v, LEVELS), rows=range(0, 32, 4))
+    assert arith.sums[0].text == f"= {fmt(cell.total)}" and cell.total == ws.conv.before.output[0, i, j]
+    assert [cell.total > 0, cell.total < 0, cell.total == 0][n]
+    # the output pixels computed so far are lit in their colours, nothing else of the map is drawn
+    assert len(scene.map_parts) == n + 1
+    for (pi, pj), part in zip(ws.stops, scene.map_parts):
+        assert part.shown.sum() == 1 and part.shown[pi, pj]
+        assert shows(scene, frame, part, pi, pj, heat(ws.conv.before.output[0, pi, pj], ws.scale))
+    under_window = {(int(r), int(c)) for _, r, c in cell.input_positions}
+    check_map(scene, frame, scene.pic, ws.x, lambda v: grey(v, LEVELS), covered=under_window)
     assert_legible(scene)
 
 
