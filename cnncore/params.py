@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +119,11 @@ class LectureParams:
     base: LayerParams     # [layer]
     layers: dict          # table name -> LayerParams ([layer] with that table's changes)
     pace: Pace
+    settings: dict = field(default_factory=dict)   # table name -> {setting: value} (scenes' own settings)
+
+    def settings_of(self, table: str) -> dict:
+        """The validated values of a scene's own settings (defaults filled in; {} if it has none)."""
+        return dict(self.settings.get(table, {}))
 
     def layer(self, table: str) -> LayerParams:
         """The layer of one ``[scenes.<table>]`` (just ``[layer]`` if the file has no such table)."""
@@ -357,11 +362,62 @@ def _parse(text: str, shown: str) -> dict:
         raise ParamError(f"{shown}: too large to read as TOML") from None
 
 
-def load(path, tables=(), bounds: Bounds = Bounds()) -> LectureParams:
+# ---- a scene's own settings -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Setting:
+    """A setting a scene declares for its own table, beside the [layer] keys.
+
+    ``kind``: ``"choice"`` (one of ``choices``), ``"int"`` (a whole number ``lo..hi``) or
+    ``"ints"`` (a list of ``length`` whole numbers ``lo..hi``). ``default`` is used when the
+    table leaves it out. ``check(value, values)`` (optional) sees all of the table's settings
+    and returns a one-clause complaint (or None) for what the kinds cannot say on their own."""
+
+    kind: str
+    default: object
+    choices: tuple = ()
+    lo: int = 0
+    hi: int = 0
+    length: int = 0
+    check: object = None
+
+
+def _without(raw, own: dict):
+    return {k: v for k, v in raw.items() if k not in own} if isinstance(raw, dict) else raw
+
+
+def _setting(chk: _Checker, where: str, value, s: Setting):
+    if s.kind == "choice":
+        if not isinstance(value, str) or value not in s.choices:
+            chk.fail(where, value, f"must be one of {', '.join(s.choices)}")
+        return value
+    if s.kind == "int":
+        return chk.scalar(where, value, _INT, s.lo, s.hi)
+    if s.kind == "ints":
+        return tuple(int(v) for v in chk.ints(where, value, s.lo, s.hi, shape=(s.length,)))
+    raise AssertionError(s.kind)
+
+
+def _settings(chk: _Checker, where: str, raw, own: dict, layer_keys) -> dict:
+    """The table's own settings, validated, defaults filled in (the [layer] keys are left to _layer)."""
+    if not own or not isinstance(raw, dict):
+        return {}
+    chk.table(where, raw, [*layer_keys, *own])   # an unknown key: name every key valid here
+    values = {name: _setting(chk, f"[{where}] {name}", raw[name], s) if name in raw else s.default
+              for name, s in own.items()}
+    for name, s in own.items():
+        problem = s.check(values[name], values) if s.check else None
+        if problem:
+            chk.fail(f"[{where}] {name}", list(values[name]) if isinstance(values[name], tuple)
+                     else values[name], problem)
+    return values
+
+
+def load(path, tables=(), bounds: Bounds = Bounds(), settings=None) -> LectureParams:
     """Read and validate a parameter file; raise ParamError (one line) on anything wrong.
 
     ``tables`` names the ``[scenes.<name>]`` tables the file may hold (the caller's scenes);
-    ``bounds`` the largest layer accepted.
+    ``bounds`` the largest layer accepted; ``settings`` maps a table to its scene's own
+    settings (``{name: Setting}``), accepted in that table beside the [layer] keys.
 
     Every message starts with the file's path shown by ``printable`` (one line, escapes for
     newlines and other control characters). Only a regular file of at most MAX_FILE_BYTES
@@ -378,9 +434,13 @@ def load(path, tables=(), bounds: Bounds = Bounds()) -> LectureParams:
     pace_raw = chk.table("pace", raw.get("pace", {}), list(PACE_SCHEMA))
     pace = Pace(**{k: chk.scalar(f"[pace] {k}", v, *PACE_SCHEMA[k]) for k, v in pace_raw.items()})
     scenes_raw = chk.table("scenes", raw.get("scenes", {}), list(tables))
-    layers = {name: _layer(chk, f"scenes.{name}", scenes_raw.get(name, {}), base, bounds) for name in tables}
-    return LectureParams(str(path), base, layers, pace)
+    settings = settings or {}
+    own = {name: _settings(chk, f"scenes.{name}", scenes_raw.get(name, {}), settings.get(name, {}),
+                           layer_schema(bounds)) for name in tables}
+    layers = {name: _layer(chk, f"scenes.{name}", _without(scenes_raw.get(name, {}), settings.get(name, {})),
+                           base, bounds) for name in tables}
+    return LectureParams(str(path), base, layers, pace, own)
 
 
 __all__ = ["Bounds", "ENV_VAR", "LAYER_SCHEMA", "LayerParams", "LectureParams", "Limit", "PACE_SCHEMA",
-           "Pace", "ParamError", "layer_schema", "load"]
+           "Pace", "ParamError", "Setting", "layer_schema", "load"]

@@ -8,7 +8,9 @@ A scene declares, on its class:
 * ``params_key``: its table in the parameter file (``[scenes.<params_key>]``, changes to
   ``[layer]``); required: a subclass without one is refused when it is defined;
 * ``limits``: its own legibility limits (``cnncore.params.Limit``), on top of ``SCREEN``;
-* ``chapter``: its chapter title in the published lecture.
+* ``chapter``: its chapter title in the published lecture;
+* ``settings``: its own settings beside the [layer] keys in its table
+  (``{name: cnncore.params.Setting}``), validated with the rest; ``self.settings`` holds their values.
 
 The parameter file is read once per process (and again only if it changes on disk). A bad file
 stops ``manim`` (and ``make video``) with one line and exit status 2 in ``setup``, before any
@@ -26,7 +28,7 @@ import srt
 
 from manim import Scene
 
-from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, load
+from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
 
 from scenes.toolchain.files import atomic_write_text, exit_with
 from scenes.visual import palette as P
@@ -53,9 +55,16 @@ def known_tables() -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def known_settings() -> dict[str, dict[str, Setting]]:
+    """Every scene's own settings, by table (only the scenes that declare some)."""
+    from scenes.lecture import LECTURE
+
+    return {cls.params_key: cls.settings for cls in [*LECTURE, *_REGISTRY.values()] if cls.settings}
+
+
 def load_params(path) -> LectureParams:
     """Read and validate the parameter file at ``path`` for the lecture's scenes (ParamError)."""
-    return load(path, tables=known_tables(), bounds=SCREEN)
+    return load(path, tables=known_tables(), bounds=SCREEN, settings=known_settings())
 
 
 _CACHE: dict = {}
@@ -129,6 +138,7 @@ class LectureScene(Scene):
     params_key: str | None = None
     limits: tuple[Limit, ...] = ()
     chapter: str = ""
+    settings: dict[str, Setting] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -148,6 +158,7 @@ class LectureScene(Scene):
     def setup(self):
         params = validate_or_exit(type(self))
         self.layer = params.layer(self.params_key)
+        self.settings = params.settings_of(self.params_key)
         self.pace = params.pace
         self.camera.background_color = P.BACKGROUND
         publish_atomically(self.renderer.file_writer)

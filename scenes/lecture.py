@@ -7,6 +7,7 @@ from importlib import import_module
 
 ORDER = (
     "sliding_filter:SlidingFilter",
+    "why_share:WhyShare",
     "channels:ManyChannels",
     "depth_slices:DepthSlices",
     "cs231n:CS231nDemo",

@@ -171,7 +171,7 @@ def inputs_fingerprint(scene: type, quality: str, params) -> str:
     this project it imports), manim.cfg, the scene's own parameters, quality and package
     versions. When it is unchanged and the published files are intact, Manim is not started."""
     files = project_sources(scene_file(scene)) + [ROOT / "manim.cfg"]
-    own = (params.layer(scene.params_key), params.pace)
+    own = (params.layer(scene.params_key), params.pace, sorted(params.settings_of(scene.params_key).items()))
     versions = [metadata.version(d) for d in ("manim", "av", "manimpango")]
     return _digest(str(scene_file(scene)), scene.__name__, quality, own, versions, sys.version,
                    *[(str(f), f.read_bytes() if f.exists() else None) for f in files])
