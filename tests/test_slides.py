@@ -227,18 +227,28 @@ def test_walk_every_slide_in_order_offline(built, page):
 
 
 def test_lecturer_keys(built, browser, page):
-    """The keys the README promises: previous, replay, chapter jump and list, overview,
-    full screen, speaker notes."""
+    """The keys the README promises: next/previous, replay, pause, chapter jump and list,
+    overview, full screen, speaker notes (the speaker view shows the beat's narration)."""
     page.keyboard.press("1")
     assert page.evaluate("Reveal.getIndices().h") == 0
     page.keyboard.press("2")                       # chapter 2 starts at slide 3
     assert page.evaluate("Reveal.getIndices().h") == 2
     page.keyboard.press("ArrowLeft")
     assert page.evaluate("Reveal.getIndices().h") == 1
+    page.keyboard.press("PageDown")
+    assert page.evaluate("Reveal.getIndices().h") == 2
+    page.keyboard.press("PageUp")
+    assert page.evaluate("Reveal.getIndices().h") == 1
     wait_ended(page)
     page.keyboard.press("r")
     state = wait_played(page)
     assert not state["ended"] and state["t"] < 1.0, state
+    paused = "Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video').paused"
+    page.keyboard.press("r")
+    page.keyboard.press("Space")
+    assert page.evaluate(paused) and not page.evaluate(VIDEO_STATE)["ended"]
+    page.keyboard.press("Space")
+    assert not page.evaluate(paused)
     page.keyboard.press("c")
     assert page.is_visible("#chapter-menu") and "Tiny words" in page.inner_text("#chapter-menu")
     page.keyboard.press("c")
@@ -246,6 +256,10 @@ def test_lecturer_keys(built, browser, page):
     page.keyboard.press("o")
     assert page.evaluate("Reveal.isOverview()")
     page.keyboard.press("o")
+    assert not page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("Escape")
+    assert page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("Escape")
     assert not page.evaluate("Reveal.isOverview()")
     page.keyboard.press("f")
     page.wait_for_function("document.fullscreenElement !== null", timeout=5000)

@@ -23,6 +23,8 @@ the previous presentation as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -175,7 +177,6 @@ def copy_reveal(dest: Path) -> None:
 
 def write_presentation(scenes: list[type], json_files: list[Path], out: Path) -> int:
     """Build lecture.html, its assets and lecture.pdf into a fresh folder, then swap it in."""
-    os.environ.setdefault("TQDM_DISABLE", "1")     # no progress bars from the PDF converter
     from manim_slides.config import PresentationConfig
     from manim_slides.convert import PDF, RevealJS
 
@@ -194,7 +195,8 @@ def write_presentation(scenes: list[type], json_files: list[Path], out: Path) ->
         html_file.write_text(offline_html(html_file.read_text(encoding="utf-8"), chapter_list),
                              encoding="utf-8")
         (tmp / ASSETS / "chapters.json").write_text(json.dumps(chapter_list, indent=1))
-        PDF(presentation_configs=configs).convert_to(tmp / "lecture.pdf")
+        with contextlib.redirect_stderr(io.StringIO()):     # the converter's progress bars
+            PDF(presentation_configs=configs).convert_to(tmp / "lecture.pdf")
         # Swap: the old presentation stays complete until the new one is.
         old = out.with_name(f".{out.name}.{os.getpid()}.old")
         if out.exists():
