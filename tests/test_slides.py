@@ -286,3 +286,18 @@ def test_a_failing_scene_leaves_the_last_presentation(built):
     after = {p.relative_to(built): p.read_bytes() for p in (built / "slides").rglob("*") if p.is_file()}
     assert after == before
     assert not list(built.glob(".slides*")), "a temporary folder was left behind"
+
+
+def test_a_page_that_would_go_online_is_refused():
+    from scenes.toolchain.slides import offline_html
+    local = '<link href="lecture_assets/reveal.js/dist/reveal.css"></body>'
+    assert "LECTURE_CHAPTERS" in offline_html(local, [])
+    for remote in ('<script src="https://cdn.jsdelivr.net/npm/reveal.js"></script></body>',
+                   "<link rel=stylesheet href='//unpkg.com/x.css'></body>"):
+        with pytest.raises(RuntimeError, match="offline"):
+            offline_html(remote, [])
+
+
+def test_notes_are_the_narration_escaped_for_html():
+    from scenes.toolchain.slides_scene import beat_notes
+    assert beat_notes("Sum <up>", "a < b  and\nc") == "### Sum &lt;up&gt;\n\na &lt; b and c"

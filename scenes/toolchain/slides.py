@@ -256,6 +256,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; the presentation was left as it was", file=sys.stderr)
         return 130
+    except RuntimeError as e:      # set-up missing (reveal.js) or a page that would go online
+        print(f"error: {e}; the presentation was left as it was", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
