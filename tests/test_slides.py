@@ -195,6 +195,8 @@ def test_walk_every_slide_in_order_offline(built, page):
         assert Path(state["src"]).name == name, f"slide {i + 1} plays the wrong video"
         notes = page.evaluate("Reveal.getSlideNotes()")
         assert NOTES[i] in notes, f"slide {i + 1}'s notes: {notes!r}"
+        where = f"Chapter {i // 2 + 1} of 2: {TINY[i // 2].chapter} · beat {i % 2 + 1} of 2"
+        assert where in notes, f"slide {i + 1}'s notes: {notes!r}"
         if i in (0, len(files) - 1):
             wait_ended(page)
             shot = screenshot(page)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import html
 import io
 import json
 import os
@@ -104,6 +105,14 @@ def render_scene(scene: type, quality: str, slides_dir: Path, media_dir: Path, l
         raise SceneFailed(f"{errors[-1] if errors else f'exit status {rc}'} (full log: {log})")
 
 
+def prune(json_file: Path, files_dir: Path) -> None:
+    """Delete the scene's slide videos of earlier renders (manim-slides keeps every one)."""
+    used = {Path(s["file"]).name for s in json.loads(json_file.read_text())["slides"]}
+    for f in files_dir.glob("*.mp4"):
+        if f.name not in used:
+            f.unlink()
+
+
 def chapters(scenes: list[type], configs) -> list[dict]:
     out, start = [], 0
     for scene, config in zip(scenes, configs):
@@ -181,6 +190,11 @@ def write_presentation(scenes: list[type], json_files: list[Path], out: Path) ->
     from manim_slides.convert import PDF, RevealJS
 
     configs = [PresentationConfig.from_file(p) for p in json_files]
+    for n, (scene, config) in enumerate(zip(scenes, configs), 1):   # where am I, in the notes
+        title = html.escape(scene.chapter or scene.__name__, quote=False)
+        for k, slide in enumerate(config.slides, 1):
+            slide.notes = (f"*Chapter {n} of {len(scenes)}: {title} · beat {k} of "
+                           f"{len(config.slides)}*\n\n{slide.notes}")
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -234,6 +248,7 @@ def build(scenes: list[type], quality: str, media_dir: Path) -> int:
                       f"{out} was left as it was", file=sys.stderr, flush=True)
                 return 1
             stamp.write_text(want)
+            prune(json_file, slides_dir / "files" / name)
             slides = len(json.loads(json_file.read_text())["slides"])
             say(f"{prefix} {slides} slides rendered in {time.time() - started:.0f} s")
         json_files.append(json_file)
