@@ -259,6 +259,10 @@ def test_lecturer_keys(built, browser, page):
     assert page.evaluate("Reveal.isOverview()")
     page.keyboard.press("o")
     assert not page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("o")                       # pick a slide in the overview
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    assert not page.evaluate("Reveal.isOverview()") and page.evaluate("Reveal.getIndices().h") == 2
     page.keyboard.press("Escape")
     assert page.evaluate("Reveal.isOverview()")
     page.keyboard.press("Escape")
@@ -266,11 +270,12 @@ def test_lecturer_keys(built, browser, page):
     page.keyboard.press("f")
     page.wait_for_function("document.fullscreenElement !== null", timeout=5000)
     page.evaluate("document.exitFullscreen()")
+    expected = NOTES[page.evaluate("Reveal.getIndices().h")]
     with browser.expect_page(timeout=10000) as speaker:
         page.keyboard.press("s")
     view = speaker.value
     view.wait_for_load_state()
-    view.wait_for_function(f"document.body.innerText.includes({NOTES[1]!r})", timeout=10000)
+    view.wait_for_function(f"document.body.innerText.includes({expected!r})", timeout=10000)
     view.close()
 
 
