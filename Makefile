@@ -52,3 +52,28 @@ bench: $(STAMP)
 # The README's stills: each scene's last frame at -ql, into media/stills/ (committed).
 stills: $(STAMP)
 	$(PY) -m scenes.toolchain.stills
+
+# ---- slides (issue 15): the lecture as an offline reveal.js presentation + PDF handout ----
+# make slides QUALITY=l SCENES="SlidingFilter CS231nDemo": into media/slides/ (see README).
+NPM_APT_PKGS     := npm
+BROWSER_APT_PKGS := chromium
+CHROMIUM         := /usr/bin/chromium
+REVEAL_STAMP     := node_modules/.package-lock.json
+
+.PHONY: slides slides-deps browser-deps
+
+# reveal.js from the npm registry, pinned by package-lock.json, into node_modules/.
+slides-deps: $(REVEAL_STAMP)
+$(REVEAL_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps APT_PKGS="$(NPM_APT_PKGS)"
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(REVEAL_STAMP)
+
+# Debian's Chromium, for the slides test (tests/test_slides.py drives it with playwright).
+browser-deps:
+	@[ -x $(CHROMIUM) ] || $(MAKE) --no-print-directory system-deps APT_PKGS="$(BROWSER_APT_PKGS)"
+
+slides: $(STAMP) slides-deps
+	$(PY) -m scenes.toolchain.slides --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
+
+test: browser-deps slides-deps

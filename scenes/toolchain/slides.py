@@ -1,0 +1,280 @@
+"""The lecture as slides for the lecture hall (``make slides``): one slide per beat, offline.
+
+    python -m scenes.toolchain.slides [--quality l|m|h|p|k] [--scenes CS231nDemo ...]
+                                      [--media-dir media] [--lecture module:LIST]
+
+Run from the repository root. Every scene of ``scenes/lecture.py`` (or those named by
+``--scenes``; ``--lecture`` names another list of scene classes, e.g. a test's) is rendered as
+slides by ``scenes.toolchain.slides_scene`` (one subprocess per scene; the scene's own
+animations, from the same Manim cache as ``make video``; a scene none of whose inputs changed is
+not rendered again). Then the presentation is written to ``<media-dir>/slides/``:
+
+    lecture.html          the reveal.js presentation: one slide per beat, in lecture order,
+                          the beat's narration as speaker notes, chapter keys (see README)
+    lecture_assets/       the slide videos (H.264 mp4) and reveal.js (from npm, node_modules/)
+    lecture.pdf           the handout: one page per slide, its last frame
+
+Nothing in it is fetched from the internet: reveal.js is copied from ``node_modules/reveal.js``
+(``npm ci`` in the set-up) and the build refuses to write an HTML page that links anything
+outside its folder. The presentation is built in a temporary folder and swapped in whole: a
+scene that fails to render (one line naming it, exit status 1) or an interrupted build leaves
+the previous presentation as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from importlib import import_module, metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REVEAL_DIR = ROOT / "node_modules" / "reveal.js"
+REVEAL_VERSION = "6.0.1"          # package.json pins it; manim-slides 5.7.0's template targets it
+REVEAL_FILES = ("dist/reveal.css", "dist/reveal.js", "dist/theme/black.css",
+                "dist/plugin/notes.js", "dist/plugin/markdown.js",
+                "dist/plugin/highlight/zenburn.css", "LICENSE")
+TITLE = "Weight sharing in CNNs"
+HTML_NAME = "lecture.html"
+ASSETS = "lecture_assets"
+_ERROR = re.compile(r"^\s*(?:[│|]\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit)\b.*|error: .*)$")
+
+
+class SceneFailed(Exception):
+    pass
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def lecture_scenes(lecture: str | None, names: list[str] | None) -> list[type]:
+    if lecture:
+        module, attr = lecture.split(":")
+        scenes = list(getattr(import_module(module), attr))
+    else:
+        from scenes.lecture import LECTURE
+        scenes = list(LECTURE)
+    if names:
+        known = {s.__name__: s for s in scenes}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            from scenes.toolchain.files import exit_with
+            exit_with(f"--scenes: no scene {', '.join(unknown)} in the lecture"
+                      f" (known: {', '.join(known)})")
+        scenes = [s for s in scenes if s.__name__ in names]
+    return scenes
+
+
+def fingerprint(scene: type, quality: str, params) -> str:
+    """The scene's render inputs (as ``make video`` sees them) plus this slides toolchain."""
+    from scenes.toolchain.build import _digest, inputs_fingerprint
+    own = [Path(__file__).with_name(n).read_bytes() for n in ("slides_scene.py",)]
+    return _digest(inputs_fingerprint(scene, quality, params), metadata.version("manim-slides"), own)
+
+
+def slides_ready(json_file: Path, stamp: Path, want: str) -> bool:
+    if not (json_file.exists() and stamp.exists() and stamp.read_text() == want):
+        return False
+    try:
+        slides = json.loads(json_file.read_text())["slides"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return bool(slides) and all(Path(s["file"]).exists() for s in slides)
+
+
+def render_scene(scene: type, quality: str, slides_dir: Path, media_dir: Path, log: Path) -> None:
+    from scenes.toolchain.slides_scene import scene_spec
+    cmd = [sys.executable, "-m", "scenes.toolchain.slides_scene", scene_spec(scene), quality,
+           str(slides_dir), str(media_dir)]
+    env = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        rc = subprocess.run(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env).returncode
+    if rc != 0:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        errors = [m.group(1).strip() for l in text.splitlines() if (m := _ERROR.match(l.rstrip()))]
+        raise SceneFailed(f"{errors[-1] if errors else f'exit status {rc}'} (full log: {log})")
+
+
+def prune(json_file: Path, files_dir: Path) -> None:
+    """Delete the scene's slide videos of earlier renders (manim-slides keeps every one)."""
+    used = {Path(s["file"]).name for s in json.loads(json_file.read_text())["slides"]}
+    for f in files_dir.glob("*.mp4"):
+        if f.name not in used:
+            f.unlink()
+
+
+def chapters(scenes: list[type], configs) -> list[dict]:
+    out, start = [], 0
+    for scene, config in zip(scenes, configs):
+        out.append({"title": scene.chapter or scene.__name__, "scene": scene.__name__,
+                    "start": start, "slides": len(config.slides)})
+        start += len(config.slides)
+    return out
+
+
+KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the slide, 1-9 jump to a chapter,
+// C shows the chapter list. window.LECTURE_CHAPTERS is written by scenes/toolchain/slides.py.
+(function () {
+  var chapters = window.LECTURE_CHAPTERS || [];
+  function currentVideo() {
+    var s = Reveal.getCurrentSlide();
+    var bg = s && s.slideBackgroundContentElement;
+    return bg ? bg.querySelector("video") : null;
+  }
+  function replay() {
+    var v = currentVideo();
+    if (v) { v.currentTime = 0; v.play(); }
+  }
+  function jump(n) {
+    if (n >= 1 && n <= chapters.length) { hideMenu(); Reveal.slide(chapters[n - 1].start); }
+  }
+  var menu = document.createElement("div");
+  menu.id = "chapter-menu";
+  menu.style.cssText = "display:none;position:fixed;left:5%;top:8%;z-index:100;padding:1em 2em;" +
+    "background:rgba(0,0,0,0.85);color:#eee;font:24px sans-serif;border-radius:8px;";
+  menu.innerHTML = "<b>Chapters</b> (press the number)<ol>" + chapters.map(function (c) {
+    return "<li>" + c.title.replace(/</g, "&lt;") + "</li>"; }).join("") + "</ol>";
+  document.body.appendChild(menu);
+  function hideMenu() { menu.style.display = "none"; }
+  function toggleMenu() { menu.style.display = menu.style.display === "none" ? "block" : "none"; }
+  Reveal.addKeyBinding({keyCode: 82, key: "R", description: "Replay this slide"}, replay);
+  Reveal.addKeyBinding({keyCode: 67, key: "C", description: "Chapter list"}, toggleMenu);
+  for (var n = 1; n <= Math.min(9, chapters.length); n++) {
+    (function (n) {
+      Reveal.addKeyBinding({keyCode: 48 + n, key: String(n),
+                            description: "Chapter " + n + ": " + chapters[n - 1].title},
+                           function () { jump(n); });
+    })(n);
+  }
+  window.lectureKeys = {replay: replay, jump: jump, chapters: chapters};
+})();
+"""
+
+
+def offline_html(html: str, chapter_list: list[dict]) -> str:
+    """Point the page at the local reveal.js, add the lecture's keys, refuse any remote link."""
+    extra = (f"<script>window.LECTURE_CHAPTERS = {json.dumps(chapter_list)};</script>\n"
+             f"<script src=\"{ASSETS}/lecture-keys.js\"></script>\n</body>")
+    html = html.replace("</body>", extra, 1)
+    remote = re.findall(r"""(?:src|href)\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", html)
+    if remote:
+        raise RuntimeError(f"the presentation would fetch {remote[0]} (must work offline)")
+    return html
+
+
+def copy_reveal(dest: Path) -> None:
+    if not (REVEAL_DIR / "package.json").exists():
+        raise RuntimeError(f"reveal.js is missing in {REVEAL_DIR}: run `make slides-deps` (npm ci)")
+    version = json.loads((REVEAL_DIR / "package.json").read_text())["version"]
+    if version != REVEAL_VERSION:
+        raise RuntimeError(f"node_modules has reveal.js {version}, want {REVEAL_VERSION}: run `npm ci`")
+    for rel in REVEAL_FILES:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REVEAL_DIR / rel, target)
+
+
+def write_presentation(scenes: list[type], json_files: list[Path], out: Path) -> int:
+    """Build lecture.html, its assets and lecture.pdf into a fresh folder, then swap it in."""
+    from manim_slides.config import PresentationConfig
+    from manim_slides.convert import PDF, RevealJS
+
+    configs = [PresentationConfig.from_file(p) for p in json_files]
+    for n, (scene, config) in enumerate(zip(scenes, configs), 1):   # where am I, in the notes
+        title = html.escape(scene.chapter or scene.__name__, quote=False)
+        for k, slide in enumerate(config.slides, 1):
+            slide.notes = (f"*Chapter {n} of {len(scenes)}: {title} · beat {k} of "
+                           f"{len(config.slides)}*\n\n{slide.notes}")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        html_file = tmp / HTML_NAME
+        RevealJS(presentation_configs=configs, title=TITLE, assets_dir=ASSETS,
+                 cdn_url=f"{ASSETS}/reveal.js", reveal_version=REVEAL_VERSION,
+                 background_color="#000000").convert_to(html_file)
+        copy_reveal(tmp / ASSETS / "reveal.js")
+        (tmp / ASSETS / "lecture-keys.js").write_text(KEYS_JS, encoding="utf-8")
+        chapter_list = chapters(scenes, configs)
+        html_file.write_text(offline_html(html_file.read_text(encoding="utf-8"), chapter_list),
+                             encoding="utf-8")
+        (tmp / ASSETS / "chapters.json").write_text(json.dumps(chapter_list, indent=1))
+        with contextlib.redirect_stderr(io.StringIO()):     # the converter's progress bars
+            PDF(presentation_configs=configs).convert_to(tmp / "lecture.pdf")
+        # Swap: the old presentation stays complete until the new one is.
+        old = out.with_name(f".{out.name}.{os.getpid()}.old")
+        if out.exists():
+            os.replace(out, old)
+        os.replace(tmp, out)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return sum(len(c.slides) for c in configs)
+
+
+def build(scenes: list[type], quality: str, media_dir: Path) -> int:
+    from scenes.base import validate_or_exit
+
+    params = validate_or_exit(*scenes)
+    media_dir = media_dir.resolve()
+    slides_dir = media_dir / "slides-render" / quality
+    out = media_dir / "slides"
+    json_files = []
+    for n, scene in enumerate(scenes, 1):
+        name = scene.__name__
+        prefix = f"[{n}/{len(scenes)}] {name} ..."
+        json_file, stamp = slides_dir / f"{name}.json", slides_dir / f"{name}.inputs"
+        want = fingerprint(scene, quality, params)
+        if slides_ready(json_file, stamp, want):
+            say(f"{prefix} unchanged")
+        else:
+            started = time.time()
+            stamp.unlink(missing_ok=True)
+            try:
+                render_scene(scene, quality, slides_dir, media_dir, media_dir / "build" / f"slides-{name}.log")
+            except SceneFailed as e:
+                say(f"{prefix} FAILED")
+                print(f"error: scene {name} failed to render as slides: {e}; the presentation in "
+                      f"{out} was left as it was", file=sys.stderr, flush=True)
+                return 1
+            stamp.write_text(want)
+            prune(json_file, slides_dir / "files" / name)
+            slides = len(json.loads(json_file.read_text())["slides"])
+            say(f"{prefix} {slides} slides rendered in {time.time() - started:.0f} s")
+        json_files.append(json_file)
+    total = write_presentation(scenes, json_files, out)
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    say(f"{total} slides: {shown / HTML_NAME} (offline), {shown / 'lecture.pdf'} (handout)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quality", "-q", default="h", choices=list("lmhpk"))
+    ap.add_argument("--scenes", nargs="+", metavar="SCENE")
+    ap.add_argument("--lecture", metavar="MODULE:LIST", help="another list of scene classes")
+    ap.add_argument("--media-dir", type=Path,
+                    default=Path(os.environ.get("LECTURE_MEDIA_DIR") or ROOT / "media"))
+    args = ap.parse_args(argv)
+    try:
+        return build(lecture_scenes(args.lecture, args.scenes), args.quality, args.media_dir)
+    except KeyboardInterrupt:
+        print("error: interrupted; the presentation was left as it was", file=sys.stderr)
+        return 130
+    except RuntimeError as e:      # set-up missing (reveal.js) or a page that would go online
+        print(f"error: {e}; the presentation was left as it was", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,146 @@
+"""A lecture scene as slides: one slide per beat, the beat's narration as its speaker notes.
+
+No scene is written twice: ``slide_class(SlidingFilter)`` is a new class that inherits from the
+scene and from manim-slides' ``Slide`` (through ``CompatSlide``, which makes manim-slides 5.7.0
+run on Manim 0.22). ``LectureScene.beat`` opens a section; under ``Slide`` a section is a
+slide, and ``BeatSlides`` hands the beat's narration to that slide as its notes.
+
+Run by ``scenes.toolchain.slides`` in a subprocess per scene:
+
+    python -m scenes.toolchain.slides_scene sliding_filter:SlidingFilter l media/slides-render/l media
+
+(``<module in scenes.content, or a dotted module>:<class>``, quality letter, manim-slides folder,
+media folder).
+The animations are the scene's own, so they come from the same Manim cache as the lecture's
+render (``media/videos/<module>/<quality>/partial_movie_files/<Scene>``); the joined scene video
+Manim writes goes to ``media/slides-render/...``, never over the lecture's.
+"""
+from __future__ import annotations
+
+import html
+import sys
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from manim import ManimColor, config, tempconfig
+from manim_slides import Slide
+from manim_slides.slide.base import BaseSlide
+
+MANIM_SLIDES_VERSION = "5.7.0"   # CompatSlide was written against this version (pinned in pyproject)
+
+QUALITY = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
+           "p": "production_quality", "k": "fourk_quality"}
+
+
+class CompatSlide(Slide):
+    """manim-slides 5.7.0's ``Slide`` on Manim 0.22: the three places it does not fit.
+
+    1. ``Slide.__init__`` sets ``config["write_to_movie"]`` (removed in 0.22; Cairo scenes write
+       a movie anyway): skipped.
+    2. ``Slide.render`` sets ``max_files_cached`` to infinity (0.22 accepts -1 for unlimited)
+       and reads ``config["flush_cache"]`` (no such setting in 0.22).
+    3. ``_background_color`` calls ``.to_hex()`` on the camera's background, which our scenes
+       set as a hex string: converted through ``ManimColor`` first.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        BaseSlide.__init__(self, *args, **kwargs)   # skips Slide.__init__'s write_to_movie
+
+    @property
+    def _background_color(self) -> str:
+        return ManimColor(self.renderer.camera.background_color).to_hex()
+
+    def render(self, *args: Any, **kwargs: Any) -> None:
+        # Slide.render, with -1 ("unlimited": manim-slides joins the cached partial movies after
+        # Manim is done, so none may be pruned) where it wrote float("inf"); Manim 0.22 has no
+        # ``flush_cache`` setting, so there is nothing to postpone.
+        max_files_cached = config["max_files_cached"]
+        config["max_files_cached"] = -1
+        try:
+            super(Slide, self).render(*args, **kwargs)
+        finally:
+            config["max_files_cached"] = max_files_cached
+        self._save_slides(use_cache=not (config["disable_caching"] or self.disable_caching),
+                          flush_cache=self.flush_cache, skip_reversing=self.skip_reversing)
+
+
+def beat_notes(name: str, text: str | None) -> str:
+    """A beat's speaker notes (Markdown, HTML-escaped: the converter pastes them into HTML)."""
+    body = f"### {name}"
+    if text:
+        body += "\n\n" + " ".join(text.split())
+    return html.escape(body, quote=False)
+
+
+class BeatSlides:
+    """Mixin: every ``beat(name, text)`` starts a new slide whose notes are the narration."""
+
+    skip_reversing = True          # the HTML presentation never plays a slide backwards
+    _beat_notes: str | None = None
+
+    def beat(self, name: str, text: str | None = None, *args: Any, **kwargs: Any):
+        self._beat_notes = beat_notes(name, text)
+        try:
+            return super().beat(name, text, *args, **kwargs)
+        finally:
+            if self._beat_notes is not None:     # beat() opened no section: open the slide here
+                notes, self._beat_notes = self._beat_notes, None
+                self.next_slide(name, notes=notes)
+
+    def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
+        notes, self._beat_notes = self._beat_notes, None
+        self.next_slide(name, *args, notes=notes or "", **kwargs)
+
+
+def slide_class(scene: type) -> type:
+    """``scene`` as slides, by inheritance; same class name (Manim names its cache folder and
+    partial movies after it, so the lecture's renders are reused)."""
+    return type(scene.__name__, (BeatSlides, CompatSlide, scene),
+                {"__module__": scene.__module__, "__qualname__": scene.__qualname__})
+
+
+def scene_spec(scene: type) -> str:
+    return f"{scene.__module__}:{scene.__qualname__}"
+
+
+def load_scene(spec: str) -> type:
+    module, name = spec.split(":")
+    if "." not in module:
+        module = f"scenes.content.{module}"
+    return getattr(import_module(module), name)
+
+
+def render_slides(scene: type, quality: str, slides_dir: Path, media_dir: Path = Path("media")) -> Path:
+    """Render ``scene`` as slides: ``<slides_dir>/<Scene>.json`` and its slide videos."""
+    source = Path(sys.modules[scene.__module__].__file__).resolve()
+    media_dir = Path(media_dir).resolve()
+    settings = {
+        "quality": QUALITY[quality],
+        "input_file": str(source),
+        "media_dir": str(media_dir),
+        # Manim's joined scene video and captions: beside, never over, the lecture's render ...
+        "video_dir": str(media_dir / "slides-render" / "videos" / "{module_name}" / "{quality}"),
+        # ... while the animations come from (and go to) the lecture's own cache.
+        "partial_movie_dir": str(media_dir / "videos" / "{module_name}" / "{quality}"
+                                 / "partial_movie_files" / "{scene_name}"),
+        "progress_bar": "none",
+        "verbosity": "WARNING",
+        "preview": False,
+    }
+    with tempconfig(settings):
+        slides = slide_class(scene)(output_folder=Path(slides_dir))
+        slides.render()
+    return Path(slides_dir) / f"{scene.__name__}.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    spec, quality, slides_dir = args[:3]
+    media_dir = Path(args[3]) if len(args) > 3 else Path("media")
+    render_slides(load_scene(spec), quality, Path(slides_dir).resolve(), media_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

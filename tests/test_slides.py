@@ -1,0 +1,310 @@
+"""make slides, end to end: build a tiny two-scene lecture as slides (at -ql, in a temporary media
+folder) and drive the presentation in a real headless browser: Debian's Chromium, through
+playwright (installed by the set-up: `make test` runs `make browser-deps`; never
+`playwright install`, which downloads a browser).
+
+Checked: nothing leaves the machine, every slide's video plays, the right arrow walks the slides
+in lecture order with each beat's narration as notes, the lecturer's keys do what the README
+says, the first and last slides show what the scene shows, the PDF has a page per slide, and a
+scene that fails to render names itself and leaves the last good presentation as it was.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from manim import BLUE, GREEN, LEFT, RED, RIGHT, UP, Circle, FadeIn, Square, Triangle
+
+from scenes.base import LectureScene
+from scenes.visual.mobjects import label
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEW = {"width": 854, "height": 480}     # the -ql frame: the video fills the page
+
+
+# ---- a tiny lecture: two short scenes, two beats each ---------------------------------------
+class TinyShapes(LectureScene):
+    params_key = "sliding_filter"
+    chapter = "Tiny shapes"
+
+    def construct(self):
+        self.beat("A square", "A red square appears on the left.")
+        self.play(FadeIn(Square(2.5, color=RED, fill_opacity=1).shift(LEFT * 4)), run_time=0.6)
+        self.wait(0.4)
+        self.beat("A circle", "A blue circle joins it on the right.")
+        self.play(FadeIn(Circle(1.4, color=BLUE, fill_opacity=1).shift(RIGHT * 4)), run_time=0.6)
+        self.wait(0.4)
+
+
+class TinyWords(LectureScene):
+    params_key = "sliding_filter"
+    chapter = "Tiny words"
+
+    def construct(self):
+        self.beat("A word", "One word appears at the top.")
+        self.play(FadeIn(label("weight sharing", 48).shift(UP * 2.5)), run_time=0.6)
+        self.wait(0.4)
+        self.beat("A big triangle", "A big green triangle fills the middle.")
+        self.play(FadeIn(Triangle(color=GREEN, fill_opacity=1).scale(2.5).shift(LEFT * 0.5)),
+                  run_time=0.6)
+        self.wait(0.4)
+
+
+class Broken(LectureScene):
+    params_key = "sliding_filter"
+    chapter = "Broken"
+
+    def construct(self):
+        self.beat("Trouble", "This scene fails.")
+        raise ValueError("deliberately broken test scene")
+
+
+TINY = [TinyShapes, TinyWords]
+TINY_BROKEN = [TinyShapes, Broken]
+NOTES = ["A red square appears on the left.", "A blue circle joins it on the right.",
+         "One word appears at the top.", "A big green triangle fills the middle."]
+
+
+def make_slides(media: Path, lecture: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scenes.toolchain.slides", "--quality", "l",
+                           "--lecture", lecture, "--media-dir", str(media)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    media = tmp_path_factory.mktemp("slides") / "media"
+    run = make_slides(media, "tests.test_slides:TINY")
+    assert run.returncode == 0, run.stdout + run.stderr
+    return media
+
+
+def slide_files(media: Path) -> list[Path]:
+    """The slide videos, in lecture order, as manim-slides recorded them."""
+    out = []
+    for scene in TINY:
+        config = json.loads((media / "slides-render" / "l" / f"{scene.__name__}.json").read_text())
+        out += [Path(s["file"]) for s in config["slides"]]
+    return out
+
+
+def asset_names(media: Path) -> list[str]:
+    """What the presentation calls them: s<scene>_<video> (manim-slides' names, in lecture order)."""
+    out = []
+    for n, scene in enumerate(TINY):
+        config = json.loads((media / "slides-render" / "l" / f"{scene.__name__}.json").read_text())
+        out += [f"s{n}_{Path(s['file']).name}" for s in config["slides"]]
+    return out
+
+
+def last_frame(video: Path) -> np.ndarray:
+    import av
+    with av.open(str(video)) as c:
+        *_, frame = c.decode(video=0)
+        return frame.to_ndarray(format="rgb24")
+
+
+def small(rgb: np.ndarray) -> np.ndarray:
+    from PIL import Image
+    return np.asarray(Image.fromarray(rgb[..., :3]).resize((160, 90), Image.BILINEAR), dtype=float)
+
+
+def difference(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(small(a) - small(b)).mean())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: `make browser-deps` (run by `make test`) installs it")
+    from playwright.sync_api import sync_playwright
+    import tempfile
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport=VIEW)
+        yield context
+        context.close()
+
+
+VIDEO_STATE = """() => {
+  const v = Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video');
+  return v && {t: v.currentTime, ready: v.readyState, error: v.error && v.error.code,
+               ended: v.ended, src: decodeURIComponent(v.currentSrc)};
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(built, browser):
+    requests = []
+    browser.on("request", lambda r: requests.append(r.url))
+    page = browser.pages[0] if browser.pages else browser.new_page()
+    page.goto((built / "slides" / "lecture.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    page.requests = requests
+    return page
+
+
+def wait_played(page, timeout=20.0) -> dict:
+    """Wait until the current slide's video has played past its start; return its state."""
+    deadline, first = time.time() + timeout, None
+    while time.time() < deadline:
+        state = page.evaluate(VIDEO_STATE)
+        assert state is not None, "the slide has no video"
+        assert state["error"] is None, f"media error {state['error']} on {state['src']}"
+        if state["ready"] >= 3 and first is None:
+            first = state["t"]
+        if first is not None and (state["t"] > first + 0.2 or state["ended"]):
+            return state
+        time.sleep(0.1)
+    raise AssertionError(f"the video never played: {state}")
+
+
+def wait_ended(page, timeout=20.0):
+    deadline = time.time() + timeout
+    while not page.evaluate(VIDEO_STATE)["ended"]:
+        assert time.time() < deadline, "the slide's video never reached its end"
+        time.sleep(0.1)
+    time.sleep(0.3)
+
+
+def screenshot(page) -> np.ndarray:
+    from io import BytesIO
+    from PIL import Image
+    return np.asarray(Image.open(BytesIO(page.screenshot())).convert("RGB"))
+
+
+# ---- the tests ------------------------------------------------------------------------------
+def test_walk_every_slide_in_order_offline(built, page):
+    """Right arrow walks every slide in lecture order; each video plays; notes are the
+    narration; the first and last slides look like the scene; nothing leaves the machine."""
+    files, names = slide_files(built), asset_names(built)
+    assert len(files) == 4 == page.evaluate("Reveal.getTotalSlides()")
+    shown_first = None
+    for i, name in enumerate(names):
+        assert page.evaluate("Reveal.getIndices().h") == i
+        state = wait_played(page)
+        assert Path(state["src"]).name == name, f"slide {i + 1} plays the wrong video"
+        notes = page.evaluate("Reveal.getSlideNotes()")
+        assert NOTES[i] in notes, f"slide {i + 1}'s notes: {notes!r}"
+        where = f"Chapter {i // 2 + 1} of 2: {TINY[i // 2].chapter} · beat {i % 2 + 1} of 2"
+        assert where in notes, f"slide {i + 1}'s notes: {notes!r}"
+        if i in (0, len(files) - 1):
+            wait_ended(page)
+            shot = screenshot(page)
+            if i == 0:
+                shown_first = shot
+                Path(built / "first-slide.png").write_bytes(page.screenshot())
+            else:
+                Path(built / "last-slide.png").write_bytes(page.screenshot())
+                shown_last = shot
+        page.keyboard.press("ArrowRight")
+        time.sleep(0.2)
+    assert page.evaluate("Reveal.getIndices().h") == len(files) - 1, "moved past the last slide"
+
+    # The first slide ends on its video's last frame; the last slide on the scene's last frame
+    # (rendered on its own, without manim-slides); and the two are told apart.
+    from tests.scenekit import render
+    import tempfile
+    first_frame = last_frame(files[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        _, scene_last = render(TinyWords, Path(tmp))
+    assert difference(shown_first, first_frame) < 6, difference(shown_first, first_frame)
+    assert difference(shown_last, scene_last) < 6, difference(shown_last, scene_last)
+    assert difference(shown_first, scene_last) > 15
+    assert difference(shown_last, first_frame) > 15
+
+    outside = [u for u in page.requests
+               if not u.startswith(("file://", "data:", "blob:", "about:", "http://localhost",
+                                    "http://127.0.0.1"))]
+    assert page.requests and not outside, outside
+
+
+def test_lecturer_keys(built, browser, page):
+    """The keys the README promises: next/previous, replay, pause, chapter jump and list,
+    overview, full screen, speaker notes (the speaker view shows the beat's narration)."""
+    page.keyboard.press("1")
+    assert page.evaluate("Reveal.getIndices().h") == 0
+    page.keyboard.press("2")                       # chapter 2 starts at slide 3
+    assert page.evaluate("Reveal.getIndices().h") == 2
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("Reveal.getIndices().h") == 1
+    page.keyboard.press("PageDown")
+    assert page.evaluate("Reveal.getIndices().h") == 2
+    page.keyboard.press("PageUp")
+    assert page.evaluate("Reveal.getIndices().h") == 1
+    wait_ended(page)
+    page.keyboard.press("r")
+    state = wait_played(page)
+    assert not state["ended"] and state["t"] < 1.0, state
+    paused = "Reveal.getCurrentSlide().slideBackgroundContentElement.querySelector('video').paused"
+    page.keyboard.press("r")
+    page.keyboard.press("Space")
+    assert page.evaluate(paused) and not page.evaluate(VIDEO_STATE)["ended"]
+    page.keyboard.press("Space")
+    assert not page.evaluate(paused)
+    page.keyboard.press("c")
+    assert page.is_visible("#chapter-menu") and "Tiny words" in page.inner_text("#chapter-menu")
+    page.keyboard.press("c")
+    assert not page.is_visible("#chapter-menu")
+    page.keyboard.press("o")
+    assert page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("o")
+    assert not page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("o")                       # pick a slide in the overview
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    assert not page.evaluate("Reveal.isOverview()") and page.evaluate("Reveal.getIndices().h") == 2
+    page.keyboard.press("Escape")
+    assert page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("Reveal.isOverview()")
+    page.keyboard.press("f")
+    page.wait_for_function("document.fullscreenElement !== null", timeout=5000)
+    page.evaluate("document.exitFullscreen()")
+    expected = NOTES[page.evaluate("Reveal.getIndices().h")]
+    with browser.expect_page(timeout=10000) as speaker:
+        page.keyboard.press("s")
+    view = speaker.value
+    view.wait_for_load_state()
+    view.wait_for_function(f"document.body.innerText.includes({expected!r})", timeout=10000)
+    view.close()
+
+
+def test_pdf_has_one_page_per_slide(built):
+    from pypdf import PdfReader
+    assert len(PdfReader(built / "slides" / "lecture.pdf").pages) == len(slide_files(built)) == 4
+
+
+def test_a_failing_scene_leaves_the_last_presentation(built):
+    before = {p.relative_to(built): p.read_bytes() for p in (built / "slides").rglob("*") if p.is_file()}
+    run = make_slides(built, "tests.test_slides:TINY_BROKEN")
+    assert run.returncode == 1, run.stdout + run.stderr
+    errors = run.stderr.strip().splitlines()
+    assert len(errors) == 1 and "Broken" in errors[0] and "deliberately broken" in errors[0], errors
+    after = {p.relative_to(built): p.read_bytes() for p in (built / "slides").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(built.glob(".slides*")), "a temporary folder was left behind"
+
+
+def test_a_page_that_would_go_online_is_refused():
+    from scenes.toolchain.slides import offline_html
+    local = '<link href="lecture_assets/reveal.js/dist/reveal.css"></body>'
+    assert "LECTURE_CHAPTERS" in offline_html(local, [])
+    for remote in ('<script src="https://cdn.jsdelivr.net/npm/reveal.js"></script></body>',
+                   "<link rel=stylesheet href='//unpkg.com/x.css'></body>"):
+        with pytest.raises(RuntimeError, match="offline"):
+            offline_html(remote, [])
+
+
+def test_notes_are_the_narration_escaped_for_html():
+    from scenes.toolchain.slides_scene import beat_notes
+    assert beat_notes("Sum <up>", "a < b  and\nc") == "### Sum &lt;up&gt;\n\na &lt; b and c"
