@@ -76,6 +76,7 @@ class LayerParams:
     weights: tuple | None = None   # explicit values, nested tuples (K, C, F, F)
     groups: int = 1                # grouped convolution: channels and filters split into groups
     output_padding: int = 0        # transposed convolution: extra rows/columns (< stride)
+    transposed: bool = False       # the sizes describe a transposed convolution (input_size: its input)
 
     def trace(self) -> Trace:
         """The layer these parameters describe, with its full trace."""
@@ -108,6 +109,16 @@ class LayerParams:
         from .variants import transposed_output_size
         return transposed_output_size(self.input_size, self.kernel_size, self.padding, self.stride,
                                       self.dilation, self.output_padding)
+
+    def as_transposed(self) -> "LayerParams":
+        """The transposed layer these parameters describe: themselves when ``transposed``; else the
+        transpose of this convolution (from its output size back to its input size, with the
+        output_padding that restores the rows its stride dropped), one channel in and out."""
+        if self.transposed:
+            return self
+        room = self.input_size + 2 * self.padding - self.dilation * (self.kernel_size - 1) - 1
+        return replace(self, transposed=True, channels=1, filters=1, groups=1, input_size=self.output_size,
+                       output_padding=room % self.stride, input=None, weights=None, biases=None)
 
     def grouped_trace(self):
         """The grouped convolution of these parameters (``groups``; depthwise when groups = channels)."""
@@ -167,6 +178,7 @@ def layer_schema(bounds: Bounds) -> dict:
         "dilation": (_INT, 1, 3),
         "groups": (_INT, 1, bounds.max_channels),
         "output_padding": (_INT, 0, 3),
+        "transposed": (_BOOL, None, None),
         "seed": (_INT, 0, MAX_SEED),
         "strict": (_BOOL, None, None),
         "input_range": (_RANGE, -v, v),
@@ -257,7 +269,7 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Boun
     chk.table(where, raw, list(schema))
     vals = {}
     for key in ("channels", "input_size", "filters", "kernel_size", "stride", "padding",
-                "dilation", "seed", "strict", "groups", "output_padding"):
+                "dilation", "seed", "strict", "groups", "output_padding", "transposed"):
         if key in raw:
             kind, lo, hi = schema[key]
             vals[key] = chk.scalar(f"[{where}] {key}", raw[key], kind, lo, hi)
@@ -283,16 +295,20 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Boun
         chk.fail(f"[{where}] input_size + 2*padding", padded,
                  f"at most {bounds.max_padded} cells per side fit legibly on a 1080p frame"
                  f" (input_size={p.input_size}, padding={p.padding})")
+    if p.output_padding >= p.stride:
+        chk.fail(f"[{where}] output_padding", p.output_padding, f"must be smaller than stride ({p.stride}):"
+                 f" it adds back rows a stride-{p.stride} convolution drops (allowed: 0..{p.stride - 1})")
     try:
-        output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, strict=p.strict)
+        if p.transposed:
+            from .variants import transposed_output_size
+            transposed_output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, p.output_padding)
+        else:
+            output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, strict=p.strict)
     except GeometryError as e:
         raise ParamError(f"{chk.path}: [{where}] {e}") from None
     if p.channels % p.groups or p.filters % p.groups:
         chk.fail(f"[{where}] groups", p.groups, f"must divide both channels ({p.channels}) and filters"
                  f" ({p.filters}): every group gets the same number of each")
-    if p.output_padding >= p.stride:
-        chk.fail(f"[{where}] output_padding", p.output_padding, f"must be smaller than stride ({p.stride}):"
-                 f" it adds back rows a stride-{p.stride} convolution drops (allowed: 0..{p.stride - 1})")
     return p
 
 

@@ -14,6 +14,7 @@ ORDER = (
     "unrolled:UnrolledMatrix",
     "gradient:SharedGradient",
     "param_counts:ParameterCounts",
+    "transposed:TransposedConv",
 )
 
 

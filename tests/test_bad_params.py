@@ -16,6 +16,7 @@ import pytest
 
 from scenes.base import validate_or_exit
 from scenes.content.gradient import SharedGradient
+from scenes.content.transposed import TransposedConv
 from scenes.content.unrolled import UnrolledMatrix
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +68,16 @@ CASES = {
  "ragged input": ("[layer]\ninput = [[[1, 2], [3]]]\n", ["input", "regular"]),
  "strict not a bool": ('[layer]\nstrict = "yes"\n', ["strict = 'yes'", "true or false"]),
  "bad value in a scene table": ("[scenes.channels]\nchannels = 5\n", ["[scenes.channels] channels = 5", "from 1 to 3"]),
+ "groups that do not divide the channels": ("[layer]\ngroups = 2\n", ["[layer] groups = 2", "must divide both channels (3)"]),
+ "groups that do not divide the filters": ("[layer]\nchannels = 2\nfilters = 3\ngroups = 2\nbiases = [0, 0, 0]\n",
+                                           ["groups = 2", "filters (3)"]),
+ "too many groups": ("[layer]\ngroups = 4\n", ["groups = 4", "from 1 to 3"]),
+ "output_padding not smaller than the stride": ("[layer]\noutput_padding = 2\n",
+                                                ["[layer] output_padding = 2", "smaller than stride (2)", "0..1"]),
+ "transposed not a bool": ("[layer]\ntransposed = 1\n", ["transposed = 1", "true or false"]),
+ "transposed layer cropped away by padding": ("[scenes.transposed]\ntransposed = true\ninput_size = 1\nkernel_size = 1\n"
+                                              "stride = 1\npadding = 1\n", ["[scenes.transposed]", "padding=1",
+                                                                            "crops the whole output"]),
 }
 
 # Limits of one scene's own picture, checked when that scene renders (its key is passed on).
@@ -76,6 +87,8 @@ SCENE_CASES = {
                                  ["[scenes.unrolled]", "matrix columns", "= 32", "at most 27"]),
     "gradient with too many terms": (SharedGradient, "[scenes.gradient]\ninput_size = 5\nkernel_size = 1\n"
                                      "stride = 1\npadding = 0\n", ["[scenes.gradient]", "output_size = 5", "at most 4"]),
+    "transposed output too large for the screen": (TransposedConv, "[scenes.transposed]\nchannels = 1\nfilters = 1\ntransposed = true\ninput_size = 4\nstride = 3\n",
+                                                   ["[scenes.transposed]", "transposed output size", "= 12", "at most 9"]),
 }
 
 
