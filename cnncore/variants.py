@@ -472,9 +472,12 @@ def _draw(seed, lo_hi, shape, stream):
 
 
 def _input(p, shape):
+    """The input of ``p``: explicit where its shape fits, else drawn as ``example_layer`` draws it
+    (so a variant and the plain layer of the same parameters read the same input)."""
     if p.input is not None and np.shape(p.input) == shape:
         return np.asarray(p.input, dtype=np.int64)
-    return _draw(p.seed, p.input_range, shape, 0)
+    lo, hi = p.input_range
+    return np.random.default_rng(p.seed).integers(lo, hi + 1, size=shape, dtype=np.int64)
 
 
 def example_transposed(p) -> TransposedTrace:

@@ -15,6 +15,7 @@ ORDER = (
     "gradient:SharedGradient",
     "param_counts:ParameterCounts",
     "transposed:TransposedConv",
+    "separable:SeparableConv",
 )
 
 

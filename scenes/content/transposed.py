@@ -220,8 +220,8 @@ class TransposedConv(LectureScene):
         left, right, top, bottom = MATRIX_BOX
         cell = min(0.3, (right - left) / (cols + 1), (top - bottom - 0.9) / rows)
         self.matrix = matrix_grid(conv, self.colors, cell, numbers=False)
-        head = label(f"W of the convolution {t.out_shape[1]}×{t.out_shape[2]} → {h}×{w}: {rows} × {cols};"
-                     f"   o = Wᵀ x", 20, P.TEXT)
+        head = label(f"W of the convolution {t.out_shape[1]}×{t.out_shape[2]} → {h}×{w} ({rows} × {cols}):"
+                     f" its row {n + 1} (boxed) is the stamp of x[{i},{j}];   o = Wᵀ x", 20, P.TEXT)
         group = VGroup(head, self.matrix).arrange(DOWN, buff=0.12)
         place(group, left, right, top, bottom)
         self.matrix_head = head
