@@ -459,7 +459,7 @@ def variant_param_counts(channels: int, filters: int, kernel_size: int, groups: 
     return out
 
 
-__all__ = ["example_grouped", "example_separable", "example_transposed", "GroupedTrace", "SeparableTrace", "Stamp", "TransposedCell", "TransposedTrace", "VARIANTS",
+__all__ = ["receptive_field", "example_grouped", "example_separable", "example_transposed", "GroupedTrace", "SeparableTrace", "Stamp", "TransposedCell", "TransposedTrace", "VARIANTS",
            "conv_transpose2d", "depthwise_conv2d", "grouped_conv2d", "matching_conv",
            "separable_conv2d", "transposed_output_size", "variant_param_counts"]
 
@@ -512,3 +512,10 @@ def example_separable(p, seed_offset: int = 0) -> SeparableTrace:
     return separable_conv2d(x, dw, np.zeros(p.channels, dtype=np.int64), pw,
                             np.zeros(p.filters, dtype=np.int64), stride=p.stride, padding=p.padding,
                             dilation=p.dilation, strict=p.strict)
+
+
+def receptive_field(trace) -> tuple[int, int]:
+    """(rows, columns) of input one output cell of a shared layer reads: d(k-1)+1 per side,
+    measured from the trace's own tap positions."""
+    pos = trace.positions[0, 0]
+    return (int(pos[:, 1].max() - pos[:, 1].min() + 1), int(pos[:, 2].max() - pos[:, 2].min() + 1))

@@ -14,6 +14,7 @@ ORDER = (
     "unrolled:UnrolledMatrix",
     "gradient:SharedGradient",
     "param_counts:ParameterCounts",
+    "dilated:DilatedConv",
     "transposed:TransposedConv",
     "separable:SeparableConv",
 )

@@ -313,3 +313,12 @@ def test_groups_that_do_not_divide_are_refused():
         grouped_conv2d(np.ones((3, 3, 3)), np.ones((2, 1, 1, 1)), np.zeros(2), groups=2)
     with pytest.raises(GeometryError, match="must divide"):
         variant_param_counts(3, 4, 3, groups=2)
+
+
+@pytest.mark.parametrize("d,f", [(1, 3), (2, 3), (3, 3), (2, 2), (3, 1)])
+def test_receptive_field_grows_with_dilation_and_the_weights_do_not(d, f):
+    from cnncore.variants import receptive_field
+    x = np.arange(2 * 9 * 9).reshape(2, 9, 9)
+    t = conv2d(x, np.ones((1, 2, f, f), dtype=np.int64), np.zeros(1, dtype=np.int64), dilation=d)
+    assert receptive_field(t) == (d * (f - 1) + 1,) * 2
+    assert t.n_weights == 2 * f * f
