@@ -83,3 +83,12 @@ def test_field_grows_weights_do_not(tmp_path, table):
     right = max(c.get_right()[0] for c in cells)
     assert abs(scene.field_box.width - (right - left)) < 0.12
     assert_legible(scene)
+
+
+def test_a_layer_with_more_channels_is_shown_with_one_of_each(tmp_path):
+    path = tmp_path / "lecture.toml"
+    path.write_text("[layer]\nstride = 1\npadding = 0\ndilation = 2\nstrict = false\n", encoding="utf-8")
+    scene, frame = render(DilatedConv, tmp_path, params=path)
+    assert scene.layer.channels == 3 and scene.trace.in_shape[0] == 1 and scene.trace.out_shape[0] == 1
+    assert scene.trace.dilation == (2, 2) and receptive_field(scene.trace) == (5, 5)
+    assert_legible(scene)

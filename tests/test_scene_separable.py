@@ -99,6 +99,7 @@ def test_realistic_counts_side_by_side(tmp_path):
 
 @pytest.mark.parametrize("table", [
     dict(input_size=6, input_range="[-9, 9]", weight_range="[-9, 9]"),
+    dict(input_size=5, padding=2, kernel_size=5, input_range="[-9, 9]", weight_range="[-9, 9]"),   # the largest
     dict(input_size=4, padding=1, channels=2, filters=2, biases="[0, 0]"),
     dict(input_size=5, kernel_size=1, channels=1, filters=3),
 ])

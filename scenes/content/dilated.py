@@ -1,5 +1,6 @@
 """Dilated convolution: the same weights, spread apart. The window's colours land with gaps
-between them; the receptive field grows, the parameter count does not.
+between them; the receptive field grows, the parameter count does not. One input channel and one
+filter are shown (a layer with more is drawn with one of each, its other values unchanged).
 
     manim -qh scenes/content/dilated.py DilatedConv
 """
@@ -9,7 +10,6 @@ from dataclasses import replace
 
 from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransform, VGroup
 
-from cnncore.params import Limit
 from cnncore.variants import receptive_field
 from scenes.base import LectureScene
 from scenes.visual import palette as P
@@ -26,13 +26,12 @@ def field(rows_cols) -> str:
 class DilatedConv(LectureScene):
     params_key = "dilated"
     chapter = "Dilated convolution: the same weights, spread apart"
-    limits = (
-        Limit("channels", lambda p: p.channels, 1, "one input channel is drawn large enough to show the gaps"),
-        Limit("filters", lambda p: p.filters, 1, "one filter's colours are followed"),
-    )
 
     def construct(self):
         p = self.layer
+        if (p.channels, p.filters) != (1, 1):   # one channel and one filter, drawn large enough to show the gaps
+            p = replace(p, channels=1, filters=1, groups=1, input=None, weights=None, biases=None)
+        self.layer_shown = p
         self.trace = p.trace()
         self.colors = P.weight_colors(self.trace)
         self.plain = replace(p, dilation=1, strict=False).trace()   # the same weights, no gaps

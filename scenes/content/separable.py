@@ -18,7 +18,6 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, Line, ReplacementTransform,
                    Square, VGroup)
 
-from cnncore.params import Limit
 from cnncore.variants import example_separable, variant_param_counts
 from scenes.base import LectureScene
 from scenes.content.param_counts import Bar, exact, power, readable
@@ -112,11 +111,6 @@ def table_of(trace_like, inputs, colors, in_name="x", out_name="o", groups_read=
 class SeparableConv(LectureScene):
     params_key = "separable"
     chapter = "Depthwise, 1x1 and depthwise-separable convolutions"
-    limits = (
-        Limit("input_size + 2*padding", lambda p: p.input_size + 2 * p.padding, 6,
-              "every input channel is drawn as a column heading"),
-        Limit("kernel_size", lambda p: p.kernel_size, 3, "every filter slice is drawn in every cell it reads"),
-    )
 
     def construct(self):
         p = self.layer
