@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Square, Transform,
-                   VGroup)
+                   TransformFromCopy, VGroup)
 
 from cnncore.params import Limit
 from cnncore.variants import matching_conv
@@ -70,7 +70,7 @@ class TransposedConv(LectureScene):
         x_group = VGroup(label("input x", 20, P.TEXT, mono=True).next_to(x, UP, buff=0.12), x)
         self.filters = FilterBank(self.conv, self.colors, cell_size=0.6, show_bias=False, title="w")
         left = VGroup(x_group, self.filters).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        place(left, *LEFT_BOX, TOP, BOTTOM - 1.2, align=UL)
+        place(left, *LEFT_BOX, TOP, MATRIX_BOX[2] + 0.05, align=UL)
         hc, wc = t.canvas_shape[1:]
         cell = min(0.62, (SUMS_BOX[1] - SUMS_BOX[0]) / wc, (TOP - BOTTOM - 0.5) / hc)
         self.cell_size = cell
@@ -132,20 +132,23 @@ class TransposedConv(LectureScene):
                   "Take one input cell. Multiply every weight of the filter by its value and lay the result "
                   "on the output, the filter's colours in place. The next cell stamps the same weights, "
                   f"{t.stride[0]} cells further on.")
-        prev = None
+        box = None
         self.stamps_shown = []
         self.sums_after = []   # after every stamp: canvas cell -> the running sum written there
         for n, (k, i, j) in enumerate(cells):
             run = self.pace.step_time(n)
             st = t.stamp(k, i, j)
             tiles = self.stamp_tiles(st)
-            focus = VGroup(frame_box(self.input_grid.cell(i, j), buff=0.02), tiles)
+            new_box = frame_box(self.input_grid.cell(i, j), buff=0.02)
             note = place(label(f"stamp {n + 1} of {len(cells)}: x[{i},{j}] = {fmt(st.value)}, times every weight",
                                22, P.TEXT), SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.65, BOTTOM - 1.05, align=LEFT)
-            swap = [FadeIn(note)] if prev is None else [ReplacementTransform(self.stamp_note, note)]
-            self.stamp_note = note
-            self.play(FadeIn(focus) if prev is None else ReplacementTransform(prev, focus), *swap, run_time=run)
-            prev = focus
+            swap = [FadeIn(note)] if box is None else [FadeOut(self.stamp_note), FadeIn(note)]
+            move = FadeIn(new_box) if box is None else ReplacementTransform(box, new_box)
+            # every weight of the filter travels to its place on the output, carrying value x weight
+            fly = [TransformFromCopy(self.filters.weight_cell(int(wid)), tile[0])
+                   for wid, tile in zip(st.weight_ids, tiles)]
+            self.stamp_note, box = note, new_box
+            self.play(move, *swap, *fly, *[FadeIn(tile[1]) for tile in tiles], run_time=run)
             # the stamp settles: the running sums of the cells it touched, and its weights' marks
             after = t.canvas_after(n + 1)
             updates, new_marks = [], VGroup()
@@ -156,17 +159,16 @@ class TransposedConv(LectureScene):
                     text.scale(0.86 * self.cell_size / text.width)
                 text.move_to(self.sums.cell(r, q))
                 old = self.sum_labels.get((c, r, q))
-                updates.append(FadeIn(text) if old is None else ReplacementTransform(old, text))
+                updates += [FadeIn(text)] + ([FadeOut(old)] if old is not None else [])
                 self.sum_labels[(c, r, q)] = text
                 sq = self.mark(r, q, wid, k)
                 self.marks.setdefault((r, q), []).append((wid, sq))
                 new_marks.add(sq)
-            self.play(*updates, FadeIn(new_marks), prev.animate.set_opacity(0.0), run_time=run * 0.7)
+            self.play(*updates, FadeIn(new_marks), *[FadeOut(part) for tile in tiles for part in tile],
+                      run_time=run * 0.7)
             self.sums_after.append({key: text.text for key, text in self.sum_labels.items()})
-            self.remove(prev)
-            prev = VGroup(focus[0])
-            self.add(prev)
             self.stamps_shown.append((k, i, j))
+        prev = box
         self.play(FadeOut(prev), FadeOut(self.stamp_note), run_time=0.4)
         self.hold(0.5)
 
