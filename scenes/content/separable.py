@@ -48,8 +48,8 @@ class ConnectionTable(VGroup):
     ``inputs`` (C, H, W) values, ``outputs`` (K, Ho, Wo); ``slices[(k, c)]`` = (weight ids (FH, FW)
     array, weight values) for the cells that hold weights."""
 
-    def __init__(self, inputs, outputs, slices, colors, in_name="x", out_name="o", block_cell=0.34,
-                 head_cell=0.3, **kwargs):
+    def __init__(self, inputs, outputs, slices, colors, in_name="x", out_name="o", block_cell=0.42,
+                 head_cell=0.36, **kwargs):
         super().__init__(**kwargs)
         C, K = len(inputs), len(outputs)
         self.blocks, self.empties, self.heads, self.outputs, self.ids = {}, {}, [], [], {}
