@@ -77,6 +77,9 @@ class LayerParams:
     biases: tuple | None = None
     input: tuple | None = None     # explicit values, nested tuples (C, H, W)
     weights: tuple | None = None   # explicit values, nested tuples (K, C, F, F)
+    groups: int = 1                # grouped convolution: channels and filters split into groups
+    output_padding: int = 0        # transposed convolution: extra rows/columns (< stride)
+    transposed: bool = False       # the sizes describe a transposed convolution (input_size: its input)
 
     def trace(self) -> Trace:
         """The layer these parameters describe, with its full trace."""
@@ -96,6 +99,34 @@ class LayerParams:
     @property
     def output_size(self) -> int:
         return output_size(self.input_size, self.kernel_size, self.padding, self.stride, self.dilation)
+
+    # ---- the variants (cnncore.variants): drawn from the seed; an explicit ``input`` is used
+    # where its shape fits, explicit ``weights`` belong to the plain convolution only.
+    def transposed_trace(self):
+        """The transposed convolution: ``channels`` in, ``filters`` out, input_size x input_size in."""
+        from .variants import example_transposed
+        return example_transposed(self)
+
+    @property
+    def transposed_output_size(self) -> int:
+        from .variants import transposed_output_size
+        return transposed_output_size(self.input_size, self.kernel_size, self.padding, self.stride,
+                                      self.dilation, self.output_padding)
+
+    def as_transposed(self) -> "LayerParams":
+        """The transposed layer these parameters describe: themselves when ``transposed``; else the
+        transpose of this convolution (from its output size back to its input size, with the
+        output_padding that restores the rows its stride dropped), one channel in and out."""
+        if self.transposed:
+            return self
+        room = self.input_size + 2 * self.padding - self.dilation * (self.kernel_size - 1) - 1
+        return replace(self, transposed=True, channels=1, filters=1, groups=1, input_size=self.output_size,
+                       output_padding=room % self.stride, input=None, weights=None, biases=None)
+
+    def grouped_trace(self):
+        """The grouped convolution of these parameters (``groups``; depthwise when groups = channels)."""
+        from .variants import example_grouped
+        return example_grouped(self)
 
 
 @dataclass(frozen=True)
@@ -153,6 +184,9 @@ def layer_schema(bounds: Bounds) -> dict:
         "stride": (_INT, 1, 4),
         "padding": (_INT, 0, 2),
         "dilation": (_INT, 1, 3),
+        "groups": (_INT, 1, bounds.max_channels),
+        "output_padding": (_INT, 0, 3),
+        "transposed": (_BOOL, None, None),
         "seed": (_INT, 0, MAX_SEED),
         "strict": (_BOOL, None, None),
         "input_range": (_RANGE, -v, v),
@@ -255,7 +289,7 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Boun
     chk.table(where, raw, list(schema))
     vals = {}
     for key in ("channels", "input_size", "filters", "kernel_size", "stride", "padding",
-                "dilation", "seed", "strict"):
+                "dilation", "seed", "strict", "groups", "output_padding", "transposed"):
         if key in raw:
             kind, lo, hi = schema[key]
             vals[key] = chk.scalar(f"[{where}] {key}", raw[key], kind, lo, hi)
@@ -281,10 +315,20 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Boun
         chk.fail(f"[{where}] input_size + 2*padding", padded,
                  f"at most {bounds.max_padded} cells per side fit legibly on a 1080p frame"
                  f" (input_size={p.input_size}, padding={p.padding})")
+    if p.output_padding >= p.stride:
+        chk.fail(f"[{where}] output_padding", p.output_padding, f"must be smaller than stride ({p.stride}):"
+                 f" it adds back rows a stride-{p.stride} convolution drops (allowed: 0..{p.stride - 1})")
     try:
-        output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, strict=p.strict)
+        if p.transposed:
+            from .variants import transposed_output_size
+            transposed_output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, p.output_padding)
+        else:
+            output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, strict=p.strict)
     except GeometryError as e:
         raise ParamError(f"{chk.path}: [{where}] {e}") from None
+    if p.channels % p.groups or p.filters % p.groups:
+        chk.fail(f"[{where}] groups", p.groups, f"must divide both channels ({p.channels}) and filters"
+                 f" ({p.filters}): every group gets the same number of each")
     return p
 
 

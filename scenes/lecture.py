@@ -15,6 +15,9 @@ ORDER = (
     "unrolled:UnrolledMatrix",
     "gradient:SharedGradient",
     "param_counts:ParameterCounts",
+    "dilated:DilatedConv",
+    "transposed:TransposedConv",
+    "separable:SeparableConv",
 )
 
 

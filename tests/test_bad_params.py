@@ -16,6 +16,7 @@ import pytest
 
 from scenes.base import validate_or_exit
 from scenes.content.gradient import SharedGradient
+from scenes.content.transposed import TransposedConv
 from scenes.content.unrolled import UnrolledMatrix
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +83,16 @@ CASES = {
  "control characters in a string": ('[layer]\nchannels = "a\\u2028b\\u001bc"\n', ["channels = 'a\\u2028b\\x1bc'", "whole number"]),
  "a file too large to be a parameter file": ("#" * 1_000_001, ["1000001 bytes", "at most 1000000"]),
  "not UTF-8": (b"[layer]\nseed = 1 # \xff\n", ["not UTF-8 text: byte 0xff at offset 19"]),
+ "groups that do not divide the channels": ("[layer]\ngroups = 2\n", ["[layer] groups = 2", "must divide both channels (3)"]),
+ "groups that do not divide the filters": ("[layer]\nchannels = 2\nfilters = 3\ngroups = 2\nbiases = [0, 0, 0]\n",
+                                           ["groups = 2", "filters (3)"]),
+ "too many groups": ("[layer]\ngroups = 4\n", ["groups = 4", "from 1 to 3"]),
+ "output_padding not smaller than the stride": ("[layer]\noutput_padding = 2\n",
+                                                ["[layer] output_padding = 2", "smaller than stride (2)", "0..1"]),
+ "transposed not a bool": ("[layer]\ntransposed = 1\n", ["transposed = 1", "true or false"]),
+ "transposed layer cropped away by padding": ("[scenes.transposed]\ntransposed = true\ninput_size = 1\nkernel_size = 1\n"
+                                              "stride = 1\npadding = 1\n", ["[scenes.transposed]", "padding=1",
+                                                                            "crops the whole output"]),
 }
 
 # Limits of one scene's own picture, checked when that scene renders (its key is passed on).
@@ -91,6 +102,8 @@ SCENE_CASES = {
                                  ["[scenes.unrolled]", "matrix columns", "= 32", "at most 27"]),
     "gradient with too many terms": (SharedGradient, "[scenes.gradient]\ninput_size = 5\nkernel_size = 1\n"
                                      "stride = 1\npadding = 0\n", ["[scenes.gradient]", "output_size = 5", "at most 4"]),
+    "transposed output too large for the screen": (TransposedConv, "[scenes.transposed]\nchannels = 1\nfilters = 1\ntransposed = true\ninput_size = 4\nstride = 3\n",
+                                                   ["[scenes.transposed]", "transposed output size", "= 12", "at most 9"]),
 }
 
 

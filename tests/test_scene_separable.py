@@ -1,0 +1,110 @@
+"""The depthwise / 1x1 / depthwise-separable scene, rendered for real, against its traces."""
+import numpy as np
+import pytest
+from manim import Square
+
+from cnncore.variants import variant_param_counts
+from scenes.content.separable import REAL_ROWS, SeparableConv
+from scenes.visual import palette as P
+from scenes.visual.mobjects import fmt
+from tests.scenekit import assert_legible, close, fill_of, label_opacity, render
+
+# plays: 0-1 the standard table, 2-3 the depthwise one, 4-7 the 1x1 one, then the realistic bars
+STAGES = {"standard": 1, "depthwise": 3, "pointwise": 7}   # upto_animation_number: the last play rendered
+
+
+def params(tmp_path, **table):
+    base = dict(channels=3, filters=3, input_size=4, kernel_size=3, stride=1, padding=0, strict="false",
+                seed=50, biases="[0, 0, 0]")
+    base.update(table)
+    path = tmp_path / "lecture.toml"
+    path.write_text("[scenes.separable]\n" + "".join(f"{k} = {v}\n" for k, v in base.items()), encoding="utf-8")
+    return path
+
+
+def check_table(scene, frame, table, trace, inputs, reads):
+    colors = P.weight_colors(trace)
+    K = trace.out_shape[0]
+    C = len(inputs)
+    cg, fh, fw = trace.tap_shape
+    vals = trace.weight_values.reshape(K, cg, fh, fw)
+    for c in range(C):
+        for (r, q), v in np.ndenumerate(inputs[c]):
+            assert table.heads[c].numbers[r][q].text == fmt(v)
+    for k in range(K):
+        for (r, q), v in np.ndenumerate(trace.output[k]):
+            assert table.outputs[k].numbers[r][q].text == fmt(v)
+        for c in range(C):
+            block = table.block(k, c)
+            if not reads(k, c):
+                assert block is None and table.empty(k, c) is not None, (k, c)
+                continue
+            n = c if cg == C else 0
+            ids = table.ids[(k, c)]
+            for (u, v), wid in np.ndenumerate(ids):
+                key = trace.weight_keys[wid]
+                assert (key[0], key[1], key[2], key[3]) == (k, n, u, v)
+                assert block.numbers[u][v].text == fmt(vals[k, n, u, v])
+                assert close(fill_of(scene, frame, block.cell(u, v)), colors[wid], tol=30), (k, c, u, v)
+    assert_legible(scene)
+
+
+@pytest.fixture(scope="module", params=list(STAGES))
+def stage(request, tmp_path_factory):
+    name = request.param
+    return name, render(SeparableConv, tmp_path_factory.mktemp(name), upto_animation_number=STAGES[name])
+
+
+def test_each_table_shows_which_filter_reads_which_channel(stage):
+    name, (scene, frame) = stage
+    p = scene.layer
+    counts = variant_param_counts(p.channels, p.filters, p.kernel_size)
+    if name == "standard":
+        t = scene.standard
+        check_table(scene, frame, scene.table, t, t.x, lambda k, c: True)
+    elif name == "depthwise":
+        t = scene.depthwise
+        assert np.array_equal(t.x, scene.standard.x), "the same input"
+        check_table(scene, frame, scene.depthwise_table, t, t.x, lambda k, c: k == c)
+        assert label_opacity(scene.legend) > 0.99
+    else:
+        t = scene.pointwise
+        assert np.array_equal(t.x, scene.depthwise.output), "the 1x1 step reads the depthwise output"
+        check_table(scene, frame, scene.table, t, scene.depthwise.output, lambda k, c: True)
+        assert np.array_equal(scene.sep.output, t.output)
+    for key, trace in (("standard", scene.standard), ("depthwise", scene.depthwise), ("pointwise", scene.pointwise)):
+        if key in scene.lines:
+            assert trace.n_weights == counts[key]["weights"]
+            assert scene.lines[key].count.text == f"{trace.n_weights:,} weights"
+    if "separable" in scene.lines:
+        assert scene.lines["separable"].count.text == f"{counts['separable']['weights']} weights"
+        assert counts["separable"]["weights"] == scene.depthwise.n_weights + scene.pointwise.n_weights
+
+
+def test_realistic_counts_side_by_side(tmp_path):
+    scene, frame = render(SeparableConv, tmp_path)
+    real = variant_param_counts(64, 128, 3, groups=4)
+    for key, _ in REAL_ROWS:
+        assert scene.bars[key].count == real[key]["weights"]
+        assert label_opacity(scene.bars[key].said) > 0.99
+    assert [scene.bars[k].count for k in ("standard", "depthwise", "pointwise", "separable")] == [73_728, 576, 8_192, 8_768]
+    lengths = {k: scene.bars[k].bar.width for k, _ in REAL_ROWS}
+    assert lengths["standard"] > lengths["grouped"] > lengths["separable"] > lengths["pointwise"] > lengths["depthwise"]
+    assert "576" in scene.split.text and "8,192" in scene.split.text and "8,768" in scene.split.text
+    for key, _ in REAL_ROWS:   # each bar in its colour, read in a small square at its middle
+        probe = Square(0.2).move_to(scene.bars[key].bar)
+        assert close(fill_of(scene, frame, probe), scene.bars[key].bar.get_fill_color().to_hex(), tol=30)
+    assert_legible(scene)
+
+
+@pytest.mark.parametrize("table", [
+    dict(input_size=6, input_range="[-9, 9]", weight_range="[-9, 9]"),
+    dict(input_size=5, padding=2, kernel_size=5, input_range="[-9, 9]", weight_range="[-9, 9]"),   # the largest
+    dict(input_size=4, padding=1, channels=2, filters=2, biases="[0, 0]"),
+    dict(input_size=5, kernel_size=1, channels=1, filters=3),
+])
+def test_largest_accepted_layers_are_legible(tmp_path, table):
+    for stop in STAGES.values():
+        scene, frame = render(SeparableConv, tmp_path / str(stop), params=params(tmp_path, **table),
+                              upto_animation_number=stop)
+        assert_legible(scene)
