@@ -137,7 +137,9 @@ def build(quality: str, media: Path, params: Path | None = None, jobs: int | Non
     env = dict(os.environ, LECTURE_PARAMS=str(params)) if params else None
     cmd = [sys.executable, "-m", "scenes.toolchain.build", "--quality", quality, "--media-dir", str(media)]
     cmd += ["--jobs", str(jobs)] if jobs else []
-    cmd += ["--scenes", *scenes] if scenes else []
+    # the whole lecture: published (also from the edited copy of the parameter file, which
+    # would otherwise be a draft of its own, built from scratch)
+    cmd += ["--scenes", *scenes] if scenes else ["--publish"]
     start = time.perf_counter()
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     took = time.perf_counter() - start

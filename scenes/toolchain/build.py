@@ -257,11 +257,11 @@ def count_frames(render: dict) -> dict:
     return dict(render, frames=sum(mf.header_frames(p) for p in pieces))
 
 
-def remove_broken_pieces(scene: type, quality: str, media_dir: Path) -> list[Path]:
-    """Delete the scene's cached pieces that are truncated or corrupt (Manim then renders those
-    animations again); return them."""
+def remove_broken_pieces(scene: type, media_dir: Path, decode: bool) -> list[Path]:
+    """Delete the scene's cached pieces that are truncated (or, with ``decode``, do not decode
+    whole); Manim then renders those animations again. Returns them."""
     folder = media_dir / "videos" / scene_file(scene).stem
-    bad = mf.broken_pieces(sorted(folder.glob(f"*/partial_movie_files/{scene.__name__}/*.mp4")))
+    bad = mf.broken_pieces(sorted(folder.glob(f"*/partial_movie_files/{scene.__name__}/*.mp4")), decode)
     for p in bad:
         p.unlink(missing_ok=True)
     return bad
@@ -280,7 +280,8 @@ def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop) 
                 publish_scene(render, names)
             return dict(render, repaired=repaired, published=published)
         except (SceneFailed, mf.BrokenVideo, av.error.FFmpegError) as e:
-            bad = remove_broken_pieces(scene, quality, media_dir)
+            # Manim failed: a piece it could not open? The video is broken: a piece that does not decode?
+            bad = remove_broken_pieces(scene, media_dir, decode=not isinstance(e, SceneFailed))
             if attempt == 2 or not (bad or isinstance(e, mf.BrokenVideo)):
                 raise SceneFailed(str(e)) from None
             if not bad:  # the pieces look whole but the video is not: render them all again

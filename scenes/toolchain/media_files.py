@@ -153,13 +153,14 @@ def partial_movies(list_file: Path) -> list[Path]:
     return out
 
 
-def broken_pieces(paths) -> list[Path]:
-    """Those of ``paths`` that are missing, do not open or do not decode into the frames their
-    index declares (a truncated or corrupt cached piece)."""
+def broken_pieces(paths, decode: bool = True) -> list[Path]:
+    """Those of ``paths`` that are missing, do not open or (with ``decode``) do not decode into
+    the frames their index declares (a truncated or corrupt cached piece)."""
     bad = []
     for p in paths:
         try:
-            if decode_all(p)[0] != header_frames(p) or not p.stat().st_size:
+            declared = header_frames(p)
+            if not declared or (decode and decode_all(p)[0] != declared):
                 bad.append(p)
         except (BrokenVideo, OSError):
             bad.append(p)
