@@ -280,6 +280,8 @@ def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop) 
                 publish_scene(render, names)
             return dict(render, repaired=repaired, published=published)
         except (SceneFailed, mf.BrokenVideo, av.error.FFmpegError) as e:
+            if isinstance(e, OSError) and e.errno in WRITE_ERRORS:
+                raise  # a full or read-only disk: nothing is broken in the cache
             # Manim failed: a piece it could not open? The video is broken: a piece that does not decode?
             bad = remove_broken_pieces(scene, media_dir, decode=not isinstance(e, SceneFailed))
             if attempt == 2 or not (bad or isinstance(e, mf.BrokenVideo)):
