@@ -32,7 +32,7 @@ FPS = 15  # -ql
 DRAFT = Path("drafts") / "ql-lecture"  # where a -ql build of some scenes of lecture.toml goes
 
 
-def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=300):
+def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=1500):
     """Run the build as ``make video`` does; ``lecture_override`` replaces the module of
     ColouredEdges1D in the lecture list (a test-only scene file)."""
     opts = ["--quality", "l", "--media-dir", str(media), *args]
