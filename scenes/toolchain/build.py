@@ -86,6 +86,9 @@ _READY = re.compile(r"File ready at\s+'([^']+)'")
 _ERROR = re.compile(r"^\s*(?:[│|]\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit)\b.*|error: .*)$")
 
 
+_PARSING = threading.Lock()
+
+
 class SceneFailed(Exception):
     pass
 
@@ -180,7 +183,9 @@ def project_sources(path: Path) -> list[Path]:
             continue
         seen.add(f)
         package = ".".join(f.parent.relative_to(ROOT).parts) if f.is_relative_to(ROOT) else None
-        for node in ast.walk(ast.parse(f.read_bytes(), str(f))):
+        with _PARSING:  # CPython 3.11 cannot parse in two threads at once (gh-106905)
+            tree = ast.parse(f.read_bytes(), str(f))
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
