@@ -2,7 +2,9 @@
 #   make video   render the lecture with the default parameters into media/
 #   make test    run the whole test suite
 # Both install what is missing (Debian packages for manimpango, .venv, the project)
-# and nothing that is already there.
+# and nothing that is already there. An interrupted set-up (a half-built .venv) is repaired
+# by the next run of either: the stamp is written only after everything installed and the
+# project imports, and a .venv whose python or pip does not work is made again.
 
 PYTHON   ?= python3
 VENV     := .venv
@@ -11,6 +13,16 @@ STAMP    := $(VENV)/.installed
 APT_PKGS := libcairo2-dev libpango1.0-dev pkg-config
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QUALITY  ?= h
+JOBS     ?= $(shell nproc 2>/dev/null || echo 1)
+# pytest workers (pytest-xdist); 1 runs the suite in one process
+TEST_JOBS ?= auto
+
+# A stamp whose .venv no longer imports the project (deleted, half-installed) does not count.
+ifneq ($(wildcard $(STAMP)),)
+ifneq ($(shell $(PY) -c 'import manim, scenes, cnncore' >/dev/null 2>&1 && echo ok),ok)
+$(shell rm -f $(STAMP))
+endif
+endif
 
 .PHONY: setup system-deps video test fuzz bench stills
 
@@ -30,16 +42,20 @@ system-deps:
 # The venv and the project (with its test extra); redone only when pyproject.toml changes.
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
-	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip --version >/dev/null 2>&1 || { echo "making $(VENV)"; rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -c 'import manim, scenes, cnncore'
 	@touch $(STAMP)
 
-# make video QUALITY=l SCENES="CS231nDemo ColouredEdges1D": a quick draft of some scenes.
+# make video QUALITY=l SCENES="CS231nDemo ColouredEdges1D": a quick draft of some scenes
+# (into media/drafts/; the publication, media/lecture/, is only ever a whole -qh lecture).
 video: $(STAMP)
-	$(PY) -m scenes.toolchain.build --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
+	$(PY) -m scenes.toolchain.build --quality $(QUALITY) --jobs $(JOBS)$(if $(SCENES), --scenes $(SCENES))
 
+# The suite on every core (pytest-xdist); a module's tests stay on one worker (they share
+# module-scoped renders).
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope
 
 # The parameter-file fuzzer's long run (the suite runs 300 examples); FUZZ_EXAMPLES=n for another count.
 FUZZ_EXAMPLES ?= 10000

@@ -1,5 +1,6 @@
 """The lecture build (``make video`` = ``python -m scenes.toolchain.build``), run for real at -ql on two
-quick scenes into a temporary media dir, its published files read back with PyAV.
+quick scenes into a temporary media dir, its files read back with PyAV. Two scenes at -ql are
+a draft: they go to ``<media>/drafts/ql-lecture/`` (tests/test_build_safety.py: the publication).
 
 The build runs once per module (about 40 s on 2 cores); every later run reuses Manim's cache.
 """
@@ -28,9 +29,10 @@ SCENES = ["CS231nDemo", "ColouredEdges1D"]  # lecture order: 04_, 05_
 STEMS = {s.__name__: f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)}
 TITLES = {s.__name__: s.chapter for s in LECTURE}
 FPS = 15  # -ql
+DRAFT = Path("drafts") / "ql-lecture"  # where a -ql build of some scenes of lecture.toml goes
 
 
-def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=300):
+def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=1500):
     """Run the build as ``make video`` does; ``lecture_override`` replaces the module of
     ColouredEdges1D in the lecture list (a test-only scene file)."""
     opts = ["--quality", "l", "--media-dir", str(media), *args]
@@ -51,8 +53,9 @@ def build(media: Path, *args, lecture_override: str | None = None, env=None, tim
 
 
 def snapshot(directory: Path) -> dict:
-    """Name -> sha256 of every file in ``directory`` (hidden ones too)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+    """Name -> sha256 of every file in ``directory`` and below (hidden ones too)."""
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def top_level_boxes(path: Path) -> list[str]:
@@ -111,7 +114,7 @@ def first(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def out(first):
-    return first[0] / "lecture"
+    return first[0] / DRAFT
 
 
 # ---- the first run ----------------------------------------------------------------------------
@@ -124,6 +127,8 @@ def test_first_run_reports_every_scene_in_lecture_order(first):
     for line in lines:
         assert re.search(r"rendered in \d+ s \(\d+ of \d+ animations from cache\)", line), line
     assert f"2 of {len(LECTURE)} scenes" in proc.stdout  # the lecture: the scenes published so far
+    assert f"into {first[0] / DRAFT} (a draft)" in proc.stdout
+    assert not (first[0] / "lecture").exists()  # a draft never touches the publication
 
 
 def test_publishes_exactly_the_expected_files(out):
@@ -324,12 +329,12 @@ def test_scene_with_sound_keeps_its_audio_and_not_the_stray_wav(tiny):
     media, _ = tiny
     assert list(media.glob("videos/**/ColouredEdges1D.wav"))  # Manim left it beside its video
     stem = STEMS["ColouredEdges1D"]
-    assert {p.name for p in (media / "lecture").iterdir()} == {
+    assert {p.name for p in (media / DRAFT).iterdir()} == {
         f"{stem}{ext}" for ext in (".mp4", ".srt", ".png", ".gif")} | {"lecture.mp4", "lecture.srt", "chapters.txt"}
     for name in (f"{stem}.mp4", "lecture.mp4"):
-        with av.open(str(media / "lecture" / name)) as c:
+        with av.open(str(media / DRAFT / name)) as c:
             assert [s.codec_context.name for s in c.streams] == ["h264", "aac"]
-        boxes = top_level_boxes(media / "lecture" / name)
+        boxes = top_level_boxes(media / DRAFT / name)
         assert boxes.index("moov") < boxes.index("mdat")
 
 
@@ -337,7 +342,7 @@ def test_forced_manim_run_counts_animations_from_cache(tiny):
     """Manim runs again (--force) and takes every animation from its cache: the build says so
     (from Manim's log) and leaves the published files alone."""
     media, scene = tiny
-    out = media / "lecture"
+    out = media / DRAFT
     before = snapshot(out)
     proc = build(media, "--scenes", "ColouredEdges1D", "--force", "--no-join", lecture_override=scene)
     assert proc.returncode == 0, proc.stderr

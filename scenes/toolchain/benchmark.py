@@ -8,13 +8,15 @@ Prints, per scene and quality:
     (Cairo), handing frames to the encoder and joining, and the rest (building mobjects,
     interpolating animations).
 and, for the whole lecture build (``make video``: render, publish, join), (a) a cold build,
-(b) a re-run with nothing changed and (c) a re-run after one parameter edit, with the scenes
-each run handed to Manim.
+one scene at a time (``--jobs 1``) and with scenes in parallel (``--jobs N``, default: every
+core), side by side, each in its own empty media dir, (b) a re-run with nothing changed and (c)
+a re-run after one parameter edit, with the scenes each run handed to Manim.
 
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
     python -m scenes.toolchain.benchmark                   # every scene at -ql and -qh, lecture at -qh
     python -m scenes.toolchain.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
+    python -m scenes.toolchain.benchmark --qualities --lecture-quality l --scenes SlidingFilter ColouredEdges1D
 """
 from __future__ import annotations
 
@@ -129,30 +131,37 @@ def bench_scenes(scenes, qualities, work: Path):
             shutil.rmtree(media, ignore_errors=True)
 
 
-def build(quality: str, media: Path, params: Path | None = None) -> tuple[float, list[str]]:
+def build(quality: str, media: Path, params: Path | None = None, jobs: int | None = None,
+          scenes=None) -> tuple[float, list[str]]:
     """Run the lecture build (``make video``) as a user would; (wall seconds, its scene lines)."""
     env = dict(os.environ, LECTURE_PARAMS=str(params)) if params else None
+    cmd = [sys.executable, "-m", "scenes.toolchain.build", "--quality", quality, "--media-dir", str(media)]
+    cmd += ["--jobs", str(jobs)] if jobs else []
+    # the whole lecture: published (also from the edited copy of the parameter file, which
+    # would otherwise be a draft of its own, built from scratch)
+    cmd += ["--scenes", *scenes] if scenes else ["--publish"]
     start = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "scenes.toolchain.build", "--quality", quality, "--media-dir", str(media)],
-                       cwd=ROOT, capture_output=True, text=True, env=env)
+    r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     took = time.perf_counter() - start
     if r.returncode:
         raise SystemExit(f"the build failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
     return took, [line for line in r.stdout.splitlines() if line.startswith("[")]
 
 
-def bench_lecture(quality: str, work: Path):
-    media = work / "lecture"
+def bench_lecture(quality: str, work: Path, jobs: int, scenes=None):
     edited = work / "edited.toml"
     text = (ROOT / "scenes" / "lecture.toml").read_text(encoding="utf-8")
     table, line = EDIT
     edited.write_text(text.replace(f"[scenes.{table}]", f"[scenes.{table}]\n{line}", 1), encoding="utf-8")
-    cold = None
-    for name, params in (("cold", None), ("unchanged", None), ("one edit", edited)):
-        took, lines = build(quality, media, params)
-        cold = cold or took
+    serial, _ = build(quality, work / "lecture-serial", jobs=1, scenes=scenes)
+    print(f"{'cold, --jobs 1':<18} {serial:7.1f} s", flush=True)
+    media = work / "lecture"
+    cold, _ = build(quality, media, jobs=jobs, scenes=scenes)
+    print(f"{f'cold, --jobs {jobs}':<18} {cold:7.1f} s  ({cold / serial:.2f} of serial)", flush=True)
+    for name, params in (("unchanged", None), ("one edit", edited)):
+        took, lines = build(quality, media, params, jobs=jobs, scenes=scenes)
         redone = [l.split(" ... ")[0].split("] ")[1] for l in lines if "rendered in" in l]
-        print(f"{name:<10} {took:7.1f} s  ({took / cold:.0%} of cold)  scenes rendered: "
+        print(f"{name:<18} {took:7.1f} s  ({took / cold:.0%} of cold)  scenes rendered: "
               f"{', '.join(redone) or 'none'}", flush=True)
     print(f"edit made: [scenes.{table}] {line}")
 
@@ -162,6 +171,8 @@ def main(argv=None):
     ap.add_argument("--scenes", nargs="*", help="scene classes (default: the whole lecture)")
     ap.add_argument("--qualities", nargs="*", default=["l", "h"], choices=list(QUALITY_DIRS))
     ap.add_argument("--lecture-quality", default="h", choices=list(QUALITY_DIRS) + ["none"])
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="the parallel cold build's --jobs (default: every core)")
     args = ap.parse_args(argv)
     scenes = [s for s in LECTURE if not args.scenes or s.__name__ in args.scenes]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; av {av.__version__}")
@@ -170,8 +181,9 @@ def main(argv=None):
         if args.qualities:
             bench_scenes(scenes, args.qualities, work)
         if args.lecture_quality != "none":
-            print(f"\nwhole lecture build (make video) at -q{args.lecture_quality}, joined and published")
-            bench_lecture(args.lecture_quality, work)
+            what = "whole lecture" if not args.scenes else "lecture build of " + " ".join(args.scenes)
+            print(f"\n{what} (make video) at -q{args.lecture_quality}, joined and published")
+            bench_lecture(args.lecture_quality, work, args.jobs, args.scenes)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,27 @@
 """Render the whole lecture and publish web-ready files (``make video``).
 
     python -m scenes.toolchain.build [--quality l|m|h|p|k] [--scenes CS231nDemo ...] [--media-dir media]
-                           [--force] [--no-join]
+                           [--jobs N] [--publish] [--force] [--no-join]
 
 Run from the repository root (Manim reads ``manim.cfg`` there). ``LECTURE_PARAMS`` picks the
 parameter file as for a single scene. The parameter file is validated first (for every scene
 to render): a bad file prints one line and exits with status 2 before anything renders.
 
-Then every scene of ``scenes/lecture.py`` (or only those named by ``--scenes``), in lecture
-order, is rendered by the ``manim`` command (one subprocess per scene, default quality
-``-qh``), with one progress line per scene. Manim's cache re-renders only the animations that
-changed; a scene none of whose inputs changed (its code and the modules it imports, its
-parameters, manim.cfg, quality) is not even handed to Manim (``--force`` does anyway). Each
-scene is published into ``<media-dir>/lecture/`` (default ``media/lecture/``; the environment
-variable ``LECTURE_MEDIA_DIR`` changes the default), named by its place in the lecture:
+Then every scene of ``scenes/lecture.py`` (or only those named by ``--scenes``) is rendered by
+the ``manim`` command (one subprocess per scene, default quality ``-qh``), up to ``--jobs``
+scenes at once (default: one per core), with one progress line per scene, printed in lecture
+order. Manim's cache re-renders only the animations that changed; a scene none of whose inputs
+changed (its code and the modules it imports, its parameters, manim.cfg, quality) is not even
+handed to Manim (``--force`` does anyway).
+
+The publication and drafts. ``<media-dir>/lecture/`` (default ``media/lecture/``; the
+environment variable ``LECTURE_MEDIA_DIR`` changes the default) only ever holds one consistent
+lecture: every scene, at one quality, from one parameter file, joined. A build with the
+defaults (every scene, ``-qh``, ``scenes/lecture.toml``) publishes there; any other build is a
+draft and goes to ``<media-dir>/drafts/q<quality>-<parameter file's stem>/`` (e.g.
+``drafts/ql-lecture/``), laid out the same way. ``--publish`` publishes a whole lecture made at
+another quality or from another parameter file (it replaces the publication whole). Scenes are
+named by their place in the lecture:
 
     05_ColouredEdges1D.mp4   the scene: H.264, yuv420p, 16:9, index at the front (faststart)
     05_ColouredEdges1D.srt   its subtitles (in order, none overlapping)
@@ -25,37 +33,51 @@ variable ``LECTURE_MEDIA_DIR`` changes the default), named by its place in the l
     chapters.txt             YouTube chapters of lecture.mp4 (one per scene, plus sections of
                              at least 10 s), to paste into the video description
 
+Every mp4 is decoded end to end before it is published, and must hold exactly the frames of
+the pieces Manim made it from: a truncated or corrupt piece in Manim's cache (a full disk, a
+killed process) is deleted and the scene rendered again, never published.
+
 Manim's own renders and cache stay where Manim puts them (``<media-dir>/videos/...``); its log
-of each scene and the build's record of what it published are in ``<media-dir>/build/``. A
-stray .wav Manim leaves beside a scene with sound is never published. Every published file is
-written under a temporary name and moved into place when complete: if a scene fails (Manim's
-error line is printed, the exit status is 1) or the build is interrupted (status 130), that
-scene's previously published files, and the lecture files, are left as they were.
+of each scene and the build's record of what it published are in ``<media-dir>/build/<name>/``.
+A stray .wav Manim leaves beside a scene with sound is never published. A build writes into a
+copy of the output folder (unchanged files hard-linked) that replaces the folder only when the
+whole build succeeded: if a scene fails (Manim's error line is printed, the exit status is 1),
+the build is interrupted (status 130) or the disk is full or read-only (one line, status 1),
+the published files are left as they were. One build at a time per media folder (a lock,
+``<media-dir>/.build.lock``): a second prints one line and exits with status 1.
 """
 from __future__ import annotations
 
 import argparse
 import ast
+import errno
+import fcntl
 import hashlib
+import inspect
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-import inspect
+import av
 
 from scenes.lecture import LECTURE
 from scenes.toolchain import media_files as mf
 from scenes.visual import palette as P
-from scenes.toolchain.files import atomic, remove_stale_temps
+from scenes.toolchain.files import atomic, exit_with, remove_stale_temps
 
 ROOT = Path(__file__).resolve().parents[2]
 QUALITIES = "lmhpk"
+PUBLISHED_QUALITY = "h"  # make video's default: the publication's quality
 BACKGROUND = tuple(round(255 * v) for v in P.hex_to_rgb(P.BACKGROUND))  # for picking thumbnails
 
 _CACHED = re.compile(r"Using cached data")
@@ -64,8 +86,15 @@ _READY = re.compile(r"File ready at\s+'([^']+)'")
 _ERROR = re.compile(r"^\s*(?:[│|]\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit)\b.*|error: .*)$")
 
 
+_PARSING = threading.Lock()
+
+
 class SceneFailed(Exception):
     pass
+
+
+class Cancelled(Exception):
+    """A scene stopped because another failed or the build was interrupted."""
 
 
 def validate(selected):
@@ -80,12 +109,14 @@ def scene_file(scene: type) -> Path:
     return Path(inspect.getfile(scene)).resolve()
 
 
-def run_manim(scene: type, quality: str, media_dir: Path, log: Path) -> dict:
-    """Render one scene with the manim CLI; return what it wrote and how much came from cache."""
+def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threading.Event | None = None) -> dict:
+    """Render one scene with the manim CLI; return what it wrote and how much came from cache.
+    ``stop`` set while Manim runs: Manim is stopped and ``Cancelled`` raised."""
     cls = scene.__name__
     path = scene_file(scene)
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--save_sections",
+    # The manim command, with its text cache written atomically (scenes render in parallel).
+    cmd = [sys.executable, "-m", "scenes.toolchain.manim_cli", "render", f"-q{quality}", "--save_sections",
            "--progress_bar", "none", "--media_dir", str(media_dir), str(shown), cls]
     env = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +124,13 @@ def run_manim(scene: type, quality: str, media_dir: Path, log: Path) -> dict:
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
-            rc = proc.wait()
+            while True:
+                try:
+                    rc = proc.wait(timeout=0.2)
+                    break
+                except subprocess.TimeoutExpired:
+                    if stop is not None and stop.is_set():
+                        raise Cancelled(cls) from None
         except BaseException:
             proc.send_signal(signal.SIGINT)
             try:
@@ -119,6 +156,7 @@ def run_manim(scene: type, quality: str, media_dir: Path, log: Path) -> dict:
     sections_json = video.parent / "sections" / f"{cls}.json"
     srt_file = video.with_suffix(".srt")
     return {
+        "class": cls,
         "video": video,
         "srt": srt_file if srt_file.exists() and srt_file.stat().st_mtime >= started - 1 else None,
         "sections": json.loads(sections_json.read_text()) if sections_json.exists() else [],
@@ -145,7 +183,9 @@ def project_sources(path: Path) -> list[Path]:
             continue
         seen.add(f)
         package = ".".join(f.parent.relative_to(ROOT).parts) if f.is_relative_to(ROOT) else None
-        for node in ast.walk(ast.parse(f.read_bytes(), str(f))):
+        with _PARSING:  # CPython 3.11 cannot parse in two threads at once (gh-106905)
+            tree = ast.parse(f.read_bytes(), str(f))
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):
@@ -199,40 +239,98 @@ def published_names(out_dir: Path, stem: str) -> list[Path]:
 
 def publish_scene(render: dict, names: list[Path]) -> None:
     """Write the scene's web-ready files (each complete when it appears: written aside, then
-    moved into place)."""
+    moved into place). The mp4 is decoded end to end first: it must hold exactly the frames of
+    the pieces Manim made it from (``mf.BrokenVideo`` if not)."""
     mp4, srt_path, png, gif = names
     (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
+    mf.check_video(mp4, render["frames"])
     mf.write_srt(mf.clean_subs(mf.read_srt(render["srt"]), duration), srt_path)
     t, img = mf.pick_thumbnail(mp4, duration, BACKGROUND)
     mf.write_thumbnail(img, png)
     mf.write_preview(mp4, t, gif)
 
 
-def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force) -> dict:
+def pieces_of(render: dict) -> list[Path]:
+    return mf.partial_movies(render["partials"]) if render["partials"].exists() else []
+
+
+def count_frames(render: dict) -> dict:
+    """``render`` with ``"frames"``: the frames its pieces declare (BrokenVideo if one is broken)."""
+    pieces = pieces_of(render)
+    if not pieces:
+        raise mf.BrokenVideo(f"{render['class']}: no list of the pieces of its video")
+    return dict(render, frames=sum(mf.header_frames(p) for p in pieces))
+
+
+def remove_broken_pieces(scene: type, media_dir: Path, decode: bool) -> list[Path]:
+    """Delete the scene's cached pieces that are truncated (or, with ``decode``, do not decode
+    whole); Manim then renders those animations again. Returns them."""
+    folder = media_dir / "videos" / scene_file(scene).stem
+    bad = mf.broken_pieces(sorted(folder.glob(f"*/partial_movie_files/{scene.__name__}/*.mp4")), decode)
+    for p in bad:
+        p.unlink(missing_ok=True)
+    return bad
+
+
+def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop) -> dict:
+    """Run Manim and publish its video (``publish_if(render)`` says whether it is needed); if
+    the video or one of its cached pieces turns out broken, delete the broken pieces and render
+    once more. Returns the render, with ``"repaired"`` (pieces deleted) and ``"published"``."""
+    repaired = []
+    for attempt in (1, 2):
+        try:
+            render = count_frames(run_manim(scene, quality, media_dir, log, stop))
+            published = publish_if(render)
+            if published:
+                publish_scene(render, names)
+            return dict(render, repaired=repaired, published=published)
+        except (SceneFailed, mf.BrokenVideo, av.error.FFmpegError) as e:
+            if isinstance(e, OSError) and e.errno in WRITE_ERRORS:
+                raise  # a full or read-only disk: nothing is broken in the cache
+            # Manim failed: a piece it could not open? The video is broken: a piece that does not decode?
+            bad = remove_broken_pieces(scene, media_dir, decode=not isinstance(e, SceneFailed))
+            if attempt == 2 or not (bad or isinstance(e, mf.BrokenVideo)):
+                raise SceneFailed(str(e)) from None
+            if not bad:  # the pieces look whole but the video is not: render them all again
+                folder = media_dir / "videos" / scene_file(scene).stem
+                bad = sorted(folder.glob(f"*/partial_movie_files/{scene.__name__}/*.mp4"))
+                for p in bad:
+                    p.unlink(missing_ok=True)
+            repaired += bad
+
+
+def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force, stop=None) -> dict:
     """Render (unless nothing changed) and publish one scene; return its stamp, with a status
     line for the progress display in ``"status"``."""
     t0 = time.time()
+    if stop is not None and stop.is_set():
+        raise Cancelled(scene.__name__)
     stamp_path = log_dir / f"{stem}.json"
     old = read_stamp(stamp_path)
     names = published_names(out_dir, stem)
     inputs = inputs_fingerprint(scene, quality, params)
     intact = old.get("files") == file_stats(names) and all(p.exists() for p in names)
-    if not force and intact and old.get("inputs") == inputs:
+    if not force and intact and old.get("inputs") == inputs and "frames" in old:
         return dict(old, status=f"unchanged: all {old['played']} animations from cache"
                                 f" (inputs unchanged, nothing to render, {time.time() - t0:.0f} s)")
-    render = run_manim(scene, quality, media_dir, log_dir / f"{stem}.log")
+    made = {}
+
+    def publish_if(render):
+        made["render"] = render_fingerprint(render)
+        return not (intact and old.get("render") == made["render"] and old.get("frames") == render["frames"])
+
+    render = render_and_publish(scene, quality, media_dir, log_dir / f"{stem}.log", names, publish_if, stop)
     took = time.time() - t0
     if render["played"] and render["cached"] >= render["played"]:
         status = f"unchanged: all {render['played']} animations from cache ({took:.0f} s)"
     else:
         status = f"rendered in {took:.0f} s ({render['cached']} of {render['played']} animations from cache)"
-    made_of = render_fingerprint(render)
-    if not (intact and old.get("render") == made_of):
-        publish_scene(render, names)
-    else:
+    if render["repaired"]:
+        status += f"; {len(render['repaired'])} broken cached piece(s) rendered again"
+    if not render["published"]:
         status += "; published files up to date"
-    stamp = {"quality": quality, "inputs": inputs, "render": made_of, "played": render["played"],
-             "sections": render["sections"], "files": file_stats(names)}
+    stamp = {"quality": quality, "inputs": inputs, "render": made["render"], "played": render["played"],
+             "frames": render["frames"], "sections": render["sections"], "files": file_stats(names)}
     with atomic(stamp_path) as tmp:
         tmp.write_text(json.dumps(stamp))
     return dict(stamp, status=status)
@@ -247,8 +345,9 @@ def read_stamp(path: Path) -> dict:
 
 def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[float, list[str]]:
     """lecture.mp4, lecture.srt and chapters.txt from every scene of the lecture published at
-    ``quality`` (in this run or an earlier one), in order; returns (length, scenes left out)."""
-    parts, subs, videos, missing = [], [], [], []
+    ``quality`` (in this run or an earlier one), in order; returns (length, scenes left out).
+    lecture.mp4 is decoded end to end: it holds exactly the frames of its scenes."""
+    parts, subs, videos, missing, frames = [], [], [], [], 0
     for i, scene in enumerate(lecture, 1):
         cls, title = scene.__name__, scene.chapter or scene.__name__
         stem = f"{i:02d}_{cls}"
@@ -257,11 +356,13 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[f
             missing.append(cls)
             continue
         videos.append(out_dir / f"{stem}.mp4")
+        frames += stamp["frames"]
         parts.append(mf.Part(title, 0.0, 0.0, [(s["name"], float(s["duration"])) for s in stamp["sections"]]))
         subs.append(mf.read_srt(out_dir / f"{stem}.srt"))
     if not videos:
         return 0.0, missing
     durations = mf.join_mp4(videos, out_dir / "lecture.mp4")
+    mf.check_video(out_dir / "lecture.mp4", frames)
     start = 0.0
     for part, d in zip(parts, durations):
         part.start, part.duration = start, d
@@ -272,60 +373,229 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[f
     return start, missing
 
 
+LECTURE_FILES = ("lecture.mp4", "lecture.srt", "chapters.txt")
+
+
+def join_if_changed(lecture, quality, out_dir, log_dir) -> tuple[float, list[str]]:
+    """``join_lecture``, skipped when the scenes' published files and records are those the
+    lecture files were last joined from (and the lecture files are still intact)."""
+    stems = [f"{i:02d}_{s.__name__}" for i, s in enumerate(lecture, 1)]
+    made_of = _digest(quality, [(read_stamp(log_dir / f"{st}.json"), file_stats(published_names(out_dir, st)))
+                                for st in stems])
+    path = log_dir / "lecture.json"
+    old = read_stamp(path)
+    lecture_files = [out_dir / n for n in LECTURE_FILES]
+    if old.get("made_of") == made_of and old.get("files") == file_stats(lecture_files) and old.get("length"):
+        return old["length"], old["missing"]
+    for p in lecture_files:  # none left from an earlier join if no scene is published now
+        p.unlink(missing_ok=True)
+    length, missing = join_lecture(lecture, quality, out_dir, log_dir)
+    with atomic(path) as tmp:
+        tmp.write_text(json.dumps({"made_of": made_of, "files": file_stats(lecture_files),
+                                   "length": length, "missing": missing}))
+    return length, missing
+
+
+# ---- where a build goes: the publication or a draft; built aside, swapped in whole -------------
+
+def draft_name(quality: str, params_file: Path) -> str:
+    """``q<quality>-<parameter file's stem>``, e.g. ``ql-lecture``, ``qh-myparams``."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", params_file.stem) or "params"
+    return f"q{quality}-{stem}"
+
+
+def destination(args, lecture, selected, params_file: Path) -> tuple[str, bool]:
+    """(output name, whether it is the publication). The publication: every scene, from
+    scenes/lecture.toml at -qh, or with ``--publish``; anything else is a draft."""
+    from scenes.base import DEFAULT_PARAMS
+
+    whole = len(selected) == len(lecture)
+    if args.publish and not whole:
+        exit_with("--publish publishes the whole lecture: drop --scenes (a subset of scenes is a draft)")
+    if args.publish and args.no_join:
+        exit_with("--publish joins the lecture: drop --no-join")
+    default = args.quality == PUBLISHED_QUALITY and params_file == DEFAULT_PARAMS.resolve()
+    if whole and not args.no_join and (default or args.publish):
+        return "lecture", True
+    return draft_name(args.quality, params_file), False
+
+
+def stage_of(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.staging")
+
+
+def old_of(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.old")
+
+
+def recover(out_dir: Path) -> None:
+    """Finish or undo what an interrupted build left: a swap half done, a staging copy."""
+    if not out_dir.exists() and old_of(out_dir).is_dir():
+        os.rename(old_of(out_dir), out_dir)
+    shutil.rmtree(stage_of(out_dir), ignore_errors=True)
+    shutil.rmtree(old_of(out_dir), ignore_errors=True)
+
+
+def open_stage(out_dir: Path, keep: list[str]) -> Path:
+    """A fresh copy of ``out_dir`` beside it holding the files named ``keep`` that it has
+    (hard links: nothing copied, the same size and times)."""
+    stage = stage_of(out_dir)
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    for name in keep:
+        src = out_dir / name
+        if src.is_file():
+            try:
+                os.link(src, stage / name)
+            except OSError:
+                shutil.copy2(src, stage / name)
+    return stage
+
+
+def swap_in(stage: Path, out_dir: Path) -> None:
+    """Replace ``out_dir`` by ``stage`` (two renames; ``recover`` finishes an interrupted one)."""
+    old = old_of(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        os.rename(out_dir, old)
+    os.rename(stage, out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def build_lock(media_dir: Path):
+    """Hold ``<media_dir>/.build.lock`` for the build; a second build exits with one line."""
+    media_dir.mkdir(parents=True, exist_ok=True)
+    path = media_dir / ".build.lock"
+    with open(path, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            exit_with(f"another build is running in {media_dir} ({holder}, lock {path.name}):"
+                      f" wait for it to end, then run again", status=1)
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+WRITE_ERRORS = {errno.EROFS: "the folder is read-only", errno.ENOSPC: "the disk is full",
+                errno.EDQUOT: "the disk quota is used up", errno.EACCES: "permission denied",
+                errno.EPERM: "permission denied", errno.ENOTDIR: "a file is where a folder should be",
+                errno.EEXIST: "a file is where a folder should be"}
+
+
 def parse_args(argv, lecture):
     names = [scene.__name__ for scene in lecture]
     ap = argparse.ArgumentParser(prog="python -m scenes.toolchain.build", description=__doc__.split("\n\n")[0])
-    ap.add_argument("-q", "--quality", choices=list(QUALITIES), default="h",
+    ap.add_argument("-q", "--quality", choices=list(QUALITIES), default=PUBLISHED_QUALITY,
                     help="Manim quality: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
     ap.add_argument("--scenes", nargs="+", metavar="SCENE", choices=names,
-                    help="render only these scenes (class names), still in lecture order")
+                    help="render only these scenes (class names), still in lecture order (a draft)")
     ap.add_argument("--media-dir", type=Path, default=Path(os.environ.get("LECTURE_MEDIA_DIR", "media")),
-                    help="Manim's media dir; published files go to <media-dir>/lecture (default: media)")
+                    help="Manim's media dir; the publication goes to <media-dir>/lecture, drafts to"
+                         " <media-dir>/drafts/<name> (default: media)")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                    help="render up to N scenes at once (default: the number of cores, %(default)s)")
+    ap.add_argument("--publish", action="store_true",
+                    help="publish the whole lecture made at this quality / from this parameter file"
+                         " to <media-dir>/lecture (replacing it whole), not as a draft")
     ap.add_argument("--force", action="store_true",
                     help="run manim for every scene even if nothing it depends on changed")
-    ap.add_argument("--no-join", action="store_true", help="publish the scenes, do not write lecture.*")
-    return ap.parse_args(argv)
+    ap.add_argument("--no-join", action="store_true", help="publish the scenes, do not write lecture.* (a draft)")
+    args = ap.parse_args(argv)
+    if args.jobs < 1:
+        ap.error("--jobs must be at least 1")
+    return args
+
+
+def render_all(selected, args, params, media_dir, stage, log_dir) -> bool:
+    """Build the selected scenes, ``args.jobs`` at once; print one line per scene in lecture
+    order, each as soon as it and every scene before it are done. False if a scene failed (the
+    scenes after it are stopped)."""
+    stop = threading.Event()
+    total = len(selected)
+
+    def one(i, scene):
+        return build_scene(scene, f"{i:02d}_{scene.__name__}", args.quality, params, media_dir,
+                           stage, log_dir, args.force, stop)
+
+    pool = ThreadPoolExecutor(max_workers=min(args.jobs, total) or 1)
+    try:
+        futures = [pool.submit(one, i, scene) for i, scene in selected]
+        for n, ((i, scene), fut) in enumerate(zip(selected, futures), 1):
+            cls = scene.__name__
+            print(f"[{n}/{total}] {cls} ... ", end="", flush=True)
+            try:
+                done = fut.result()
+            except SceneFailed as e:
+                stop.set()
+                print("FAILED", flush=True)
+                print(f"error: {cls}: {e}", file=sys.stderr)
+                print(f"stopped: nothing new published (a scene failed); previous files kept",
+                      file=sys.stderr)
+                return False
+            print(done["status"], flush=True)
+        return True
+    finally:
+        stop.set()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def main(argv=None, lecture=LECTURE) -> int:
+    from scenes.base import params_path
+
     args = parse_args(argv, lecture)
     wanted = set(args.scenes or [scene.__name__ for scene in lecture])
     selected = [(i, scene) for i, scene in enumerate(lecture, 1) if scene.__name__ in wanted]
     params = validate(selected)
+    name, publication = destination(args, lecture, selected, Path(params_path()).resolve())
 
     media_dir = args.media_dir if args.media_dir.is_absolute() else ROOT / args.media_dir
-    out_dir, log_dir = media_dir / "lecture", media_dir / "build"
-    remove_stale_temps(out_dir)
+    out_dir = media_dir / "lecture" if publication else media_dir / "drafts" / name
+    log_dir = media_dir / "build" / name
+    try:
+        with build_lock(media_dir):
+            return build(lecture, selected, args, params, media_dir, out_dir, log_dir, publication)
+    except OSError as e:
+        why = WRITE_ERRORS.get(e.errno, e.strerror or str(e))
+        where = e.filename or media_dir
+        exit_with(f"cannot write {where}: {why}; the files published before are kept", status=1)
+
+
+def build(lecture, selected, args, params, media_dir, out_dir, log_dir, publication) -> int:
+    recover(out_dir)
     remove_stale_temps(log_dir)
-    total_start = time.time()
-    print(f"Rendering {len(selected)} scene(s) at -q{args.quality} into {out_dir}", flush=True)
-    for n, (i, scene) in enumerate(selected, 1):
-        cls = scene.__name__
-        stem = f"{i:02d}_{cls}"
-        print(f"[{n}/{len(selected)}] {cls} ... ", end="", flush=True)
-        try:
-            done = build_scene(scene, stem, args.quality, params, media_dir, out_dir,
-                               log_dir, args.force)
-        except SceneFailed as e:
-            print("FAILED", flush=True)
-            print(f"error: {cls}: {e}", file=sys.stderr)
-            print(f"stopped: nothing new published for {cls} or the lecture; previous files kept",
-                  file=sys.stderr)
+    keep = [p.name for i, s in enumerate(lecture, 1) for p in published_names(out_dir, f"{i:02d}_{s.__name__}")]
+    stage = open_stage(out_dir, keep + list(LECTURE_FILES))
+    try:
+        total_start = time.time()
+        kind = "the publication" if publication else "a draft"
+        print(f"Rendering {len(selected)} scene(s) at -q{args.quality} into {out_dir} ({kind})", flush=True)
+        if not render_all(selected, args, params, media_dir, stage, log_dir):
             return 1
-        print(done["status"], flush=True)
-    if not args.no_join:
-        length, missing = join_lecture(lecture, args.quality, out_dir, log_dir)
-        if len(missing) == len(lecture):
-            print(f"Lecture: no scene published at -q{args.quality} yet", flush=True)
-            missing = []
-        else:
-            print(f"Lecture: {out_dir / 'lecture.mp4'} ({mf.timestamp(int(length))},"
-                  f" {len(lecture) - len(missing)} of {len(lecture)} scenes), lecture.srt, chapters.txt",
-                  flush=True)
-        if missing:
-            print(f"  not in it (not published at -q{args.quality} yet): {', '.join(missing)}", flush=True)
-    print(f"Done in {time.time() - total_start:.0f} s.", flush=True)
-    return 0
+        if not args.no_join:
+            length, missing = join_if_changed(lecture, args.quality, stage, log_dir)
+            if len(missing) == len(lecture):
+                print(f"Lecture: no scene published at -q{args.quality} yet", flush=True)
+                missing = []
+            else:
+                print(f"Lecture: {out_dir / 'lecture.mp4'} ({mf.timestamp(int(length))},"
+                      f" {len(lecture) - len(missing)} of {len(lecture)} scenes), lecture.srt, chapters.txt",
+                      flush=True)
+            if missing:
+                print(f"  not in it (not published at -q{args.quality} yet): {', '.join(missing)}", flush=True)
+        swap_in(stage, out_dir)
+        print(f"Done in {time.time() - total_start:.0f} s.", flush=True)
+        return 0
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def _terminate(signum, frame):
@@ -337,6 +607,6 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     except KeyboardInterrupt:
-        print("\ninterrupted: files published before the interruption are kept; nothing half-written.",
+        print("\ninterrupted: the files published before are kept; nothing half-written.",
               file=sys.stderr)
         sys.exit(130)

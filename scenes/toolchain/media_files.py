@@ -95,6 +95,78 @@ def join_mp4(sources: list[Path], dest: Path) -> list[float]:
             c.close()
 
 
+# ---- checking a video end to end --------------------------------------------------------------
+
+class BrokenVideo(ValueError):
+    """A video that does not open, does not decode to its end, or has not the frames it should."""
+
+
+def header_frames(path: Path) -> int:
+    """The frame count an MP4's index declares (no decoding); BrokenVideo if it does not open."""
+    try:
+        with av.open(str(path)) as c:
+            return int(c.streams.video[0].frames)
+    except (av.error.FFmpegError, OSError, IndexError) as e:
+        raise BrokenVideo(f"{path.name}: does not open ({e})") from None
+
+
+def decode_all(path: Path) -> tuple[int, float]:
+    """Decode every frame of the first video stream: (frames, span in seconds from the first
+    frame's start to the last frame's end); BrokenVideo if decoding fails on the way."""
+    try:
+        with av.open(str(path)) as c:
+            v = c.streams.video[0]
+            v.thread_type = "AUTO"
+            n, first, last, step = 0, None, None, None
+            for frame in c.decode(v):
+                n += 1
+                first = frame.time if first is None else first
+                last = frame.time
+            if n and v.average_rate:
+                step = 1 / float(v.average_rate)
+            return n, (last - first + step) if n and step else 0.0
+    except (av.error.FFmpegError, OSError, IndexError) as e:
+        raise BrokenVideo(f"{path.name}: does not decode to its end ({e})") from None
+
+
+def check_video(path: Path, frames: int) -> None:
+    """``path`` decodes end to end into exactly ``frames`` frames (what its pieces hold), as many
+    as its index declares, and lasts as long as those frames at its frame rate."""
+    declared = header_frames(path)
+    n, span = decode_all(path)
+    with av.open(str(path)) as c:
+        rate = float(c.streams.video[0].average_rate or 0)
+    if not (n == frames == declared):
+        raise BrokenVideo(f"{path.name}: {n} frames decoded, {declared} declared, {frames} expected")
+    if rate and abs(span - n / rate) > 1.5 / rate:
+        raise BrokenVideo(f"{path.name}: lasts {span:.3f} s, {n} frames at {rate:g} fps make {n / rate:.3f} s")
+
+
+def partial_movies(list_file: Path) -> list[Path]:
+    """The pieces Manim joined into a scene's video, in order (its partial_movie_file_list.txt)."""
+    out = []
+    for line in list_file.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("file "):
+            name = line[5:].strip().strip("'")
+            out.append(Path(name[5:] if name.startswith("file:") else name))
+    return out
+
+
+def broken_pieces(paths, decode: bool = True) -> list[Path]:
+    """Those of ``paths`` that are missing, do not open or (with ``decode``) do not decode into
+    the frames their index declares (a truncated or corrupt cached piece)."""
+    bad = []
+    for p in paths:
+        try:
+            declared = header_frames(p)
+            if not declared or (decode and decode_all(p)[0] != declared):
+                bad.append(p)
+        except (BrokenVideo, OSError):
+            bad.append(p)
+    return bad
+
+
 # ---- subtitles ------------------------------------------------------------------------------
 
 def read_srt(path: Path | None) -> list[srt.Subtitle]:

@@ -1,0 +1,52 @@
+"""Tiny lectures for tests of the lecture build: scenes of two short animations each, written
+to a file of their own and built with the real build (``scenes.toolchain.build.main``) at -ql
+or -qm into a temporary media dir: a few seconds a scene, mostly Manim starting up."""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import textwrap
+from pathlib import Path
+
+TINY_SCENE = '''
+class {name}(LectureScene):
+    params_key = "test"
+    chapter = "{name}, a tiny scene"
+
+    def construct(self):
+        self.beat("Square", "A {colour} square appears.")
+        square = Square(color="{colour}", fill_opacity=0.5)
+        self.play(Create(square), run_time=0.4)
+        self.beat("Move", "It moves.")
+        self.play(square.animate.shift(RIGHT), run_time=0.4)
+'''
+
+
+def write_scenes(path: Path, names, colours=("#F7FF76", "#39BBFF", "#DB9779", "#AFFFA4")) -> Path:
+    body = "from manim import RIGHT, Create, Square\nfrom scenes.base import LectureScene\n"
+    body += "".join(TINY_SCENE.format(name=n, colour=colours[k % len(colours)]) for k, n in enumerate(names))
+    path.write_text(textwrap.dedent(body))
+    return path
+
+
+def load_module(path: Path):
+    """Import a scene file by path (as Manim does), under a name of its own."""
+    name = f"tiny_{hashlib.sha1(str(path).encode()).hexdigest()[:10]}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def tiny_lecture(directory: Path, names=("TinyA", "TinyB")) -> list[type]:
+    directory.mkdir(parents=True, exist_ok=True)
+    module = load_module(write_scenes(directory / "tiny_scenes.py", names))
+    return [getattr(module, n) for n in names]
+
+
+def snapshot(directory: Path) -> dict:
+    """Relative path -> sha256 of every file under ``directory`` (hidden ones too)."""
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}

@@ -1,0 +1,220 @@
+"""The lecture build keeps one consistent publication, whatever else happens (issue 16, 4 and 6;
+issue 11, 5): drafts go elsewhere; scenes built in parallel give the same files and lines as
+one at a time; a truncated piece of Manim's cache is rendered again, never published; a second
+build at the same time, a full disk, or a file where the media folder should be, end in one line
+with the published files untouched.
+
+Real builds (``scenes.toolchain.build.main``, Manim run as a subprocess) of a tiny lecture of
+two or three 0.8-second scenes (tests/buildkit.py), at -ql, -qm and -qh.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+from pathlib import Path
+
+import av
+import pytest
+
+from scenes.toolchain import build
+from scenes.toolchain import media_files as mf
+from tests.buildkit import snapshot, tiny_lecture
+
+NAMES = ("TinyA", "TinyB")
+
+
+def run(capsys, lecture, media: Path, *args) -> tuple[int, list[str], str]:
+    """Build; (exit status, progress lines, stderr)."""
+    try:
+        rc = build.main(["--media-dir", str(media), *args], lecture=lecture)
+    except SystemExit as e:
+        rc = e.code
+    out, err = capsys.readouterr()
+    return rc, out.splitlines(), err
+
+
+def frames(path: Path) -> int:
+    with av.open(str(path)) as c:
+        return sum(1 for _ in c.decode(video=0))
+
+
+def heights(directory: Path) -> set[int]:
+    out = set()
+    for p in directory.glob("*.mp4"):
+        with av.open(str(p)) as c:
+            out.add(c.streams.video[0].codec_context.height)
+    return out
+
+
+@pytest.fixture(scope="module")
+def lecture(tmp_path_factory):
+    return tiny_lecture(tmp_path_factory.mktemp("scenes"), NAMES)
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    monkeypatch.delenv("LECTURE_PARAMS", raising=False)
+
+
+@pytest.fixture(scope="module")
+def published(lecture, tmp_path_factory):
+    """The tiny lecture published with make video's defaults (every scene, -qh, lecture.toml)."""
+    media = tmp_path_factory.mktemp("media")
+    old = os.environ.pop("LECTURE_PARAMS", None)
+    try:
+        assert build.main(["--media-dir", str(media)], lecture=lecture) == 0
+    finally:
+        if old is not None:
+            os.environ["LECTURE_PARAMS"] = old
+    return media
+
+
+EXPECTED = {f"{i:02d}_{n}{ext}" for i, n in enumerate(NAMES, 1) for ext in (".mp4", ".srt", ".png", ".gif")} | {
+    "lecture.mp4", "lecture.srt", "chapters.txt"}
+
+
+def test_defaults_publish_a_whole_lecture(published):
+    assert {p.name for p in (published / "lecture").iterdir()} == EXPECTED
+    assert heights(published / "lecture") == {1080}
+    assert not (published / "drafts").exists()
+
+
+def test_a_draft_never_touches_the_publication(published, lecture, capsys, clean_env, tmp_path, monkeypatch):
+    before = snapshot(published / "lecture")
+    # another quality and a subset of scenes (the issue's `make video QUALITY=l SCENES=...`)
+    rc, lines, err = run(capsys, lecture, published, "-q", "l", "--scenes", "TinyB")
+    assert rc == 0, err
+    assert any("drafts/ql-lecture (a draft)" in l for l in lines), lines
+    assert snapshot(published / "lecture") == before
+    draft = published / "drafts" / "ql-lecture"
+    assert {p.name for p in draft.iterdir()} == {f"02_TinyB{e}" for e in (".mp4", ".srt", ".png", ".gif")} | {
+        "lecture.mp4", "lecture.srt", "chapters.txt"}
+    assert heights(draft) == {480}
+    # every scene, at the published quality, from another parameter file
+    other = tmp_path / "myparams.toml"
+    other.write_text((Path(build.ROOT) / "scenes" / "lecture.toml").read_text())
+    monkeypatch.setenv("LECTURE_PARAMS", str(other))
+    rc, lines, err = run(capsys, lecture, published, "-q", "m")
+    assert rc == 0, err
+    assert heights(published / "drafts" / "qm-myparams") == {720}
+    assert snapshot(published / "lecture") == before
+
+
+def test_publish_replaces_the_publication_whole(published, lecture, capsys, clean_env, tmp_path):
+    media = tmp_path / "media"
+    shutil.copytree(published, media)
+    rc, _, err = run(capsys, lecture, media, "-q", "l", "--scenes", "TinyA", "--publish")
+    assert rc == 2 and err.count("\n") == 1 and "--publish publishes the whole lecture" in err
+    rc, lines, err = run(capsys, lecture, media, "-q", "l", "--publish")
+    assert rc == 0, err
+    assert {p.name for p in (media / "lecture").iterdir()} == EXPECTED
+    assert heights(media / "lecture") == {480}  # every scene at the one quality, none left at 1080p
+    whole = frames(media / "lecture" / "lecture.mp4")
+    assert whole == sum(frames(media / "lecture" / f"{i:02d}_{n}.mp4") for i, n in enumerate(NAMES, 1))
+
+
+def test_parallel_and_serial_builds_give_the_same_files_and_lines(tmp_path, capsys, clean_env):
+    names = ("TinyC", "TinyD", "TinyE")
+    lecture = tiny_lecture(tmp_path / "scenes", names)
+    results = {}
+    for jobs in ("1", "3"):
+        media = tmp_path / f"media-{jobs}"
+        rc, lines, err = run(capsys, lecture, media, "-q", "l", "--publish", "--jobs", jobs)
+        assert rc == 0, err
+        shown = [re.sub(r"\d+ s\b", "N s", l.replace(str(media), "MEDIA")) for l in lines]
+        results[jobs] = (shown, snapshot(media / "lecture"))
+    assert results["1"][0] == results["3"][0]
+    assert [l.split(" ... ")[0] for l in results["3"][0] if l.startswith("[")] == [
+        f"[{n}/3] {name}" for n, name in enumerate(names, 1)]
+    assert results["1"][1] == results["3"][1]  # byte for byte
+
+
+def test_a_truncated_cached_piece_is_rendered_again(published, lecture, capsys, clean_env, tmp_path):
+    media = tmp_path / "media"
+    shutil.copytree(published, media)
+    good = media / "lecture" / "01_TinyA.mp4"
+    with av.open(str(good)) as c:
+        packets = [bytes(p) for p in c.demux(video=0) if p.dts is not None]
+    pieces = sorted((media / "videos").glob("*/1080p60/partial_movie_files/TinyA/*.mp4"))
+    assert len(pieces) == 2
+    data = pieces[0].read_bytes()
+    pieces[0].write_bytes(data[: len(data) // 2])  # as a full disk or a killed process leaves it
+    assert mf.broken_pieces(pieces) == [pieces[0]]
+    rc, lines, err = run(capsys, lecture, media, "--force")
+    assert rc == 0, err
+    line = next(l for l in lines if l.startswith("[1/2]"))
+    assert "1 broken cached piece(s) rendered again" in line, line
+    published_now = media / "lecture" / "01_TinyA.mp4"
+    with av.open(str(published_now)) as c:
+        assert [bytes(p) for p in c.demux(video=0) if p.dts is not None] == packets  # whole again
+    assert frames(published_now) == len(packets)
+    assert mf.broken_pieces(sorted((media / "videos").glob("*/1080p60/partial_movie_files/TinyA/*.mp4"))) == []
+
+
+def test_the_video_check_refuses_short_or_cut_videos(published, tmp_path):
+    """What stands between a broken render and the publication: a video must decode end to end
+    into exactly the frames its pieces hold."""
+    good = published / "lecture" / "01_TinyA.mp4"
+    n = frames(good)
+    mf.check_video(good, n)
+    with pytest.raises(mf.BrokenVideo, match="expected"):
+        mf.check_video(good, n + 1)  # a piece's frames missing
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
+    with pytest.raises(mf.BrokenVideo):
+        mf.check_video(cut, n)
+
+
+def test_a_second_build_at_the_same_time_gets_one_line(published, lecture, capsys, clean_env):
+    before = snapshot(published / "lecture")
+    with build.build_lock(published):  # a build is running
+        rc, lines, err = run(capsys, lecture, published, "-q", "l")
+    assert rc == 1 and lines == []
+    assert err.count("\n") == 1 and err.startswith("error: another build is running in "), err
+    assert snapshot(published / "lecture") == before
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS])
+def test_a_full_or_read_only_media_folder_gets_one_line_and_keeps_the_publication(
+        published, lecture, capsys, clean_env, tmp_path, monkeypatch, code):
+    media = tmp_path / "media"
+    shutil.copytree(published, media)
+    before = snapshot(media / "lecture")
+    real = os.replace
+
+    def failing(src, dst, *a, **k):
+        if ".lecture.staging" in str(dst):
+            raise OSError(code, os.strerror(code), str(dst))
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", failing)
+    rc, _, err = run(capsys, lecture, media, "--force")
+    assert rc == 1
+    assert err.count("\n") == 1 and err.startswith("error: cannot write "), err
+    assert ("the disk is full" if code == errno.ENOSPC else "read-only") in err
+    assert snapshot(media / "lecture") == before
+    assert not list(media.glob(".lecture.*"))  # no staging copy left
+
+
+def test_a_file_where_the_media_folder_should_be_gets_one_line(lecture, capsys, clean_env, tmp_path):
+    media = tmp_path / "media"
+    media.write_text("not a folder")
+    rc, lines, err = run(capsys, lecture, media, "-q", "l")
+    assert rc == 1 and err.count("\n") == 1 and err.startswith("error: cannot write "), err
+    assert media.read_text() == "not a folder"
+
+
+def test_scenes_fingerprinted_in_parallel_threads():
+    """The build reads each scene's imports (ast) from worker threads: CPython 3.11 fails
+    ("AST constructor recursion depth mismatch") when two threads parse at once unless the build
+    keeps them apart."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scenes.lecture import LECTURE
+
+    files = [build.scene_file(s) for s in LECTURE] * 6
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(build.project_sources, files))
+    assert all(Path(build.ROOT, "scenes", "base.py") in f for f in found)
