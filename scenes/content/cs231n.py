@@ -50,8 +50,7 @@ class CS231nDemo(LectureScene):
         t = self.trace
         self.beat("Sweeping the filters",
                   "Each output number is the filter's dot product with the window, plus the bias: "
-                  "watch the same colours land on the input at every position.",
-                  duration=6)
+                  "watch the same colours land on the input at every position.")
         tint = arith = marks = None
         for n, (k, i, j) in enumerate(t.cells()):
             cell = t.cell(k, i, j)
@@ -92,7 +91,7 @@ class CS231nDemo(LectureScene):
             said.append(f"{name(a)} and {name(same)} sit in the same depth slice: the same w0, the same colours.")
         if other:
             said.append(f"{name(other)} uses w1, a different filter.")
-        self.beat("Same depth, same filter", " ".join(said) or None, duration=8)
+        self.beat("Same depth, same filter", " ".join(said) or None)
         self.play(FadeOut(self.arith), FadeOut(self.window), *[FadeOut(m) for m in self.marks])
         shown = []
         for cell in (a, same) if same else (a,):

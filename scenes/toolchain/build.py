@@ -51,6 +51,7 @@ import inspect
 
 from scenes.lecture import LECTURE
 from scenes.toolchain import media_files as mf
+from scenes.toolchain import captions, narration, narration_media as nm
 from scenes.visual import palette as P
 from scenes.toolchain.files import atomic, remove_stale_temps
 
@@ -174,6 +175,7 @@ def inputs_fingerprint(scene: type, quality: str, params) -> str:
     own = (params.layer(scene.params_key), params.pace)
     versions = [metadata.version(d) for d in ("manim", "av", "manimpango")]
     return _digest(str(scene_file(scene)), scene.__name__, quality, own, versions, sys.version,
+                   narration.inputs_digest(scene.__name__),  # its recordings, the voice's version
                    *[(str(f), f.read_bytes() if f.exists() else None) for f in files])
 
 
@@ -186,7 +188,7 @@ def render_fingerprint(render: dict) -> str:
     cached run of the same scene; the published .srt is kept (from the first render) then."""
     subs = [s.content for s in mf.read_srt(render["srt"])]
     return _digest(render["partials"].read_bytes() if render["partials"].exists() else None,
-                   subs, render["sections"])
+                   subs, render["sections"], nm.plan_digest(render.get("narration")))
 
 
 def file_stats(paths) -> list:
@@ -194,15 +196,21 @@ def file_stats(paths) -> list:
 
 
 def published_names(out_dir: Path, stem: str) -> list[Path]:
-    return [out_dir / f"{stem}{ext}" for ext in (".mp4", ".srt", ".png", ".gif")]
+    return [out_dir / f"{stem}{ext}" for ext in (".mp4", ".srt", ".png", ".gif", ".vtt")]
 
 
 def publish_scene(render: dict, names: list[Path]) -> None:
     """Write the scene's web-ready files (each complete when it appears: written aside, then
     moved into place)."""
-    mp4, srt_path, png, gif = names
-    (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
-    mf.write_srt(mf.clean_subs(mf.read_srt(render["srt"]), duration), srt_path)
+    mp4, srt_path, png, gif, vtt = names
+    if render.get("narration"):   # the voice laid on the video by frame counts, captions timed to it
+        track, cues = nm.scene_track(render["narration"], render["sections"], nm.video_length(render["video"]))
+        duration = nm.mux(render["video"], track, mp4)  # video packets copied, audio AAC 48 kHz
+        captions.write_captions(cues, srt_path)
+    else:
+        (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
+        mf.write_srt(mf.clean_subs(mf.read_srt(render["srt"]), duration), srt_path)
+        captions.write_captions(captions.read_srt_cues(srt_path), srt_path)
     t, img = mf.pick_thumbnail(mp4, duration, BACKGROUND)
     mf.write_thumbnail(img, png)
     mf.write_preview(mp4, t, gif)
@@ -221,6 +229,7 @@ def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force
         return dict(old, status=f"unchanged: all {old['played']} animations from cache"
                                 f" (inputs unchanged, nothing to render, {time.time() - t0:.0f} s)")
     render = run_manim(scene, quality, media_dir, log_dir / f"{stem}.log")
+    render["narration"] = narration.read_plan(media_dir, scene.__name__, since=t0)
     took = time.time() - t0
     if render["played"] and render["cached"] >= render["played"]:
         status = f"unchanged: all {render['played']} animations from cache ({took:.0f} s)"
@@ -231,6 +240,8 @@ def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force
         publish_scene(render, names)
     else:
         status += "; published files up to date"
+    for note in (render["narration"] or {}).get("notes", []):
+        status += f"\n    narration: {note}"
     stamp = {"quality": quality, "inputs": inputs, "render": made_of, "played": render["played"],
              "sections": render["sections"], "files": file_stats(names)}
     with atomic(stamp_path) as tmp:
@@ -248,6 +259,7 @@ def read_stamp(path: Path) -> dict:
 def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[float, list[str]]:
     """lecture.mp4, lecture.srt and chapters.txt from every scene of the lecture published at
     ``quality`` (in this run or an earlier one), in order; returns (length, scenes left out)."""
+    nm.write_script(lecture, out_dir.parent, out_dir)
     parts, subs, videos, missing = [], [], [], []
     for i, scene in enumerate(lecture, 1):
         cls, title = scene.__name__, scene.chapter or scene.__name__
@@ -262,11 +274,15 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[f
     if not videos:
         return 0.0, missing
     durations = mf.join_mp4(videos, out_dir / "lecture.mp4")
+    track = nm.lecture_track(videos, durations)   # each scene's voice at its first frame, encoded once
+    if track is not None:
+        nm.mux(out_dir / "lecture.mp4", track, out_dir / "lecture.mp4")
     start = 0.0
     for part, d in zip(parts, durations):
         part.start, part.duration = start, d
         start += d
     mf.write_srt(mf.merge_subs([(p.start, s) for p, s in zip(parts, subs)]), out_dir / "lecture.srt")
+    captions.write_captions(captions.read_srt_cues(out_dir / "lecture.srt"), out_dir / "lecture.srt")
     with atomic(out_dir / "chapters.txt") as tmp:
         tmp.write_text(mf.chapter_text(mf.chapters(parts)), encoding="utf-8")
     return start, missing
