@@ -205,7 +205,7 @@ def publish_scene(render: dict, names: list[Path]) -> None:
     mp4, srt_path, png, gif, vtt = names
     if render.get("narration"):   # the voice laid on the video by frame counts, captions timed to it
         track, cues = nm.scene_track(render["narration"], render["sections"], nm.video_length(render["video"]))
-        duration = nm.mux(render["video"], track, mp4)  # video packets copied, audio AAC 48 kHz
+        duration = nm.mux(render["video"], track, mp4, keep_sound=True)  # video copied; AAC 48 kHz
         captions.write_captions(cues, srt_path)
     else:
         (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode

@@ -84,9 +84,15 @@ def scene_track(plan: dict, sections: list[dict], length: float) -> tuple[np.nda
     return (track if has_audio else None), cues
 
 
-def mux(video_src: Path, audio: np.ndarray | None, dest: Path) -> float:
+def mux(video_src: Path, audio: np.ndarray | None, dest: Path, keep_sound: bool = False) -> float:
     """``dest``: the video packets of ``video_src`` (not re-encoded) and ``audio`` (mono float
-    at 48 kHz) encoded as AAC-LC mono 48 kHz; index at the front. Returns the video's length."""
+    at 48 kHz) encoded as AAC-LC mono 48 kHz; index at the front. Returns the video's length.
+    With ``keep_sound``, the source's own audio (a scene's ``add_sound``) is mixed in."""
+    own = decode_audio(video_src) if keep_sound else None
+    if own is not None and len(own):
+        audio = own if audio is None else np.pad(audio, (0, max(0, len(own) - len(audio))))
+        audio = audio.copy()
+        audio[:len(own)] += own[:len(audio)]
     with av.open(str(video_src)) as src:
         v = src.streams.video[0]
         packets = [p for p in src.demux(v) if p.dts is not None]
