@@ -273,8 +273,9 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[f
         subs.append(mf.read_srt(out_dir / f"{stem}.srt"))
     if not videos:
         return 0.0, missing
-    durations = mf.join_mp4(videos, out_dir / "lecture.mp4")
-    track = nm.lecture_track(videos, durations)   # each scene's voice at its first frame, encoded once
+    # the video joined (packets copied); the voice joined as one track: each scene's at its first frame
+    durations = mf.join_mp4(videos, out_dir / "lecture.mp4", audio=False)
+    track = nm.lecture_track(videos, durations)
     if track is not None:
         nm.mux(out_dir / "lecture.mp4", track, out_dir / "lecture.mp4")
     start = 0.0
