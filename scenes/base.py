@@ -26,6 +26,7 @@ from pathlib import Path
 import srt
 
 from manim import Scene, config
+from manim.utils.exceptions import EndSceneEarlyException
 
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, load
 
@@ -202,7 +203,10 @@ class LectureScene(Scene):
                 sub.end = max(end, sub.start)
 
     def tear_down(self):
-        self._end_beat()
+        try:
+            self._end_beat()
+        except EndSceneEarlyException:   # a render stopped at an animation number (tests)
+            return
         self.end_captions_by(self.renderer.time)
         if self.narrator is not None:
             try:

@@ -101,7 +101,7 @@ class SlidingFilter(LectureScene):
         cells = t.cells()
         self.beat("Sliding", f"Slide the filter {step} at a time. At every position the same "
                   f"{len(t.cell(*cells[0]).weight_ids)} colours land on the input, and one more output "
-                  "number appears.")
+                  f"number appears: {len(cells)} positions, {len(cells)} output numbers, one filter.")
         for n in range(1, len(cells)):
             k, i, j = cells[n]
             index = n % (ho * wo)   # position within this filter's sweep
