@@ -424,7 +424,7 @@ class Narrator:
         lo, hi = speech_span(audio)   # trim the voice's own leading and trailing silence
         audio = fade(audio[int(max(0.0, lo - 0.03) * RATE): int((hi + 0.05) * RATE)])
         write_wav(audio, path)
-        return audio
+        return read_wav(path)   # as stored (16 bit): the same samples whether cached or not
 
     def _synthesised(self, name, text) -> Clip:
         todo = C.split_cues(text)
@@ -454,8 +454,8 @@ class Narrator:
         if cached.exists():
             audio = read_wav(cached)
         else:
-            audio = fade(normalise(decode(path)))
-            write_wav(audio, cached)
+            write_wav(fade(normalise(decode(path))), cached)
+            audio = read_wav(cached)
         length = len(audio) / RATE
         lo, hi = speech_span(audio)
         texts = C.split_cues(text)
