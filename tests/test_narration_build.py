@@ -278,7 +278,9 @@ def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
     # the beat's captions are spread over the recording
     s, _ = cues_of(out, "04_CS231nDemo")
     mine = [c for c in s if c[0] >= start - 1e-3]
-    assert mine[0][0] == pytest.approx(start, abs=0.05) and mine[-1][1] == pytest.approx(start + 9.0, abs=0.1)
+    lead = 0.1   # narration_media.LEAD: a breath before each beat's voice
+    assert mine[0][0] == pytest.approx(start + lead, abs=0.05)
+    assert mine[-1][1] == pytest.approx(start + lead + 9.0, abs=0.1)
     # and the voice there is the recording: a 440 Hz tone
     x, rate = audio_of(out / "04_CS231nDemo.mp4")
     seg = x[int((start + 1) * rate): int((start + 8) * rate), 0]

@@ -55,7 +55,7 @@ CUE_GAP = 0.3                 # seconds of silence between two synthesised cues
 MAX_RECORDING = 600.0         # seconds: a longer recording of one beat is refused
 AUDIO_EXTS = (".wav", ".flac", ".mp3", ".m4a")
 HIBARI_SPEED = 0.9            # a calm lecture pace (1.0 is the teacher voice's pace)
-SYNTH_VERSION = 4             # bump when synthesis or processing changes: the cache is keyed on it
+SYNTH_VERSION = 5             # bump when synthesis or processing changes: the cache is keyed on it
 
 
 class NarrationError(Exception):
@@ -152,7 +152,7 @@ def loudness(audio: np.ndarray) -> float:
     return float(pyloudnorm.Meter(RATE).integrated_loudness(audio.astype(np.float64)))
 
 
-def limit(audio: np.ndarray, ceiling_db: float = CEILING_DB, window: float = 0.008) -> np.ndarray:
+def limit(audio: np.ndarray, ceiling_db: float = CEILING_DB, window: float = 0.02) -> np.ndarray:
     """A look-ahead peak limiter: the gain at each sample is the smallest gain any sample within
     ``window`` needs to stay under the ceiling, smoothed (so it never exceeds what is needed)."""
     from scipy.ndimage import minimum_filter1d, uniform_filter1d

@@ -22,6 +22,8 @@ from scenes.toolchain import captions as C
 from scenes.toolchain.files import atomic
 from scenes.toolchain.narration import RATE, read_wav
 
+LEAD = 0.1              # seconds of silence before each beat's voice (an AAC stream that starts
+                        # loud at its first sample decodes with a peak ~3 dB over the source)
 AAC_BITRATE = 128_000   # mono voice: YouTube recommends 128 kbps for mono
 SCRIPT_NAME = "script.md"
 
@@ -68,7 +70,7 @@ def scene_track(plan: dict, sections: list[dict], length: float) -> tuple[np.nda
             i += 1
         if i == len(starts):
             break
-        at = max(starts[i][1], free)
+        at = max(starts[i][1] + LEAD, free)
         i += 1
         if beat.get("audio"):
             audio = read_wav(Path(beat["audio"]))
