@@ -10,7 +10,7 @@ PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
-APT_PKGS := libcairo2-dev libpango1.0-dev pkg-config
+APT_PKGS := libcairo2-dev libpango1.0-dev pkg-config flite
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 QUALITY  ?= h
 JOBS     ?= $(shell nproc 2>/dev/null || echo 1)
@@ -28,7 +28,8 @@ endif
 
 setup: $(STAMP)
 
-# Debian packages manimpango needs to build from source; installed only when missing.
+# Debian packages manimpango needs to build from source (and flite, the fallback narration
+# voice: [pace] voice = "flite"); installed only when missing.
 system-deps:
 	@missing=""; for p in $(APT_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \

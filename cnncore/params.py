@@ -135,6 +135,9 @@ class Pace:
     full_positions: int = 3     # positions animated in full at the start of each sweep
     fast_step: float = 0.25     # seconds per fast-forwarded position
     hold: float = 1.5           # pause at the end of a beat
+    words_per_minute: float = 150.0   # a beat without audio lasts its narration at this rate
+    pause: float = 0.4          # silence after each beat's narration
+    voice: str = "hibari"       # narration voice: "hibari", "flite" or "none" (no audio)
 
     def step_time(self, index: int) -> float:
         """Run time of the ``index``-th position of a sweep (0-based)."""
@@ -173,6 +176,7 @@ class LectureParams:
 # ---- schema ----------------------------------------------------------------------------------
 # key -> (kind, lo, hi, description)
 _INT, _BOOL, _RANGE, _LIST, _ARRAY, _FLOAT = "int", "bool", "range", "list", "array", "float"
+_CHOICE = "choice"   # one of the strings in lo
 def layer_schema(bounds: Bounds) -> dict:
     """key -> (kind, lo, hi) of every [layer] key, within ``bounds``."""
     v = bounds.max_abs_value
@@ -203,6 +207,9 @@ PACE_SCHEMA = {
     "full_positions": (_INT, 0, 1000),
     "fast_step": (_FLOAT, 0.02, 10.0),
     "hold": (_FLOAT, 0.0, 30.0),
+    "words_per_minute": (_FLOAT, 60.0, 400.0),
+    "pause": (_FLOAT, 0.0, 5.0),
+    "voice": (_CHOICE, ("hibari", "flite", "none"), None),
 }
 TOP_KEYS = ("layer", "pace", "scenes")
 
@@ -246,6 +253,10 @@ class _Checker:
             if not lo <= value <= hi:
                 self.fail(where, value, f"must be a number from {lo} to {hi}")
             return float(value)
+        if kind == _CHOICE:
+            if value not in lo:
+                self.fail(where, value, f"must be one of {', '.join(map(repr, lo))}")
+            return value
         raise AssertionError(kind)
 
     def ints(self, where, value, lo, hi, shape):

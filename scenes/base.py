@@ -19,6 +19,7 @@ Manim's cache, which hashes what is on screen, sees every edit.
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 from datetime import timedelta
@@ -26,11 +27,13 @@ from pathlib import Path
 
 import srt
 
-from manim import Scene
+from manim import Scene, config
+from manim.utils.exceptions import EndSceneEarlyException
 
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
 
 from scenes.toolchain.files import atomic_write_text, exit_with
+from scenes.toolchain.narration import NarrationError, Narrator
 from scenes.visual import palette as P
 
 DEFAULT_PARAMS = Path(__file__).with_name("lecture.toml")
@@ -163,15 +166,45 @@ class LectureScene(Scene):
         self.camera.background_color = P.BACKGROUND
         publish_atomically(self.renderer.file_writer)
 
-    def beat(self, name: str, caption: str | None = None, duration: float | None = None):
-        """Start a named beat: a new section, and the sentence a narrator says over it.
+    # ---- beats: the narration sets each beat's length ---------------------------------------
+    _clock = 0.0          # seconds of animation played so far (run times, as written: no frame rounding)
+    _beat_end = None      # the clock time the current beat lasts at least until
+    narrator = None       # scenes.toolchain.narration.Narrator, made at the first beat
 
-        The caption shows for ``duration`` seconds, but never past the start of the next beat or
-        the end of the scene, so the ``.srt`` Manim writes has no overlapping captions."""
-        self.end_captions_by(self.renderer.time)
+    def play(self, *args, **kwargs):
+        super().play(*args, **kwargs)
+        self._clock += self.duration   # the same whether the animation was rendered or cached
+
+    def beat(self, name: str, caption: str | None = None, duration: float | None = None):
+        """Start a named beat: a new section, and what the narrator says over it.
+
+        The beat lasts at least as long as its narration: the voice's audio (a recording in
+        ``recordings/``, else the synthetic voice) plus ``[pace] pause``, or without a voice the
+        text at ``[pace] words_per_minute``. The beat's animations play inside that time; when
+        they are shorter, the beat holds its last frame until the next beat starts (or the scene
+        ends). Its captions are the narration cut into readable cues, timed to the voice.
+        (``duration`` is ignored: the narration decides.)"""
+        self._end_beat()
         self.next_section(name)
-        if caption:
-            self.add_subcaption(caption, duration=duration or 3.0)
+        if self.narrator is None:
+            self.narrator = Narrator(type(self).__name__, self.pace, Path(config.media_dir),
+                                     synthesise=not config.dry_run)
+        try:
+            clip = self.narrator.beat_clip(name, caption)
+        except NarrationError as e:
+            exit_with(str(e))
+        self._beat_end = self._clock + (clip.duration + self.pace.pause if clip.duration else 0.0)
+        for cue in clip.cues:
+            self.add_subcaption(cue.text, duration=cue.end - cue.start, offset=cue.start)
+
+    def _end_beat(self):
+        """Hold the last frame until the current beat's narration has been said."""
+        if self._beat_end is None:
+            return
+        rest, self._beat_end = self._beat_end - self._clock, None
+        frames = math.ceil(rest * config.frame_rate - 1e-6)
+        if frames > 0:   # half a frame more: Manim writes int(run_time * fps) frames of a still
+            self.wait((frames + 0.5) / config.frame_rate)
 
     def end_captions_by(self, seconds: float):
         """Cut every caption that would still be showing at ``seconds``."""
@@ -181,7 +214,16 @@ class LectureScene(Scene):
                 sub.end = max(end, sub.start)
 
     def tear_down(self):
+        try:
+            self._end_beat()
+        except EndSceneEarlyException:   # a render stopped at an animation number (tests)
+            return
         self.end_captions_by(self.renderer.time)
+        if self.narrator is not None:
+            try:
+                self.narrator.finish(write=not config.dry_run)
+            except NarrationError as e:
+                exit_with(str(e))
 
     def hold(self, seconds: float | None = None):
         self.wait(self.pace.hold if seconds is None else seconds)

@@ -133,9 +133,9 @@ def test_first_run_reports_every_scene_in_lecture_order(first):
 
 def test_publishes_exactly_the_expected_files(out):
     names = {p.name for p in out.iterdir()}
-    expected = {"lecture.mp4", "lecture.srt", "chapters.txt"}
+    expected = {"lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md"}
     for cls in SCENES:
-        expected |= {STEMS[cls] + ext for ext in (".mp4", ".srt", ".png", ".gif")}
+        expected |= {STEMS[cls] + ext for ext in (".mp4", ".srt", ".vtt", ".png", ".gif")}
     assert names == expected  # no .wav, no temporary files, nothing else
 
 
@@ -330,7 +330,8 @@ def test_scene_with_sound_keeps_its_audio_and_not_the_stray_wav(tiny):
     assert list(media.glob("videos/**/ColouredEdges1D.wav"))  # Manim left it beside its video
     stem = STEMS["ColouredEdges1D"]
     assert {p.name for p in (media / DRAFT).iterdir()} == {
-        f"{stem}{ext}" for ext in (".mp4", ".srt", ".png", ".gif")} | {"lecture.mp4", "lecture.srt", "chapters.txt"}
+        f"{stem}{ext}" for ext in (".mp4", ".srt", ".vtt", ".png", ".gif")} | {
+        "lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md"}
     for name in (f"{stem}.mp4", "lecture.mp4"):
         with av.open(str(media / DRAFT / name)) as c:
             assert [s.codec_context.name for s in c.streams] == ["h264", "aac"]

@@ -63,7 +63,7 @@ class ManyChannels(LectureScene):
         self.beat("An RGB input, a 3-D filter",
                   f"The input has {c_n} channels, like the red, green and blue of an image: {h} by {w} "
                   f"by {c_n}. So the filter is {fh} by {fw} by {c_n}: one slice per channel, each with "
-                  "its own weights and its own colours.", duration=8)
+                  "its own weights and its own colours.")
         title = label("Many channels: one 3-D filter, one slice per channel", 28, P.TEXT)
         place(title, -6.9, 6.9, 3.95, 3.45)
         self.input = place(InputVolume(t, cell_size=0.42, direction=RIGHT, buff=0.45, title_size=20),
@@ -121,7 +121,7 @@ class ManyChannels(LectureScene):
         self.beat("The dot product runs over all channels",
                   "Lay the filter on the top-left corner of every channel at once. Each channel is "
                   "multiplied by its own slice and summed; the channel sums and the bias add up to one "
-                  "output number.", duration=9)
+                  "output number.")
         tint = WindowTint(self.input, cell, self.colors)
         taps = [TransformFromCopy(self.bank.weight_cell(int(w)), tile)
                 for w, tile in zip(cell.weight_ids, tint.tiles)]
@@ -150,8 +150,7 @@ class ManyChannels(LectureScene):
         step = "one cell" if s == 1 else f"{s} cells"
         self.beat("Sliding over every channel",
                   f"Slide the filter {step} at a time, over all {t.tap_shape[0]} channels together. "
-                  "At every position each channel meets the same slice: its own colours, nowhere else.",
-                  duration=8)
+                  "At every position each channel meets the same slice: its own colours, nowhere else.")
         message = VGroup(*[label(line, 22, P.HIGHLIGHT) for line in
                            ("the same filter", "at every position,", "a different slice", "for every channel")])
         self.message = place(message.arrange(DOWN, buff=0.14, aligned_edge=LEFT), *RIGHT_PANEL, -0.95, -3.0, align=UL)
@@ -184,7 +183,7 @@ class ManyChannels(LectureScene):
         self.beat("No sharing across channels",
                   "Mark every input cell with the colours of all the weights that touched it. The same "
                   "filter was used at every position, but each channel only ever met its own slice: "
-                  "weights are shared across positions, never across channels.", duration=10)
+                  "weights are shared across positions, never across channels.")
         self.play(FadeOut(self.tint), FadeOut(self.arith), FadeOut(self.focus), FadeOut(self.counter),
                   run_time=0.8)
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])

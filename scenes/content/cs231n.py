@@ -48,10 +48,10 @@ class CS231nDemo(LectureScene):
 
     def sweep_every_output(self):
         t = self.trace
+        K = t.out_shape[0]
         self.beat("Sweeping the filters",
                   "Each output number is the filter's dot product with the window, plus the bias: "
-                  "watch the same colours land on the input at every position.",
-                  duration=6)
+                  f"here the first window of w0 gives o{demo_address(0, 0, 0)}.")
         tint = arith = marks = None
         for n, (k, i, j) in enumerate(t.cells()):
             cell = t.cell(k, i, j)
@@ -77,6 +77,10 @@ class CS231nDemo(LectureScene):
                 self.play(*anims, run_time=run)
             tint, marks, arith = new_tint, new_marks, new_arith
             self.play(self.output.reveal(k, i, j), run_time=run / 2)
+            if n == 0:   # the voice explains the first position before the window moves on
+                self.beat("Every position",
+                          f"The window moves {'one cell' if t.stride[0] == 1 else f'{t.stride[0]} cells'} at a time, and the same colours land on the input "
+                          f"at every position. {' '.join(f'w{f} fills depth slice {f} of the output.' for f in range(K))}")
         self.window, self.marks, self.arith = tint, marks, arith
         self.hold()
 
@@ -92,7 +96,7 @@ class CS231nDemo(LectureScene):
             said.append(f"{name(a)} and {name(same)} sit in the same depth slice: the same w0, the same colours.")
         if other:
             said.append(f"{name(other)} uses w1, a different filter.")
-        self.beat("Same depth, same filter", " ".join(said) or None, duration=8)
+        self.beat("Same depth, same filter", " ".join(said) or None)
         self.play(FadeOut(self.arith), FadeOut(self.window), *[FadeOut(m) for m in self.marks])
         shown = []
         for cell in (a, same) if same else (a,):

@@ -59,7 +59,7 @@ class DepthSlices(LectureScene):
         filters = "one filter" if K == 1 else f"{K} filters"
         self.beat("Filters make depth slices",
                   f"Now {filters} look at the same {h} by {w} by {c} input. Each filter makes its own "
-                  f"{ho} by {wo} slice of the output: the output is {K} deep.", duration=7)
+                  f"{ho} by {wo} slice of the output: the output is {K} deep.")
         title = label(f"{filters.capitalize()}, {K} output depth slice{'s' if K > 1 else ''}: "
                       "one per filter", 28, P.TEXT)
         place(title, -6.9, 6.9, 3.95, 3.45)
@@ -98,13 +98,16 @@ class DepthSlices(LectureScene):
         K, ho, wo = t.out_shape
         self.beat("Sweeping both filters",
                   "Sweep w0 over the input: every neuron of slice 0 is made with w0 and shows w0's "
-                  "colours. Then w1: every neuron of slice 1 shows w1's colours.", duration=8)
+                  "colours.")
         notes = VGroup(*[self._slice_note(k) for k in range(K)]).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         self.notes = place(notes, *RIGHT_SIDE, *NOTE_ROWS, align=UL)
         tint = focus = filt = None
         self.shown_at = []   # index of the play that shows position n (t.cells() order)
         for n, (k, i, j) in enumerate(t.cells()):
             index = n % (ho * wo)   # position within this filter's sweep
+            if index == 0 and k > 0:   # said when this filter's sweep starts
+                self.beat(f"Sweeping w{k}", f"Then w{k}: every neuron of slice {k} is made with w{k} "
+                          f"and shows w{k}'s colours, none of w{k - 1}'s.")
             run = self.pace.step_time(index)
             new_tint = WindowTint(self.input, t.cell(k, i, j), self.colors)
             new_focus, new_filt = self._marks(k, i, j)
@@ -143,7 +146,7 @@ class DepthSlices(LectureScene):
         if c:
             said.append(f"{address(*a)} and {address(*c)} sit at the same place in different slices: "
                         "no weight in common.")
-        self.beat("Same slice, same weights", " ".join(said) or None, duration=9)
+        self.beat("Same slice, same weights", " ".join(said) or None)
         self.add(self.tint, self.focus, self.filt, self.notes)   # last: only they are redrawn
         self.play(FadeOut(self.tint), FadeOut(self.focus), FadeOut(self.filt), FadeOut(self.notes),
                   run_time=0.8)

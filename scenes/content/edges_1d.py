@@ -194,7 +194,7 @@ class ColouredEdges1D(LectureScene):
         n, wo, F = t.x.shape[2], t.out_shape[2], t.tap_shape[2]
         self.beat("Inputs and outputs",
                   f"Inputs x₁ to x{sub(n)} in a row, {wo} outputs above. A 1-D convolution: "
-                  f"a kernel of {weights(F)}, each with its own colour.", duration=5)
+                  f"a kernel of {weights(F)}, each with its own colour.")
         self.nodes, self.edge_lines, self.tallies = {}, {}, {}
         title = label("What sharing buys: the same weights at every output", 28, P.TEXT)
         self.add(place(title, *TITLE_BOX))
@@ -209,7 +209,7 @@ class ColouredEdges1D(LectureScene):
         names = ", ".join(weight_name(w) for w in t.weight_ids[0, 0, 0])
         self.beat("Output by output",
                   f"o₁ reads {', '.join(reads)} through {names}: one colour per weight. "
-                  f"o₂ reads the next inputs through the same colours, and so on.", duration=6)
+                  f"o₂ reads the next inputs through the same colours, and so on.")
         self.show_row(0, "shared", formula_row=1)
         self.hold(0.5)
 
@@ -217,8 +217,7 @@ class ColouredEdges1D(LectureScene):
         t = self.trace
         kernel = self.tallies["shared"]
         self.beat("One colour, one weight",
-                  f"Every edge of one colour is one and the same weight: {weights(t.n_weights)} in all.",
-                  duration=4)
+                  f"Every edge of one colour is one and the same weight: {weights(t.n_weights)} in all.")
         others = [line for line in self.edge_lines["shared"].values() if line.weight_id != 0]
         if others:  # (a kernel of one weight has no other colour to dim)
             self.play(*[line.animate.set_stroke(opacity=0.15) for line in others], run_time=0.8)
@@ -232,7 +231,7 @@ class ColouredEdges1D(LectureScene):
         F = t.tap_shape[2]
         self.beat("Locally connected",
                   f"The same edges without sharing: every output owns its {weights(F)}. "
-                  f"The palette explodes to {t.n_weights} colours.", duration=5)
+                  f"The palette explodes to {t.n_weights} colours.")
         self.show_row(1, "local", formula_row=2)
         block = self.tally(1, "local", "every output has its own " + ("weight" if F == 1 else f"{F}"))
         self.tallies["local"] = block
@@ -243,7 +242,7 @@ class ColouredEdges1D(LectureScene):
         t = self.traces["dense"]
         self.beat("Fully connected",
                   f"Fully connected: every input reaches every output, each edge its own weight: "
-                  f"{weights(t.n_weights)}.", duration=5)
+                  f"{weights(t.n_weights)}.")
         self.show_row(2, "dense")
         block = self.tally(2, "dense", "every input reaches every output")
         self.tallies["dense"] = block
@@ -254,7 +253,7 @@ class ColouredEdges1D(LectureScene):
         s, l, d = (self.traces[m].n_weights for m in ("shared", "local", "dense"))
         self.beat("What sharing buys",
                   f"{weights(s)} against {l} and {d}: sharing keeps the kernel's {weights(s)}, "
-                  f"however long the input.", duration=5)
+                  f"however long the input.")
         counts = VGroup(*[self.tallies[m].count for m in ("shared", "local", "dense")])
         self.play(*[c.animate.scale(1.15) for c in counts], run_time=0.5)
         self.play(*[c.animate.scale(1 / 1.15) for c in counts], run_time=0.5)

@@ -182,8 +182,7 @@ class SharedGradient(LectureScene):
         self.beat("One weight, many places",
                   f"Pick one weight of the filter, {self.wname}. Sharing means it is used at every "
                   f"position the filter visits: {n} times here."
-                  + (f" Only its own input channel, x[:,:,{self.c}], meets it." if self.trace.in_shape[0] > 1 else ""),
-                  duration=6)
+                  + (f" Only its own input channel, x[:,:,{self.c}], meets it." if self.trace.in_shape[0] > 1 else ""))
         self.mark("one weight")
         self.add(self.title)
         self.play(FadeIn(self.input), FadeIn(self.filter_panel), run_time=1)
@@ -199,7 +198,7 @@ class SharedGradient(LectureScene):
         k = self.k
         self.beat("The gradient from above",
                   f"Backpropagation brings, from the layers above, how much the loss changes with each "
-                  f"output: the upstream gradient dL/do[:,:,{k}].", duration=6)
+                  f"output: the upstream gradient dL/do[:,:,{k}].")
         self.mark("upstream")
         self.play(FadeIn(self.up_panel), run_time=1)
         self.hold(0.5)
@@ -207,7 +206,7 @@ class SharedGradient(LectureScene):
     def one_term_per_use(self):
         self.beat("One term per use",
                   f"At every use, {self.wname} multiplied one input value. That use adds input × dL/do "
-                  f"to the weight's gradient: one term per position.", duration=7)
+                  f"to the weight's gradient: one term per position.")
         self.mark("sweep")
         self.tiles = {}
         led = self.ledger
@@ -233,7 +232,7 @@ class SharedGradient(LectureScene):
         total = self.gradient.weights[self.weight_id]
         self.beat("Adding up",
                   f"The gradient of the shared weight is the sum of all {terms(len(self.uses))}: "
-                  f"dL/d{self.wname} = {fmt(total)}. Every position it was used at has its say.", duration=7)
+                  f"dL/d{self.wname} = {fmt(total)}. Every position it was used at has its say.")
         self.mark("sum")
         self.play(Write(self.ledger.result), run_time=1)
         self.result_frame = frame_box(self.ledger.total, self.color, buff=0.08)
@@ -252,7 +251,7 @@ class SharedGradient(LectureScene):
         self.beat("Without sharing, one term",
                   f"In a locally connected layer, each position owns its copy of the weight: the copy at "
                   f"output ({i}, {j}) is used once, so its gradient is {terms(n_local)}. Sharing "
-                  f"adds up {terms(n_shared)}.", duration=8)
+                  f"adds up {terms(n_shared)}.")
         self.mark("local")
         value = self.local_gradient.weights[self.local_id]
         self.note = place(label(f"Locally connected: the copy at output ({i},{j}) is used once, "

@@ -185,7 +185,7 @@ class ParameterCounts(LectureScene):
         self.beat("The lecture's layer",
                   f"Our layer, built three ways: as a convolution it has {readable(c['shared']['total'])} "
                   f"parameters; locally connected, {readable(c['local']['total'])}; fully connected, "
-                  f"{readable(c['dense']['total'])}.", duration=7)
+                  f"{readable(c['dense']['total'])}.")
         self.add(self.title)
         self.play(FadeIn(self.axis), run_time=1)
         self.show_group(0)
@@ -196,7 +196,7 @@ class ParameterCounts(LectureScene):
         self.beat("A realistic layer",
                   f"A first layer on a 224 by 224 colour image, 64 filters: {readable(c['shared']['total'])} "
                   f"parameters shared, {readable(c['local']['total'])} locally connected, "
-                  f"{readable(c['dense']['total'])} fully connected.", duration=8)
+                  f"{readable(c['dense']['total'])} fully connected.")
         self.show_group(1)
         self.hold(0.5)
 
@@ -204,8 +204,7 @@ class ParameterCounts(LectureScene):
         c = self.counts[1]
         self.beat("Orders of magnitude",
                   f"Each tick is ten times the last. The convolution's {readable(c['shared']['total'])} "
-                  f"parameters do not grow with the image; without sharing they grow with every output cell.",
-                  duration=7)
+                  f"parameters do not grow with the image; without sharing they grow with every output cell.")
         bars = self.groups[1].bars
         self.play(*[Indicate(bars[m].said, color=P.HIGHLIGHT, scale_factor=1.1) for m in MODES], run_time=1.2)
         self.play(FadeIn(self.foot), run_time=0.8)

@@ -34,7 +34,7 @@ class SlidingFilter(LectureScene):
         c, fh, fw = t.tap_shape
         self.beat("One filter, its own colours",
                   f"Here is a filter of {fh} by {fw} weights. Every weight has its own colour and its "
-                  f"own name. The input is padded with a border of zeros.", duration=6)
+                  f"own name. The input is padded with a border of zeros.")
         title = label("One filter slides over the input", 28, P.TEXT)
         place(title, -6.9, 6.9, 3.95, 3.45)
         self.filters = place(FilterBank(t, self.colors, cell_size=0.9, labels=True, title_size=22),
@@ -71,8 +71,7 @@ class SlidingFilter(LectureScene):
         cell = t.cell(k, i, j)
         self.beat("The filter lands on the input",
                   "Lay the filter on the top-left corner. Each input cell under it takes the colour of "
-                  "the weight it is multiplied by. Multiply, add up, add the bias: one output number.",
-                  duration=8)
+                  "the weight it is multiplied by. Multiply, add up, add the bias: one output number.")
         tint = WindowTint(self.input, cell, self.colors)
         taps = [TransformFromCopy(self.filters.weight_cell(int(w)), tile)
                 for w, tile in zip(cell.weight_ids, tint.tiles)]
@@ -102,7 +101,7 @@ class SlidingFilter(LectureScene):
         cells = t.cells()
         self.beat("Sliding", f"Slide the filter {step} at a time. At every position the same "
                   f"{len(t.cell(*cells[0]).weight_ids)} colours land on the input, and one more output "
-                  "number appears.", duration=8)
+                  f"number appears: {len(cells)} positions, {len(cells)} output numbers, one filter.")
         for n in range(1, len(cells)):
             k, i, j = cells[n]
             index = n % (ho * wo)   # position within this filter's sweep
@@ -138,7 +137,7 @@ class SlidingFilter(LectureScene):
         self.beat("The same colours everywhere",
                   f"Now mark every input cell with the colours of all the weights that touched it: "
                   f"only {n_colours} colours, reused all over the input. Each weight was used {uses}. "
-                  "That is weight sharing.", duration=9)
+                  "That is weight sharing.")
         self.play(FadeOut(self.tint), FadeOut(self.arith), FadeOut(self.focus), FadeOut(self.filt),
                   FadeOut(self.counter), run_time=0.8)
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])

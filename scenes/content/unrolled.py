@@ -89,7 +89,7 @@ class UnrolledMatrix(LectureScene):
         rows, cols = t.unrolled().shape
         self.beat("One matrix",
                   f"The whole layer as one matrix W: one row per output cell ({rows}), one column per "
-                  f"input cell ({cols}). The output is W times the input, flattened.", duration=6)
+                  f"input cell ({cols}). The output is W times the input, flattened.")
         self.title = place(label("The layer as one matrix: o = W x", 28, P.TEXT), *TITLE_BOX)
         left, right = LEFT_COLUMN
         self.input = place(InputVolume(t, direction=RIGHT if t.in_shape[0] > 1 else DOWN),
@@ -153,7 +153,7 @@ class UnrolledMatrix(LectureScene):
         t = self.trace
         self.beat("Each row is the filter, shifted",
                   "Wherever the window sits on the input, the matching row of W holds the filter's "
-                  "weights, in their colours, under the input cells they multiply.", duration=7)
+                  "weights, in their colours, under the input cells they multiply.")
         marks = None
         self.rows_shown = []
         self.sweep_start = self.renderer.num_plays  # (tests stop the render inside the sweep)
@@ -182,7 +182,7 @@ class UnrolledMatrix(LectureScene):
         wid = 0
         self.beat("Same colour, same diagonal",
                   f"One weight, {t.key_label(wid)}, sits at the same place in every row: its colour runs "
-                  "along a diagonal. Every weight does: W is (doubly block) Toeplitz.", duration=7)
+                  "along a diagonal. Every weight does: W is (doubly block) Toeplitz.")
         others = VGroup(*[self.matrix.cells[r][c] for r in range(ids.shape[0]) for c in range(ids.shape[1])
                           if ids[r, c] >= 0 and ids[r, c] != wid])
         nums = VGroup(*[self.matrix.numbers[r][c] for r in range(ids.shape[0]) for c in range(ids.shape[1])
@@ -199,7 +199,7 @@ class UnrolledMatrix(LectureScene):
         self.beat("Against locally and fully connected",
                   f"Without sharing, the same windows give every row weights of its own "
                   f"({weights(loc.n_weights)}); a fully connected layer fills every entry "
-                  f"({weights(d.n_weights)}). The convolution needs {weights(t.n_weights)}.", duration=8)
+                  f"({weights(d.n_weights)}). The convolution needs {weights(t.n_weights)}.")
         rows, cols = t.unrolled().shape
         width = (TITLE_BOX[1] - TITLE_BOX[0] - 2 * 0.35) / 3
         cell = min(self.cell, width / cols, 4.8 / rows)

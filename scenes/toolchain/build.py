@@ -72,6 +72,7 @@ import av
 
 from scenes.lecture import LECTURE
 from scenes.toolchain import media_files as mf
+from scenes.toolchain import captions, narration, narration_media as nm
 from scenes.visual import palette as P
 from scenes.toolchain.files import atomic, exit_with, remove_stale_temps
 
@@ -214,6 +215,7 @@ def inputs_fingerprint(scene: type, quality: str, params) -> str:
     own = (params.layer(scene.params_key), params.pace, sorted(params.settings_of(scene.params_key).items()))
     versions = [metadata.version(d) for d in ("manim", "av", "manimpango")]
     return _digest(str(scene_file(scene)), scene.__name__, quality, own, versions, sys.version,
+                   narration.inputs_digest(scene.__name__),  # its recordings, the voice's version
                    *[(str(f), f.read_bytes() if f.exists() else None) for f in files])
 
 
@@ -226,7 +228,7 @@ def render_fingerprint(render: dict) -> str:
     cached run of the same scene; the published .srt is kept (from the first render) then."""
     subs = [s.content for s in mf.read_srt(render["srt"])]
     return _digest(render["partials"].read_bytes() if render["partials"].exists() else None,
-                   subs, render["sections"])
+                   subs, render["sections"], nm.plan_digest(render.get("narration")))
 
 
 def file_stats(paths) -> list:
@@ -234,17 +236,24 @@ def file_stats(paths) -> list:
 
 
 def published_names(out_dir: Path, stem: str) -> list[Path]:
-    return [out_dir / f"{stem}{ext}" for ext in (".mp4", ".srt", ".png", ".gif")]
+    return [out_dir / f"{stem}{ext}" for ext in (".mp4", ".srt", ".png", ".gif", ".vtt")]
 
 
 def publish_scene(render: dict, names: list[Path]) -> None:
     """Write the scene's web-ready files (each complete when it appears: written aside, then
     moved into place). The mp4 is decoded end to end first: it must hold exactly the frames of
     the pieces Manim made it from (``mf.BrokenVideo`` if not)."""
-    mp4, srt_path, png, gif = names
-    (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
-    mf.check_video(mp4, render["frames"])
-    mf.write_srt(mf.clean_subs(mf.read_srt(render["srt"]), duration), srt_path)
+    mp4, srt_path, png, gif, vtt = names
+    if render.get("narration"):   # the voice laid on the video by frame counts, captions timed to it
+        track, cues = nm.scene_track(render["narration"], render["sections"], nm.video_length(render["video"]))
+        duration = nm.mux(render["video"], track, mp4, keep_sound=True)  # video copied; AAC 48 kHz
+        mf.check_video(mp4, render["frames"])
+        captions.write_captions(cues, srt_path)
+    else:
+        (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
+        mf.check_video(mp4, render["frames"])
+        mf.write_srt(mf.clean_subs(mf.read_srt(render["srt"]), duration), srt_path)
+        captions.write_captions(captions.read_srt_cues(srt_path), srt_path)
     t, img = mf.pick_thumbnail(mp4, duration, BACKGROUND)
     mf.write_thumbnail(img, png)
     mf.write_preview(mp4, t, gif)
@@ -279,7 +288,9 @@ def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop) 
     repaired = []
     for attempt in (1, 2):
         try:
+            started = time.time()
             render = count_frames(run_manim(scene, quality, media_dir, log, stop))
+            render["narration"] = narration.read_plan(media_dir, scene.__name__, since=started)
             published = publish_if(render)
             if published:
                 publish_scene(render, names)
@@ -329,6 +340,8 @@ def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force
         status += f"; {len(render['repaired'])} broken cached piece(s) rendered again"
     if not render["published"]:
         status += "; published files up to date"
+    for note in (render["narration"] or {}).get("notes", []):
+        status += f"\n    narration: {note}"
     stamp = {"quality": quality, "inputs": inputs, "render": made["render"], "played": render["played"],
              "frames": render["frames"], "sections": render["sections"], "files": file_stats(names)}
     with atomic(stamp_path) as tmp:
@@ -343,10 +356,11 @@ def read_stamp(path: Path) -> dict:
         return {}
 
 
-def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[float, list[str]]:
+def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path, media_dir: Path) -> tuple[float, list[str]]:
     """lecture.mp4, lecture.srt and chapters.txt from every scene of the lecture published at
     ``quality`` (in this run or an earlier one), in order; returns (length, scenes left out).
     lecture.mp4 is decoded end to end: it holds exactly the frames of its scenes."""
+    nm.write_script(lecture, media_dir, out_dir)
     parts, subs, videos, missing, frames = [], [], [], [], 0
     for i, scene in enumerate(lecture, 1):
         cls, title = scene.__name__, scene.chapter or scene.__name__
@@ -361,22 +375,27 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path) -> tuple[f
         subs.append(mf.read_srt(out_dir / f"{stem}.srt"))
     if not videos:
         return 0.0, missing
-    durations = mf.join_mp4(videos, out_dir / "lecture.mp4")
+    # the video joined (packets copied); the voice joined as one track: each scene's at its first frame
+    durations = mf.join_mp4(videos, out_dir / "lecture.mp4", audio=False)
+    track = nm.lecture_track(videos, durations)
+    if track is not None:
+        nm.mux(out_dir / "lecture.mp4", track, out_dir / "lecture.mp4")
     mf.check_video(out_dir / "lecture.mp4", frames)
     start = 0.0
     for part, d in zip(parts, durations):
         part.start, part.duration = start, d
         start += d
     mf.write_srt(mf.merge_subs([(p.start, s) for p, s in zip(parts, subs)]), out_dir / "lecture.srt")
+    captions.write_captions(captions.read_srt_cues(out_dir / "lecture.srt"), out_dir / "lecture.srt")
     with atomic(out_dir / "chapters.txt") as tmp:
         tmp.write_text(mf.chapter_text(mf.chapters(parts)), encoding="utf-8")
     return start, missing
 
 
-LECTURE_FILES = ("lecture.mp4", "lecture.srt", "chapters.txt")
+LECTURE_FILES = ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md")
 
 
-def join_if_changed(lecture, quality, out_dir, log_dir) -> tuple[float, list[str]]:
+def join_if_changed(lecture, quality, out_dir, log_dir, media_dir) -> tuple[float, list[str]]:
     """``join_lecture``, skipped when the scenes' published files and records are those the
     lecture files were last joined from (and the lecture files are still intact)."""
     stems = [f"{i:02d}_{s.__name__}" for i, s in enumerate(lecture, 1)]
@@ -389,7 +408,7 @@ def join_if_changed(lecture, quality, out_dir, log_dir) -> tuple[float, list[str
         return old["length"], old["missing"]
     for p in lecture_files:  # none left from an earlier join if no scene is published now
         p.unlink(missing_ok=True)
-    length, missing = join_lecture(lecture, quality, out_dir, log_dir)
+    length, missing = join_lecture(lecture, quality, out_dir, log_dir, media_dir)
     with atomic(path) as tmp:
         tmp.write_text(json.dumps({"made_of": made_of, "files": file_stats(lecture_files),
                                    "length": length, "missing": missing}))
@@ -581,7 +600,7 @@ def build(lecture, selected, args, params, media_dir, out_dir, log_dir, publicat
         if not render_all(selected, args, params, media_dir, stage, log_dir):
             return 1
         if not args.no_join:
-            length, missing = join_if_changed(lecture, args.quality, stage, log_dir)
+            length, missing = join_if_changed(lecture, args.quality, stage, log_dir, media_dir)
             if len(missing) == len(lecture):
                 print(f"Lecture: no scene published at -q{args.quality} yet", flush=True)
                 missing = []

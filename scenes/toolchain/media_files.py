@@ -39,7 +39,7 @@ def _signature(stream) -> tuple:
     return ("audio", cc.name, cc.sample_rate, cc.channels if hasattr(cc, "channels") else None)
 
 
-def join_mp4(sources: list[Path], dest: Path) -> list[float]:
+def join_mp4(sources: list[Path], dest: Path, audio: bool = True) -> list[float]:
     """Remux ``sources`` one after another into ``dest`` (faststart), without re-encoding.
 
     All sources must share codec, size, pixel format and time base (one Manim quality). Audio is
@@ -55,7 +55,7 @@ def join_mp4(sources: list[Path], dest: Path) -> list[float]:
         for s, v in zip(sources, videos):
             if _signature(v) != first:
                 raise ValueError(f"{s.name}: {_signature(v)} does not match {first}: render all scenes at one quality")
-        with_audio = all(c.streams.audio for c in inputs)
+        with_audio = audio and all(c.streams.audio for c in inputs)  # (audio=False: video only)
         durations = []
         with atomic(dest) as tmp:
             out = av.open(str(tmp), "w", format="mp4", options={"movflags": "faststart"})

@@ -1,0 +1,513 @@
+"""The narration of a beat: its voice (a recording of the lecturer, else a synthetic voice made
+on this machine), its length, and its captions timed to that voice.
+
+``Narrator`` is what a scene holds (``scenes.base.LectureScene`` makes one in ``setup``):
+``beat_clip(name, text)`` returns a ``Clip`` (mono 48 kHz audio at -16 LUFS, peaks below
+-1 dBFS, faded in and out; its length; its caption cues), and ``finish()`` writes the scene's
+narration plan (every beat's text, audio file and cues) for the build, which lays each clip at
+its beat's first frame in the published video (``scenes.toolchain.narration_media``).
+
+Voices (``[pace] voice`` in the parameter file):
+
+* ``hibari``: hibari-tts (PyPI, Apache-2.0), a small neural voice whose model ships in the
+  wheel; the clearest offline voice measured here. Default.
+* ``flite``: Debian's flite with its ``rms`` voice: robotic but clear; a fallback.
+* ``none``: no audio; a beat lasts its text at ``[pace] words_per_minute``.
+
+Each caption cue is synthesised as its own clip and the clips are joined (with a short gap),
+so every cue's time is exactly when its words are said. Synthesised audio is cached under
+``<media_dir>/narration/cache`` by (engine, voice settings, spoken text): unchanged text is
+never synthesised again.
+
+Recordings: ``recordings/<NN>_<Scene>/<MM>_<beat-name>.<wav|flac|mp3|m4a>`` (``NN`` the
+scene's place in the lecture, ``MM`` the beat's in the scene; a file is matched by its beat
+name, the numbers are for people). A recording replaces the synthetic voice of its beat and
+the beat grows to fit it; its cues are spread over the speech in proportion to their length.
+A recording that cannot be used stops the scene with one line (``NarrationError``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from scenes.toolchain import captions as C
+from scenes.toolchain.files import atomic, atomic_write_text
+from scenes.toolchain.speech_text import spoken
+
+ROOT = Path(__file__).resolve().parents[2]
+RECORDINGS_ENV = "LECTURE_RECORDINGS"   # another recordings folder (tests)
+CACHE_ENV = "LECTURE_VOICE_CACHE"       # another cache of synthesised speech (tests share one)
+RATE = 48_000                 # samples per second of every clip
+TARGET_LUFS = -16.0           # integrated loudness (ITU-R BS.1770) of every beat's narration
+CEILING_DB = -3.0             # true peaks at most this (AAC adds up to ~1.5 dB on top: < -1 dBFS)
+FADE = 0.012                  # seconds of fade in and out at every clip's edges (no clicks)
+CUE_GAP = 0.3                 # seconds of silence between two synthesised cues
+MAX_RECORDING = 600.0         # seconds: a longer recording of one beat is refused
+AUDIO_EXTS = (".wav", ".flac", ".mp3", ".m4a")
+HIBARI_SPEED = 0.9            # a calm lecture pace (1.0 is the teacher voice's pace)
+SYNTH_VERSION = 5             # bump when synthesis or processing changes: the cache is keyed on it
+
+
+class NarrationError(Exception):
+    """A narration input that cannot be used: one line naming the file and what is wrong."""
+
+
+def slug(name: str) -> str:
+    """A beat name as a file name: ``"Sweeping the filters"`` -> ``"sweeping-the-filters"``."""
+    s = re.sub(r"[^a-z0-9]+", "-", name.lower().replace("'", ""))
+    return s.strip("-") or "beat"
+
+
+def recordings_root() -> Path:
+    return Path(os.environ.get(RECORDINGS_ENV) or ROOT / "recordings")
+
+
+def scene_folder_name(scene_name: str) -> str:
+    """``04_CS231nDemo`` for the lecture's 4th scene (the scene's class name if not in it)."""
+    from scenes.lecture import ORDER
+
+    names = [spec.split(":")[1] for spec in ORDER]
+    return f"{names.index(scene_name) + 1:02d}_{scene_name}" if scene_name in names else scene_name
+
+
+def scene_folders(scene_name: str, root: Path | None = None) -> list[Path]:
+    """The recordings folders of a scene: ``<NN>_<Scene>`` or ``<Scene>`` (any number)."""
+    root = recordings_root() if root is None else root
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir()
+                  if p.is_dir() and re.sub(r"^\d+_", "", p.name) == scene_name)
+
+
+def recording_files(scene_name: str, root: Path | None = None) -> list[Path]:
+    return sorted(f for d in scene_folders(scene_name, root) for f in d.iterdir()
+                  if f.is_file() and not f.name.startswith(".") and f.name.lower() != "readme.md")
+
+
+def inputs_digest(scene_name: str) -> str:
+    """What a scene's narration depends on besides its code and parameters: its recordings
+    (names and contents) and the voice package's version."""
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    for f in recording_files(scene_name):
+        h.update(f"{f.parent.name}/{f.name}".encode() + b"\0")
+        with open(f, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    for dist in ("hibari-tts", "num2words"):
+        try:
+            h.update(metadata.version(dist).encode())
+        except metadata.PackageNotFoundError:
+            pass
+    h.update(str(SYNTH_VERSION).encode())
+    return h.hexdigest()
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+# ---- audio processing -----------------------------------------------------------------------
+
+def resample(audio: np.ndarray, rate: int) -> np.ndarray:
+    if rate == RATE:
+        return audio.astype(np.float32)
+    from scipy.signal import resample_poly
+
+    g = math.gcd(rate, RATE)
+    return resample_poly(audio, RATE // g, rate // g).astype(np.float32)
+
+
+def fade(audio: np.ndarray, seconds: float = FADE) -> np.ndarray:
+    n = min(int(seconds * RATE), len(audio) // 2)
+    if n > 0:
+        ramp = np.sin(np.linspace(0, np.pi / 2, n)) ** 2
+        audio = audio.copy()
+        audio[:n] *= ramp
+        audio[-n:] *= ramp[::-1]
+    return audio
+
+
+def loudness(audio: np.ndarray) -> float:
+    """Integrated loudness in LUFS (ITU-R BS.1770-4, pyloudnorm); clips shorter than one
+    400 ms block are measured with silence after them."""
+    import pyloudnorm
+
+    if len(audio) < int(0.4 * RATE) + 1:
+        audio = np.concatenate([audio, np.zeros(int(0.4 * RATE) + 1 - len(audio), np.float32)])
+    return float(pyloudnorm.Meter(RATE).integrated_loudness(audio.astype(np.float64)))
+
+
+def limit(audio: np.ndarray, ceiling_db: float = CEILING_DB, window: float = 0.02) -> np.ndarray:
+    """A look-ahead peak limiter: the gain at each sample is the smallest gain any sample within
+    ``window`` needs to stay under the ceiling, smoothed (so it never exceeds what is needed)."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    from scipy.signal import resample_poly
+
+    ceiling = 10 ** (ceiling_db / 20)
+    # true peaks: the signal between samples (4x oversampled), as a decoder reconstructs it
+    over = np.abs(resample_poly(audio, 4, 1))[: 4 * len(audio)]
+    peak = np.maximum(np.abs(audio), np.pad(over, (0, 4 * len(audio) - len(over))).reshape(-1, 4).max(axis=1))
+    need = np.minimum(1.0, ceiling / np.maximum(peak, 1e-9))
+    if need.min() >= 1.0:
+        return audio
+    w = max(3, int(window * RATE) | 1)
+    gain = uniform_filter1d(minimum_filter1d(need, size=2 * w + 1, mode="nearest"), size=w, mode="nearest")
+    return (audio * gain).astype(np.float32).clip(-ceiling, ceiling)
+
+
+def normalise(audio: np.ndarray) -> np.ndarray:
+    """``audio`` at ``TARGET_LUFS`` with peaks under ``CEILING_DB`` (gain, limit, re-measure)."""
+    if not len(audio) or not np.any(audio):
+        return audio.astype(np.float32)
+    out = audio.astype(np.float32)
+    for _ in range(3):
+        lufs = loudness(out)
+        if not math.isfinite(lufs):
+            break
+        gain = TARGET_LUFS - lufs
+        if abs(gain) < 0.1:
+            break
+        out = limit(out * np.float32(10 ** (gain / 20)))
+    return out
+
+
+def write_wav(audio: np.ndarray, path: Path) -> None:
+    import wave
+
+    pcm = (np.clip(audio, -1, 1) * 32767).round().astype("<i2")
+    with atomic(path) as tmp:
+        with wave.open(str(tmp), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(RATE)
+            w.writeframes(pcm.tobytes())
+
+
+def read_wav(path: Path) -> np.ndarray:
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        assert w.getframerate() == RATE and w.getnchannels() == 1
+        return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32767
+
+
+def decode_channels(container, stream, max_seconds: float | None = None, shown: str = "") -> np.ndarray:
+    """An audio stream decoded to float32 at 48 kHz, shape (channels, samples); its channels as
+    they are (a downmix to mono would add 3 dB to two equal channels)."""
+    import av
+
+    resampler = av.AudioResampler(format="fltp", rate=RATE)
+    chunks, n = [], 0
+    frames = [container.decode(stream), [None]]
+    for frame in (f for group in frames for f in group):
+        for out in resampler.resample(frame):
+            a = out.to_ndarray()
+            chunks.append(a)
+            n += a.shape[1]
+        if max_seconds is not None and n > max_seconds * RATE:
+            raise NarrationError(f"{shown}: longer than {max_seconds / 60:.0f} minutes: at most"
+                                 f" {max_seconds / 60:.0f} minutes per beat (one recording per beat)")
+    if not chunks:
+        return np.zeros((1, 0), np.float32)
+    return np.concatenate(chunks, axis=1).astype(np.float32)
+
+
+def decode(path: Path, max_seconds: float = MAX_RECORDING) -> np.ndarray:
+    """Any audio file PyAV reads, as mono float32 at 48 kHz; ``NarrationError`` (one line) for a
+    file that cannot be used."""
+    import av
+
+    shown = _shown(path)
+    if not path.exists():
+        raise NarrationError(f"{shown}: recording not found")
+    if path.suffix.lower() not in AUDIO_EXTS:
+        raise NarrationError(f"{shown}: not a recording this build reads ({path.suffix or 'no extension'}):"
+                             f" save it as {', '.join(e[1:].upper() for e in AUDIO_EXTS)}")
+    if path.stat().st_size == 0:
+        raise NarrationError(f"{shown}: empty file (0 bytes): record this beat again")
+    try:
+        with av.open(str(path)) as c:
+            if not c.streams.audio:
+                raise NarrationError(f"{shown}: no audio in it")
+            stream = c.streams.audio[0]
+            if c.duration is not None and c.duration / 1e6 > max_seconds:
+                raise NarrationError(f"{shown}: {c.duration / 1e6 / 60:.1f} minutes long: at most"
+                                     f" {max_seconds / 60:.0f} minutes per beat (one recording per beat)")
+            audio = decode_channels(c, stream, max_seconds, shown).mean(axis=0)
+    except NarrationError:
+        raise
+    except (av.error.FFmpegError, OSError, ValueError) as e:
+        raise NarrationError(f"{shown}: cannot read it as audio ({' '.join(str(e).split())[:120]})") from None
+    if len(audio) < int(0.05 * RATE):
+        raise NarrationError(f"{shown}: no sound in it ({len(audio) / RATE:.2f} s long): record this beat again")
+    if not np.any(np.abs(audio) > 1e-4):
+        raise NarrationError(f"{shown}: silent ({len(audio) / RATE:.1f} s of silence): record this beat again")
+    return audio.astype(np.float32)
+
+
+def speech_span(audio: np.ndarray) -> tuple[float, float]:
+    """First and last moment (seconds) the clip is louder than 40 dB below its peak (20 ms
+    windows): where the words are."""
+    win = int(0.02 * RATE)
+    n = len(audio) // win
+    if n == 0:
+        return 0.0, len(audio) / RATE
+    rms = np.sqrt((audio[: n * win].reshape(n, win) ** 2).mean(axis=1))
+    loud = np.nonzero(rms > rms.max() * 0.01)[0]
+    return float(loud[0] * win / RATE), float(min(len(audio), (loud[-1] + 1) * win) / RATE)
+
+
+# ---- voices ---------------------------------------------------------------------------------
+
+class Voice:
+    """A synthetic voice: ``say(text)`` -> mono float32 at 48 kHz (not yet loudness-normalised)."""
+
+    engine = "none"
+
+    def key(self) -> tuple:
+        return (self.engine, SYNTH_VERSION)
+
+    def say(self, text: str) -> np.ndarray:
+        raise NotImplementedError
+
+
+class HibariVoice(Voice):
+    engine = "hibari"
+    _tts = None
+
+    def key(self):
+        return (self.engine, "heart", HIBARI_SPEED, SYNTH_VERSION)
+
+    def say(self, text):
+        if HibariVoice._tts is None:
+            try:
+                from hibari import Hibari
+            except ImportError:
+                raise NarrationError("[pace] voice = \"hibari\": the hibari-tts package is not installed"
+                                     " (pip install hibari-tts, or run make video)") from None
+            HibariVoice._tts = Hibari()
+        audio = HibariVoice._tts(text, seed=0, speed=HIBARI_SPEED)
+        return resample(np.asarray(audio, np.float32), 24_000)
+
+
+class FliteVoice(Voice):
+    engine = "flite"
+
+    def key(self):
+        return (self.engine, "rms", SYNTH_VERSION)
+
+    def say(self, text):
+        exe = shutil.which("flite")
+        if exe is None:
+            raise NarrationError("[pace] voice = \"flite\": the flite program is not installed (apt-get install flite)")
+        with tempfile.TemporaryDirectory() as d:
+            out = Path(d) / "say.wav"
+            subprocess.run([exe, "-voice", "rms", "-t", text, "-o", str(out)], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            import wave
+
+            with wave.open(str(out), "rb") as w:
+                a = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768
+                rate = w.getframerate()
+        return resample(a, rate)
+
+
+VOICES = {"hibari": HibariVoice, "flite": FliteVoice, "none": Voice}
+
+
+# ---- a beat's narration ---------------------------------------------------------------------
+
+@dataclass
+class Clip:
+    """One beat's narration: its audio file (None: no audio), length and caption cues (times
+    from the clip's start)."""
+    name: str
+    text: str
+    duration: float
+    cues: list = field(default_factory=list)
+    audio: str | None = None
+    audio_sha: str | None = None
+    source: str = "none"            # "hibari", "flite", "recording", or "none" (timed from text)
+    recording: str | None = None    # the file it was read from
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["cues"] = [[round(c.start, 4), round(c.end, 4), c.text] for c in self.cues]
+        return d
+
+
+def _sha(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
+class Narrator:
+    """The narration of one scene: clips for its beats, and the plan the build reads."""
+
+    def __init__(self, scene_name: str, pace, media_dir: Path, synthesise: bool = True):
+        self.scene_name = scene_name
+        self.pace = pace
+        self.dir = Path(media_dir) / "narration"
+        self.cache_dir = Path(os.environ.get(CACHE_ENV) or self.dir / "cache")
+        # without synthesis (a dry run, e.g. the tests' fast renders), beats are timed from their text
+        self.voice = VOICES[getattr(pace, "voice", "hibari") if synthesise else "none"]()
+        self.clips: list[Clip] = []
+        self.notes: list[str] = []      # lines for the build to print (missing recordings, ...)
+        self.files = recording_files(scene_name)
+        self.used: set[Path] = set()
+
+    # -- recordings --
+    def recording_for(self, name: str) -> Path | None:
+        matches = [f for f in self.files if re.sub(r"^\d+_", "", f.stem) == slug(name)]
+        if len(matches) > 1:
+            raise NarrationError(f"{', '.join(_shown(f) for f in matches)}: two recordings for the beat"
+                                 f" {name!r} of {self.scene_name}: keep one")
+        return matches[0] if matches else None
+
+    def expected_name(self, index: int, name: str) -> str:
+        return f"recordings/{scene_folder_name(self.scene_name)}/{index:02d}_{slug(name)}.wav"
+
+    # -- clips --
+    def beat_clip(self, name: str, text: str | None) -> Clip:
+        text = " ".join((text or "").split())
+        index = len(self.clips) + 1
+        if any(c.name == name for c in self.clips):
+            raise NarrationError(f"{self.scene_name}: two beats named {name!r}: beat names must differ"
+                                 " (each names its recording)")
+        recording = self.recording_for(name)
+        if not text:
+            self.notes.append(f"{self.scene_name}, beat {index} {name!r}: no narration text"
+                              " (a silent beat without captions)")
+        if recording is not None:
+            clip = self._recorded(name, text, recording)
+            self.used.add(recording)
+        elif not text:
+            clip = Clip(name, text, 0.0)
+        elif self.voice.engine == "none":
+            clip = self._timed_from_text(name, text)
+        else:
+            clip = self._synthesised(name, text)
+        self.clips.append(clip)
+        return clip
+
+    def _timed_from_text(self, name, text) -> Clip:
+        words = len(text.split())
+        length = max(words * 60.0 / self.pace.words_per_minute, len(text) / (C.MAX_CPS - 1), C.MIN_CUE)
+        return Clip(name, text, length, C.spread(C.split_cues(text), 0.0, length), source="none")
+
+    def _cache(self, key: tuple) -> Path:
+        return self.cache_dir / f"{_sha(*key)}.wav"
+
+    def _say(self, text: str) -> np.ndarray:
+        path = self._cache(self.voice.key() + (spoken(text),))
+        if path.exists():
+            try:
+                return read_wav(path)
+            except Exception:
+                path.unlink(missing_ok=True)
+        audio = self.voice.say(spoken(text))
+        lo, hi = speech_span(audio)   # trim the voice's own leading and trailing silence
+        audio = fade(audio[int(max(0.0, lo - 0.03) * RATE): int((hi + 0.05) * RATE)])
+        write_wav(audio, path)
+        return read_wav(path)   # as stored (16 bit): the same samples whether cached or not
+
+    def _synthesised(self, name, text) -> Clip:
+        todo = C.split_cues(text)
+        parts, cues, t = [], [], 0.0
+        while todo:
+            cue = todo.pop(0)
+            audio = self._say(cue)
+            speech = len(audio) / RATE
+            words = cue.split()
+            if speech > C.MAX_CUE - CUE_GAP and len(words) > 1:   # said too slowly for one cue: cut it
+                finer = C.split_cues(cue, max_chars=max(12, round(len(cue) * 0.6)))
+                if len(finer) < 2:
+                    finer = [" ".join(words[:len(words) // 2]), " ".join(words[len(words) // 2:])]
+                todo[:0] = finer
+                continue
+            shown = max(speech + CUE_GAP, len(cue) / (C.MAX_CPS - 0.5), C.MIN_CUE)
+            parts += [audio, np.zeros(int(round((shown - speech) * RATE)), np.float32)]
+            cues.append(C.Cue(t, t + shown, cue))
+            t += shown
+        audio = normalise(np.concatenate(parts))
+        return self._store(Clip(name, text, len(audio) / RATE, cues, source=self.voice.engine), audio)
+
+    def _recorded(self, name, text, path: Path) -> Clip:
+        raw = path.read_bytes()
+        key = ("recording", hashlib.sha256(raw).hexdigest(), SYNTH_VERSION)
+        cached = self._cache(key)
+        if cached.exists():
+            audio = read_wav(cached)
+        else:
+            write_wav(fade(normalise(decode(path))), cached)
+            audio = read_wav(cached)
+        length = len(audio) / RATE
+        lo, hi = speech_span(audio)
+        texts = C.split_cues(text)
+        need = math.ceil((hi - lo) / (C.MAX_CUE - 0.5)) if texts else 0
+        if texts and len(texts) < need:   # a slow reading: cut the text finer so no cue passes 7 s
+            texts = C.split_cues(text, max_chars=max(12, len(text) // need))
+        cues = C.spread(texts, lo, max(hi, lo + C.MIN_CUE * len(texts)))
+        clip = Clip(name, text, length, cues, source="recording", recording=_shown(path))
+        return self._store(clip, audio, cached)
+
+    def _store(self, clip: Clip, audio: np.ndarray, path: Path | None = None) -> Clip:
+        sha = hashlib.sha256(audio.tobytes()).hexdigest()[:24]
+        if path is None:
+            path = self.dir / "beats" / f"{sha}.wav"
+            if not path.exists():
+                write_wav(audio, path)
+        clip.audio, clip.audio_sha = str(path), sha
+        return clip
+
+    # -- the scene's plan --
+    def finish(self, write: bool = True) -> Path | None:
+        """Check that every recording found a beat; write the scene's plan; return its path."""
+        for f in self.files:
+            if f not in self.used:
+                names = ", ".join(slug(c.name) for c in self.clips)
+                raise NarrationError(f"{_shown(f)}: matches no beat of {self.scene_name}"
+                                     f" (its beats: {names}); rename it or remove it")
+        if self.files:
+            missing = [self.expected_name(i, c.name) for i, c in enumerate(self.clips, 1)
+                       if c.source != "recording" and c.text]
+            if missing:
+                self.notes.append(f"{self.scene_name}: {len(self.clips) - len(missing)} of {len(self.clips)}"
+                                  f" beats recorded; still to record: {', '.join(missing)}")
+        if not write:
+            return None
+        plan = {"scene": self.scene_name, "voice": self.voice.engine, "folder": scene_folder_name(self.scene_name),
+                "beats": [c.as_dict() for c in self.clips], "notes": self.notes}
+        path = plan_path(self.dir.parent, self.scene_name)
+        atomic_write_text(path, json.dumps(plan, indent=1))
+        return path
+
+
+def plan_path(media_dir: Path, scene_name: str) -> Path:
+    return Path(media_dir) / "narration" / "plans" / f"{scene_name}.json"
+
+
+def read_plan(media_dir: Path, scene_name: str, since: float | None = None) -> dict | None:
+    """The scene's last narration plan (None: none, or none written since ``since``)."""
+    path = plan_path(media_dir, scene_name)
+    try:
+        if since is not None and path.stat().st_mtime < since - 1:
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

@@ -1,0 +1,195 @@
+"""The build's side of the narration: a scene's voice track and captions laid on its video by
+frame counts, muxed as AAC-LC 48 kHz beside the untouched H.264 video; the lecture's track.
+
+Manim times a cached animation by its exact run time but writes whole frames, so a clock kept
+in seconds drifts from the video by up to a frame per cached animation. Nothing here uses that
+clock: each beat's clip starts at the first frame of its section (``--save_sections`` records
+every section's frame count), and each scene's track starts at the first frame of the scene
+in ``lecture.mp4``. The video is never re-encoded; the audio is encoded once per file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+from scenes.toolchain import captions as C
+from scenes.toolchain.files import atomic
+from scenes.toolchain.narration import RATE, read_wav
+
+LEAD = 0.1              # seconds of silence before each beat's voice (an AAC stream that starts
+                        # loud at its first sample decodes with a peak ~3 dB over the source)
+AAC_BITRATE = 128_000   # mono voice: YouTube recommends 128 kbps for mono
+SCRIPT_NAME = "script.md"
+
+
+def plan_digest(plan: dict | None) -> str | None:
+    """What a scene's published narration is made of (its beats' audio and cues)."""
+    if not plan:
+        return None
+    beats = [(b["name"], b["audio_sha"], b["cues"], b["duration"]) for b in plan["beats"]]
+    return hashlib.sha256(json.dumps(beats).encode()).hexdigest()
+
+
+def section_starts(sections: list[dict]) -> list[tuple[str, float, float]]:
+    """(name, start, length) in seconds of each saved section, from its frame count."""
+    out, frames = [], 0
+    for s in sections:
+        n = int(s["nb_frames"])
+        rate = Fraction(s.get("avg_frame_rate") or "15")
+        fps = round(rate) if abs(rate - round(rate)) < Fraction(1, 100) else rate
+        out.append((s["name"], float(frames / Fraction(fps)), float(n / Fraction(fps))))
+        frames += n
+    return out
+
+
+def video_length(path: Path) -> float:
+    """Length of the first video stream in seconds (from its packets)."""
+    with av.open(str(path)) as c:
+        v = c.streams.video[0]
+        packets = [p for p in c.demux(v) if p.dts is not None]
+        return float((max(p.pts + p.duration for p in packets) - min(p.pts for p in packets)) * v.time_base)
+
+
+def scene_track(plan: dict, sections: list[dict], length: float) -> tuple[np.ndarray | None, list[C.Cue]]:
+    """The scene's voice (mono, 48 kHz, ``length`` seconds) and its captions, each beat at the
+    start of its section (never before the previous beat's audio has ended)."""
+    starts = section_starts(sections)
+    track = np.zeros(int(round(length * RATE)), np.float32)
+    cues: list[C.Cue] = []
+    has_audio = False
+    i = 0
+    free = 0.0      # where the previous beat's audio ended
+    for beat in plan["beats"]:
+        while i < len(starts) and starts[i][0] != beat["name"]:
+            i += 1
+        if i == len(starts):
+            break
+        at = max(starts[i][1] + LEAD, free)
+        i += 1
+        if beat.get("audio"):
+            audio = read_wav(Path(beat["audio"]))
+            a = int(round(at * RATE))
+            piece = audio[: max(0, len(track) - a)]
+            track[a: a + len(piece)] += piece
+            has_audio = True
+            free = at + len(audio) / RATE
+        cues += [C.Cue(at + s, at + e, text) for s, e, text in beat["cues"]]
+    for k, c in enumerate(cues):   # never past the next cue or the end of the video
+        c.end = min(c.end, length, cues[k + 1].start if k + 1 < len(cues) else length)
+    cues = [c for c in cues if c.end > c.start]
+    return (track if has_audio else None), cues
+
+
+def mux(video_src: Path, audio: np.ndarray | None, dest: Path, keep_sound: bool = False) -> float:
+    """``dest``: the video packets of ``video_src`` (not re-encoded) and ``audio`` (mono float
+    at 48 kHz) encoded as AAC-LC mono 48 kHz; index at the front. Returns the video's length.
+    With ``keep_sound``, the source's own audio (a scene's ``add_sound``) is mixed in."""
+    own = decode_audio(video_src) if keep_sound else None
+    if own is not None and len(own):
+        audio = own if audio is None else np.pad(audio, (0, max(0, len(own) - len(audio))))
+        audio = audio.copy()
+        audio[:len(own)] += own[:len(audio)]
+    with av.open(str(video_src)) as src:
+        v = src.streams.video[0]
+        packets = [p for p in src.demux(v) if p.dts is not None]
+        start = min(p.pts for p in packets)
+        end = max(p.pts + p.duration for p in packets)
+        length = float((end - start) * v.time_base)
+        with atomic(dest) as tmp:
+            out = av.open(str(tmp), "w", format="mp4", options={"movflags": "faststart"})
+            try:
+                out_v = out.add_stream_from_template(v)
+                queue = []
+                for p in packets:
+                    p.pts -= start
+                    p.dts -= start
+                    p.stream = out_v
+                    queue.append((float(p.dts * v.time_base), 0, p))
+                if audio is not None:
+                    out_a = out.add_stream("aac", rate=RATE, layout="mono")
+                    out_a.bit_rate = AAC_BITRATE
+                    n = int(round(length * RATE))
+                    audio = np.pad(audio[:n], (0, max(0, n - len(audio)))).astype(np.float32)[None, :]
+                    for k in range(0, n, 1024):
+                        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(audio[:, k:k + 1024]),
+                                                           format="fltp", layout="mono")
+                        frame.sample_rate = RATE
+                        frame.pts = k
+                        frame.time_base = Fraction(1, RATE)
+                        for p in out_a.encode(frame):
+                            queue.append((float(p.dts * p.time_base), 1, p))
+                    for p in out_a.encode(None):
+                        queue.append((float(p.dts * p.time_base), 1, p))
+                for _, _, p in sorted(queue, key=lambda q: (q[0], q[1])):
+                    out.mux(p)
+            finally:
+                out.close()
+    return length
+
+
+def decode_audio(path: Path) -> np.ndarray | None:
+    """The first audio stream of a file as float32 at 48 kHz, its channels averaged (None: no
+    audio)."""
+    from scenes.toolchain.narration import decode_channels
+
+    with av.open(str(path)) as c:
+        if not c.streams.audio:
+            return None
+        return decode_channels(c, c.streams.audio[0]).mean(axis=0)
+
+
+def lecture_track(videos: list[Path], durations: list[float]) -> np.ndarray | None:
+    """The lecture's voice: each scene's audio at the scene's first frame in the joined video."""
+    total = int(round(sum(durations) * RATE))
+    track = np.zeros(total, np.float32)
+    found = False
+    start = 0.0
+    for video, d in zip(videos, durations):
+        audio = decode_audio(video)
+        if audio is not None:
+            found = True
+            a = int(round(start * RATE))
+            n = min(len(audio), int(round(d * RATE)), total - a)
+            track[a:a + n] += audio[:n]
+        start += d
+    return track if found else None
+
+
+# ---- the lecturer's script -------------------------------------------------------------------
+
+def write_script(lecture, media_dir: Path, out_dir: Path) -> Path | None:
+    """``script.md``: every beat's narration, scene by scene in lecture order, with the file to
+    record it to (from each scene's last narration plan); None if no scene has a plan yet."""
+    from scenes.toolchain.narration import read_plan
+
+    lines = ["# The lecture's narration", "",
+             "Read each beat's text aloud and save it under the name shown (WAV, FLAC, MP3 or M4A,",
+             "any sample rate, mono or stereo), then run `make video` again: each recording replaces",
+             "the synthetic voice of its beat, and the beat grows to fit it. See recordings/README.md.", ""]
+    any_plan = False
+    for i, scene in enumerate(lecture, 1):
+        plan = read_plan(media_dir, scene.__name__)
+        lines += [f"## {i}. {scene.chapter or scene.__name__} ({scene.__name__})", ""]
+        if not plan:
+            lines += ["(not rendered yet: run `make video`)", ""]
+            continue
+        any_plan = True
+        for j, beat in enumerate(plan["beats"], 1):
+            from scenes.toolchain.narration import slug
+
+            rec = f"recordings/{plan['folder']}/{j:02d}_{slug(beat['name'])}.wav"
+            state = "recorded" if beat["source"] == "recording" else "to record"
+            lines += [f"### {j}. {beat['name']}", "", f"`{rec}` ({state}, {beat['duration']:.1f} s)", "",
+                      beat["text"] or "(no narration: a silent beat)", ""]
+    if not any_plan:
+        return None
+    dest = out_dir / SCRIPT_NAME
+    with atomic(dest) as tmp:
+        tmp.write_text("\n".join(lines), encoding="utf-8")
+    return dest

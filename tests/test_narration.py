@@ -1,0 +1,197 @@
+"""Narration without a build: the words a voice is given, captions cut to readable cues,
+loudness, and every kind of bad recording refused with one line naming the file."""
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pyloudnorm
+import pytest
+
+from scenes.toolchain import captions as C
+from scenes.toolchain import narration as N
+from scenes.toolchain.speech_text import spoken
+
+PACE = SimpleNamespace(voice="none", words_per_minute=150.0, pause=0.4)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("w0[1,2,0]", "w zero, one, two, zero"),
+    ("a 3x3 filter", "a three by three filter"),
+    ("bias -1", "bias minus one"),
+    ("o(0,1,0)", "o at zero, one, zero"),
+    ("x[:,:,0]", "x, channel zero"),
+    ("dL/do[:,:,1]", "d L by d o, slice one"),
+    ("x₁ to xₙ", "x one to x n"),
+    ("An input of 5 by 5", "An input of five by five"),
+    ("1,728 parameters", "one thousand, seven hundred twenty eight parameters"),
+    ("input × dL/do", "input times d L by d o"),
+])
+def test_numbers_and_names_are_said_in_words(text, said):
+    assert spoken(text) == said
+
+
+LONG = ("Mark every input cell with the colours of all the weights that touched it. The same filter "
+        "was used at every position, but each channel only ever met its own slice: weights are shared "
+        "across positions, never across channels.")
+
+
+@pytest.mark.parametrize("text", [LONG, "Slide the filter 1 at a time.", "a " * 80,
+                                  "Supercalifragilisticexpialidocious-and-then-some-more-words-glued " * 3])
+def test_cues_fit_two_lines_and_keep_every_word(text):
+    cues = C.split_cues(text)
+    assert " ".join(cues).split() == text.split()
+    for cue in cues:
+        lines = C.wrap(cue)
+        assert 1 <= len(lines) <= 2 and all(len(l) <= 42 for l in lines), lines
+
+
+def test_timed_from_text_at_the_pace_without_a_voice(tmp_path):
+    n = N.Narrator("NoSuchScene", PACE, tmp_path)
+    clip = n.beat_clip("A beat", LONG)
+    words = len(LONG.split())
+    assert clip.duration >= words / 150 * 60 - 1e-6
+    assert clip.audio is None and clip.cues[0].start == 0 and clip.cues[-1].end == pytest.approx(clip.duration)
+    assert all(c.cps <= C.MAX_CPS and C.MIN_CUE <= c.end - c.start <= C.MAX_CUE for c in clip.cues)
+
+
+def test_loudness_minus_16_lufs_and_peaks_limited():
+    rng = np.random.default_rng(0)
+    t = np.arange(3 * N.RATE) / N.RATE
+    quiet = (0.05 * np.sin(2 * np.pi * 220 * t) * (1 + np.sin(2 * np.pi * 3 * t))
+             + 0.01 * rng.standard_normal(len(t))).astype(np.float32)
+    quiet[N.RATE: N.RATE + 50] = 0.9   # a click far above the rest: the limiter must catch it
+    out = N.normalise(quiet)
+    assert pyloudnorm.Meter(N.RATE).integrated_loudness(out.astype(float)) == pytest.approx(-16, abs=0.3)
+    assert 20 * np.log10(np.abs(out).max()) <= N.CEILING_DB + 0.01
+
+
+# ---- recordings: every bad one refused with one line naming the file --------------------------
+
+def write_wav(path: Path, seconds: float, rate=22050, channels=2):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = int(seconds * rate)
+    t = np.arange(n) / rate
+    pcm = (0.3 * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels), w.setsampwidth(2), w.setframerate(rate)
+        w.writeframes(np.repeat(pcm, channels).tobytes())
+
+
+@pytest.fixture
+def recordings(tmp_path, monkeypatch):
+    root = tmp_path / "recordings"
+    monkeypatch.setenv(N.RECORDINGS_ENV, str(root))
+    monkeypatch.setenv(N.CACHE_ENV, str(tmp_path / "cache"))
+    return root / "Demo"
+
+
+def narrate(tmp_path, *beats):
+    n = N.Narrator("Demo", PACE, tmp_path / "media")
+    for name, text in beats:
+        n.beat_clip(name, text)
+    return n
+
+
+def refused(tmp_path, recordings, filename, make, *words):
+    path = recordings / filename
+    make(path)
+    with pytest.raises(N.NarrationError) as e:
+        narrate(tmp_path, ("The beat", "Something to say.")).finish()
+    line = str(e.value)
+    assert "\n" not in line and path.name in line, line
+    for w in words:
+        assert w in line, line
+
+
+def test_a_recording_replaces_the_voice_and_sets_the_length(tmp_path, recordings):
+    write_wav(recordings / "01_the-beat.wav", 6.0)
+    n = narrate(tmp_path, ("The beat", "Something to say, at length, over a tone."))
+    clip = n.clips[0]
+    assert clip.source == "recording" and clip.duration == pytest.approx(6.0, abs=0.01)
+    assert clip.cues[0].start == pytest.approx(0, abs=0.05) and clip.cues[-1].end == pytest.approx(6, abs=0.05)
+
+
+def test_missing_recordings_are_listed(tmp_path, recordings):
+    write_wav(recordings / "01_the-beat.wav", 1.0)
+    n = narrate(tmp_path, ("The beat", "One."), ("Second beat", "Two."))
+    n.finish(write=False)
+    assert any("1 of 2 beats recorded" in note and "02_second-beat.wav" in note for note in n.notes), n.notes
+
+
+def test_empty_file_refused(tmp_path, recordings):
+    refused(tmp_path, recordings, "01_the-beat.wav", lambda p: (p.parent.mkdir(parents=True), p.write_bytes(b"")),
+            "empty")
+
+
+def test_corrupt_file_refused(tmp_path, recordings):
+    refused(tmp_path, recordings, "01_the-beat.mp3",
+            lambda p: (p.parent.mkdir(parents=True), p.write_bytes(b"\x00garbage" * 500)), "cannot read")
+
+
+def test_zero_length_recording_refused(tmp_path, recordings):
+    refused(tmp_path, recordings, "01_the-beat.wav", lambda p: write_wav(p, 0.0), "no sound")
+
+
+def write_flac(path: Path, seconds: float, claim_seconds=None, rate=22050):
+    """A FLAC file of a tone; with ``claim_seconds``, its STREAMINFO says it is that long (a
+    10-hour recording without writing 10 hours)."""
+    import av
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(path), "w", format="flac") as c:
+        s = c.add_stream("flac", rate=rate, layout="mono")
+        t = np.arange(int(seconds * rate)) / rate
+        frame = av.AudioFrame.from_ndarray((0.3 * 32767 * np.sin(2 * np.pi * 440 * t)).astype("<i2")[None],
+                                           format="s16", layout="mono")
+        frame.sample_rate = rate
+        for p in s.encode(frame):
+            c.mux(p)
+        for p in s.encode(None):
+            c.mux(p)
+    if claim_seconds is not None:
+        data = bytearray(path.read_bytes())
+        assert data[:4] == b"fLaC" and data[4] & 0x7F == 0   # STREAMINFO first
+        info = 8                                              # STREAMINFO body
+        bits = int.from_bytes(data[info + 10: info + 18], "big")
+        bits = (bits & ~((1 << 36) - 1)) | int(claim_seconds * rate)
+        data[info + 10: info + 18] = bits.to_bytes(8, "big")
+        data[info + 18: info + 34] = bytes(16)                # no MD5 to check
+        path.write_bytes(bytes(data))
+
+
+def test_ten_hour_recording_refused(tmp_path, recordings):
+    refused(tmp_path, recordings, "01_the-beat.flac", lambda p: write_flac(p, 1.0, claim_seconds=36000),
+            "at most 10 minutes")
+
+
+def test_flac_recording_read(tmp_path, recordings):
+    write_flac(recordings / "01_the-beat.flac", 2.0)
+    assert narrate(tmp_path, ("The beat", "A tone.")).clips[0].duration == pytest.approx(2.0, abs=0.01)
+
+
+def test_wrong_format_refused(tmp_path, recordings):
+    refused(tmp_path, recordings, "01_the-beat.ogg", lambda p: write_wav(p, 1.0), "WAV, FLAC, MP3, M4A")
+
+
+def test_text_file_named_wav_refused(tmp_path, recordings):
+    refused(tmp_path, recordings, "01_the-beat.wav",
+            lambda p: (p.parent.mkdir(parents=True), p.write_text("not audio at all\n" * 20)), "cannot read")
+
+
+def test_recording_matching_no_beat_refused(tmp_path, recordings):
+    refused(tmp_path, recordings, "02_no-such-beat.wav", lambda p: write_wav(p, 1.0), "matches no beat",
+            "the-beat")
+
+
+def test_two_recordings_for_one_beat_refused(tmp_path, recordings):
+    write_wav(recordings / "01_the-beat.flac", 1.0)
+    refused(tmp_path, recordings, "01_the-beat.wav", lambda p: write_wav(p, 1.0), "two recordings")
+
+
+def test_empty_narration_is_a_silent_beat_with_one_line(tmp_path, recordings):
+    n = narrate(tmp_path, ("Quiet", "  "))
+    assert n.clips[0].duration == 0 and n.clips[0].cues == []
+    assert len(n.notes) == 1 and "'Quiet'" in n.notes[0] and "no narration text" in n.notes[0]

@@ -1,0 +1,319 @@
+"""A narrated build, for real at -ql: two small scenes (test-only, standing in for the lecture's
+4th and 5th) with the default synthetic voice, read back with the tools a user would: PyAV
+for the streams, pyloudnorm (ITU-R BS.1770) for loudness, srt and webvtt-py for the captions,
+pocketsphinx to hear what the voice says. Then a recording of known length replaces a beat,
+and bad recordings are refused with one line while the published files stay as they were.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import av
+import numpy as np
+import pyloudnorm
+import pytest
+import srt
+import webvtt
+
+from scenes.toolchain.speech_text import spoken
+
+ROOT = Path(__file__).resolve().parents[1]
+FPS = 15
+
+SCENES = '''
+from manim import Create, FadeIn, Square, Circle
+from scenes.base import LectureScene
+
+class CS231nDemo(LectureScene):
+    params_key = "cs231n"
+    chapter = "Narrated one"
+
+    def construct(self):
+        self.beat("Weights", "The filter weight w0[1,2,0] is one of nine in a 3x3 filter; its bias is -1.")
+        self.play(FadeIn(Square()), run_time=0.5)
+        self.beat("Sliding the window", "Slide the window one cell at a time: the same colours land on "
+                  "the input at every position, and one more output number appears.")
+        self.play(Create(Circle()), run_time=1)
+
+class ColouredEdges1D(LectureScene):
+    params_key = "edges_1d"
+    chapter = "Narrated two"
+
+    def construct(self):
+        self.beat("Edges", "Every edge of one colour is one and the same weight.")
+        self.play(Create(Square()), run_time=0.5)
+'''
+
+
+def build(d: Path, *args, timeout=600):
+    code = ("import sys, importlib.util as u; from scenes.toolchain import build; from scenes.lecture import LECTURE; "
+            f"spec = u.spec_from_file_location('narrated', {str(d / 'narrated.py')!r}); m = u.module_from_spec(spec); "
+            "sys.modules['narrated'] = m; spec.loader.exec_module(m); "
+            "L = [getattr(m, s.__name__, s) for s in LECTURE]; sys.exit(build.main(sys.argv[1:], lecture=L))")
+    env = dict(os.environ, LECTURE_RECORDINGS=str(d / "recordings"), LECTURE_VOICE_CACHE=str(d / "voice"))
+    cmd = [sys.executable, "-c", code, "--quality", "l", "--media-dir", str(d / "media"),
+           "--scenes", "CS231nDemo", "ColouredEdges1D", *args]
+    t0 = time.time()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
+    proc.seconds = time.time() - t0
+    return proc
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    d = tmp_path_factory.mktemp("narrated")
+    (d / "narrated.py").write_text(SCENES)
+    proc = build(d)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return d, proc
+
+
+@pytest.fixture(scope="module")
+def out(first):
+    return first[0] / "media" / "lecture"
+
+
+def snapshot(directory: Path) -> dict:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+def audio_of(path: Path) -> tuple[np.ndarray, int]:
+    """The first audio stream, as float samples (n, channels), and its rate."""
+    with av.open(str(path)) as c:
+        a = c.streams.audio[0]
+        frames = [f.to_ndarray() for f in c.decode(a)]
+        rate = a.rate
+    x = np.concatenate(frames, axis=1)   # planar: (channels, n)
+    return x.T.astype(np.float64), rate
+
+
+MP4S = ["04_CS231nDemo.mp4", "05_ColouredEdges1D.mp4", "lecture.mp4"]
+
+
+# ---- captions -----------------------------------------------------------------------------------
+
+def cues_of(out: Path, name: str):
+    subs = list(srt.parse((out / f"{name}.srt").read_text(encoding="utf-8")))
+    s = [(x.start.total_seconds(), x.end.total_seconds(), x.content.split("\n")) for x in subs]
+    secs = lambda t: sum(float(x) * m for x, m in zip(reversed(t.split(":")), (1, 60, 3600)))
+    v = [(secs(c.start), secs(c.end), c.lines) for c in webvtt.read(str(out / f"{name}.vtt"))]
+    return s, v
+
+
+@pytest.mark.parametrize("name", ["lecture", "04_CS231nDemo", "05_ColouredEdges1D"])
+def test_captions_readable(out, name):
+    s, v = cues_of(out, name)
+    assert len(s) >= 3 if name != "05_ColouredEdges1D" else len(s) >= 1
+    assert [(round(a, 2), round(b, 2), l) for a, b, l in s] == [(round(a, 2), round(b, 2), l) for a, b, l in v]
+    for (a, b, lines), nxt in zip(s, s[1:] + [None]):
+        chars = len(" ".join(lines))
+        assert 1 <= len(lines) <= 2 and all(len(l) <= 42 for l in lines), lines
+        assert 1.0 - 1e-3 <= b - a <= 7.0 + 1e-3, (a, b, lines)
+        assert chars / (b - a) <= 17.0 + 0.05, (chars / (b - a), lines)
+        if nxt:
+            assert b <= nxt[0] + 1e-3, "overlap"
+
+
+def test_captions_hold_every_word_of_the_narration(out):
+    s, _ = cues_of(out, "lecture")
+    words = " ".join(" ".join(l) for _, _, l in s).split()
+    assert words[:5] == "The filter weight w0[1,2,0] is".split()
+    assert words[-4:] == "one and the same weight.".split()[-4:]
+
+
+# ---- audio -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", MP4S)
+def test_audio_is_aac_lc_48k_at_minus_16_lufs(out, name):
+    with av.open(str(out / name)) as c:
+        assert [s.type for s in c.streams] == ["video", "audio"]
+        a, v = c.streams.audio[0], c.streams.video[0]
+        assert a.codec_context.name == "aac" and a.codec_context.profile == "LC" and a.rate == 48000
+        assert v.codec_context.name == "h264"
+        v_len = float(v.duration * v.time_base)
+    x, rate = audio_of(out / name)
+    assert abs(len(x) / rate - v_len) < 0.05, "audio as long as the video"
+    lufs = pyloudnorm.Meter(rate).integrated_loudness(x)
+    peak = 20 * np.log10(np.abs(x).max())
+    assert lufs == pytest.approx(-16, abs=1.5) and peak < -1.0, (lufs, peak)
+
+
+def test_no_clicks_at_beat_and_scene_joins(first, out):
+    """At every beat's first frame and at the join of the two scenes the voice is silent (clips
+    fade in and out and end before their beat does): nothing to click, no word cut off."""
+    media = first[0] / "media"
+    x, rate = audio_of(out / "lecture.mp4")
+    with av.open(str(out / "04_CS231nDemo.mp4")) as c:
+        v = c.streams.video[0]
+        join = float(v.duration * v.time_base)
+    joins = [section(media, name)[0] for name in ("Weights", "Sliding the window")] + [join, join + 0.0]
+    for t in joins:
+        window = x[max(0, int((t - 0.01) * rate)): int((t + 0.003) * rate), 0]
+        assert np.abs(window).max() < 0.01, (t, np.abs(window).max())
+
+
+def test_lecture_audio_is_the_scenes_audio_in_place(out):
+    """The joined lecture's voice is each scene's voice at that scene's first frame (in sync
+    from the first scene to the last)."""
+    whole, rate = audio_of(out / "lecture.mp4")
+    start = 0
+    for name in MP4S[:2]:
+        part, _ = audio_of(out / name)
+        n = min(len(part), len(whole) - start) - 2048
+        a, b = whole[start + 1024: start + n, 0], part[1024:n, 0]
+        lag = np.argmax(np.correlate(a[:rate * 2], b[:rate * 2 - 960], "valid"))   # within +-10 ms
+        assert lag == 0 or abs(lag) < 48, lag
+        assert np.corrcoef(a, b)[0, 1] > 0.95
+        with av.open(str(out / name)) as c:
+            v = c.streams.video[0]
+            start += round(float(v.duration * v.time_base) * rate)
+
+
+# ---- the voice says each caption's words at that caption's time --------------------------------
+
+def heard(x: np.ndarray, rate: int, decoder) -> list[str]:
+    from scipy.signal import resample_poly
+
+    pcm = (np.clip(resample_poly(x, 16000, rate), -1, 1) * 32767).astype("<i2").tobytes()
+    decoder.start_utt()
+    decoder.process_raw(pcm, full_utt=True)
+    decoder.end_utt()
+    return words(decoder.hyp().hypstr if decoder.hyp() else "")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z']+", text.lower().replace("colour", "color"))
+
+
+def overlap(said: list[str], got: list[str]) -> float:
+    return sum(w in got for w in set(said)) / max(1, len(set(said)))
+
+
+# Measured on this scene (pocketsphinx 5.1.1, its English model, hibari "heart"): each cue's own
+# audio gives 0.50-1.0 of its words (mean 0.69); the next cue's audio 0.08-0.25 (mean 0.17).
+OWN_MIN, OWN_MEAN, MARGIN = 0.4, 0.55, 0.3
+
+
+def test_voice_says_each_captions_words_at_its_time(out):
+    from pocketsphinx import Decoder
+
+    decoder = Decoder(samprate=16000, logfn=os.devnull)
+    x, rate = audio_of(out / "04_CS231nDemo.mp4")
+    x = x[:, 0]
+    s, _ = cues_of(out, "04_CS231nDemo")
+    said = [words(spoken(" ".join(lines))) for _, _, lines in s]
+    got = [heard(x[int(a * rate): int(b * rate)], rate, decoder) for a, b, _ in s]
+    own = [overlap(w, g) for w, g in zip(said, got)]
+    other = [overlap(said[i], got[(i + 1) % len(got)]) for i in range(len(got))]
+    assert min(own) >= OWN_MIN and np.mean(own) >= OWN_MEAN, list(zip(own, said, got))
+    assert np.mean(own) - np.mean(other) >= MARGIN, (own, other)
+
+
+# ---- the script, re-runs, recordings -----------------------------------------------------------
+
+def test_script_lists_every_beat_with_its_file(out):
+    text = (out / "script.md").read_text(encoding="utf-8")
+    for f in ("recordings/04_CS231nDemo/01_weights.wav", "recordings/04_CS231nDemo/02_sliding-the-window.wav",
+              "recordings/05_ColouredEdges1D/01_edges.wav"):
+        assert f"`{f}` (to record" in text
+    assert text.index("Narrated one") < text.index("w0[1,2,0]") < text.index("Narrated two")
+
+
+def test_unchanged_text_renders_nothing(first, out):
+    d, _ = first
+    before = snapshot(out)
+    proc = build(d)
+    assert proc.returncode == 0, proc.stderr
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
+    assert all("unchanged" in l and "inputs unchanged" in l for l in lines), lines
+    assert snapshot(out) == before
+
+
+def section(media: Path, name: str) -> tuple[float, float]:
+    """Start and length (seconds) of a section of the tiny CS231nDemo, from its frame counts."""
+    secs = json.loads(next(media.glob("videos/**/sections/CS231nDemo.json")).read_text())
+    start = 0
+    for s in secs:
+        if s["name"] == name:
+            return start / FPS, int(s["nb_frames"]) / FPS
+        start += int(s["nb_frames"])
+    raise KeyError(name)
+
+
+def tone(path: Path, seconds: float, rate=22050, hz=440):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t = np.arange(int(seconds * rate)) / rate
+    pcm = (0.2 * np.sin(2 * np.pi * hz * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(2), w.setsampwidth(2), w.setframerate(rate)
+        w.writeframes(np.repeat(pcm, 2).tobytes())
+
+
+def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
+    d, _ = first
+    media = d / "media"
+    start0, len0 = section(media, "Sliding the window")
+    rec = d / "recordings" / "04_CS231nDemo" / "02_sliding-the-window.wav"
+    tone(rec, 9.0)
+    assert len0 < 9.0   # the synthetic voice was shorter: the beat must grow
+    other = snapshot(out)
+    proc = build(d)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
+    assert "rendered in" in lines[0] and "unchanged" in lines[1], lines   # only its scene re-renders
+    assert "1 of 2 beats recorded; still to record: recordings/04_CS231nDemo/01_weights.wav" in proc.stdout
+    start, length = section(media, "Sliding the window")
+    assert start == pytest.approx(start0, abs=1e-6)
+    assert 9.0 + 0.4 <= length <= 9.0 + 0.4 + 2 / FPS, length       # the recording plus the pause
+    after = snapshot(out)
+    assert after["05_ColouredEdges1D.mp4"] == other["05_ColouredEdges1D.mp4"]
+    # the beat's captions are spread over the recording
+    s, _ = cues_of(out, "04_CS231nDemo")
+    mine = [c for c in s if c[0] >= start - 1e-3]
+    lead = 0.1   # narration_media.LEAD: a breath before each beat's voice
+    assert mine[0][0] == pytest.approx(start + lead, abs=0.05)
+    assert mine[-1][1] == pytest.approx(start + lead + 9.0, abs=0.1)
+    # and the voice there is the recording: a 440 Hz tone
+    x, rate = audio_of(out / "04_CS231nDemo.mp4")
+    seg = x[int((start + 1) * rate): int((start + 8) * rate), 0]
+    freqs = np.fft.rfftfreq(len(seg), 1 / rate)
+    assert abs(freqs[np.argmax(np.abs(np.fft.rfft(seg)))] - 440) < 2
+    # unchanged recording: nothing re-renders
+    proc = build(d)
+    assert all("unchanged" in l for l in proc.stdout.splitlines() if l.startswith("[")), proc.stdout
+
+
+@pytest.mark.parametrize("filename, content, says", [
+    ("02_sliding-the-window.wav", b"RIFF\x00\x00\x00\x00WAVEjunk" * 40, "cannot read it as audio"),
+    ("07_no-such-beat.wav", None, "matches no beat of CS231nDemo"),
+])
+def test_bad_recording_refused_with_one_line_published_files_kept(first, out, filename, content, says):
+    d, _ = first
+    folder = d / "recordings" / "04_CS231nDemo"
+    path = folder / filename
+    saved = {p: p.read_bytes() for p in folder.glob("*")} if folder.exists() else {}
+    if content is None:
+        tone(path, 1.0)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    before = snapshot(out)
+    try:
+        proc = build(d)
+        assert proc.returncode == 1
+        errors = [l for l in proc.stderr.splitlines() if l.startswith("error:")]
+        assert len(errors) == 1 and filename in errors[0] and says in errors[0], proc.stderr
+        assert snapshot(out) == before
+    finally:
+        for p in folder.glob("*"):
+            p.unlink()
+        for p, data in saved.items():
+            p.write_bytes(data)
