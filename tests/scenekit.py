@@ -4,12 +4,17 @@ A scene is built under ``tempconfig`` with a tiny frame and ``skip_animations=Tr
 ``play`` jumps to its end state, so a whole scene renders in well under a second, and
 ``renderer.get_frame()`` gives the RGBA pixels of the last frame. Tests then compare what the
 scene shows (its mobjects, and sampled pixels) against the trace it was built from.
+
+To look at a moment inside a scene, render ``upto`` one of its checkpoints (named moments such
+as ``"after position 3"`` or ``"sweep done"``) and read the scene's objects through its
+accessors (``scene.sweep.window``, ``scene.sweep.arithmetic``, ``scene.output.number(k, i, j)``),
+never by counting plays.
 """
 from __future__ import annotations
 
 import itertools
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -36,17 +41,27 @@ def params_file(path):
             os.environ["LECTURE_PARAMS"] = old
 
 
-def render(scene_cls, tmp_path: Path, params: Path | None = None, **overrides):
-    """Render ``scene_cls`` to its last frame; return (scene, frame RGBA uint8 array)."""
+def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | None = None,
+           midway: float | None = None, **overrides):
+    """Render ``scene_cls``; return (scene, frame RGBA uint8 array).
+
+    Without ``upto``: the whole scene, and its last frame. With ``upto="after position 3"``:
+    the render stops at that checkpoint (``scene.checkpoint(name)``) and the frame shows the
+    scene at that moment; with ``midway=0.5`` as well, it stops halfway through the first play
+    after the checkpoint (a frame in the middle of a move). A checkpoint the scene never
+    reaches is an error that lists the ones it did.
+    """
     cfg = dict(SMALL, media_dir=str(tmp_path / "media"), **overrides)
-    with tempconfig(cfg):
-        if params is not None:
-            with params_file(params):
-                scene = scene_cls(skip_animations=True)
-                scene.render()
-        else:
-            scene = scene_cls(skip_animations=True)
-            scene.render()
+    with tempconfig(cfg), (params_file(params) if params is not None else nullcontext()):
+        scene = scene_cls(skip_animations=True)
+        if upto is not None:
+            scene.stop_at(upto, midway=midway)
+        scene.render()
+        if upto is not None and scene.stopped_at != upto:
+            raise AssertionError(f"{scene_cls.__name__} never reached checkpoint {upto!r};"
+                                 f" it has: {scene.checkpoints}")
+        scene.renderer.static_image = None
+        scene.renderer.update_frame(scene)   # the frame shows the scene as it is now
         frame = np.array(scene.renderer.get_frame())
         frame_w, frame_h = config.frame_width, config.frame_height
     scene.frame_size = (frame_w, frame_h)
