@@ -18,7 +18,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
-from manim import VMobject, config, tempconfig
+from manim import Transform, VMobject, config, tempconfig
 
 from scenes.visual import palette as P
 from scenes.visual.mobjects import Label
@@ -52,8 +52,11 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
     reaches is an error that lists the ones it did.
     """
     cfg = dict(SMALL, media_dir=str(tmp_path / "media"), **overrides)
-    with tempconfig(cfg), (params_file(params) if params is not None else nullcontext()):
+    morphs: list = []
+    with tempconfig(cfg), (params_file(params) if params is not None else nullcontext()), \
+            _watching_morphs(morphs):
         scene = scene_cls(skip_animations=True)
+        scene.morphs = morphs   # every Label a Transform turned into other text (should be none)
         if upto is not None:
             scene.stop_at(upto, midway=midway)
         scene.render()
@@ -66,6 +69,56 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
         frame_w, frame_h = config.frame_width, config.frame_height
     scene.frame_size = (frame_w, frame_h)
     return scene, frame
+
+
+@contextmanager
+def _watching_morphs(found: list):
+    """Record, for every Transform played (FadeIn, .animate, ReplacementTransform...), each pair
+    of drawn parts it interpolates between where a Label turns into anything but the same text:
+    those frames would show glyphs morphing into other glyphs. Entries: (from, to) as texts (or
+    class names for shapes)."""
+    begin = Transform.begin
+
+    def watched(anim):
+        begin(anim)
+        if getattr(anim, "target_copy", None) is None:
+            return
+        start = anim.mobject.family_members_with_points()
+        end = anim.target_copy.family_members_with_points()
+        for a, b in zip(start, end):
+            if isinstance(a, Label) or isinstance(b, Label):
+                if not (isinstance(a, Label) and isinstance(b, Label) and a.text == b.text):
+                    found.append((getattr(a, "text", type(a).__name__), getattr(b, "text", type(b).__name__)))
+
+    Transform.begin = watched
+    try:
+        yield found
+    finally:
+        Transform.begin = begin
+
+
+def half_formed_labels(scene) -> list[str]:
+    """Labels among what is moving now (e.g. halfway through a play, ``render(midway=...)``)
+    whose outline is not their own text's, however scaled and moved: a morph caught mid-way."""
+    from scenes.visual.mobjects import label
+
+    bad = []
+    moving = {id(m) for mob in scene.moving_mobjects for m in mob.get_family()}
+    for m in scene.get_mobject_family_members():
+        if not isinstance(m, Label) or id(m) not in moving or not m.text.strip():
+            continue
+        if not any(_same_outline(m.points, label(m.text, 24, mono=mono, weight=w).points)
+                   for mono in (False, True) for w in ("NORMAL", "BOLD")):
+            bad.append(m.text)
+    return bad
+
+
+def _same_outline(a: np.ndarray, b: np.ndarray) -> bool:
+    if a.shape != b.shape:
+        return False
+    a, b = a[:, :2] - a[:, :2].mean(0), b[:, :2] - b[:, :2].mean(0)
+    sa, sb = np.abs(a).max(), np.abs(b).max()
+    return bool(sa > 0 and sb > 0 and np.allclose(a / sa, b / sb, atol=1e-2))
 
 
 def pixel_at(scene, frame: np.ndarray, point) -> np.ndarray:

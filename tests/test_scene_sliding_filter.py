@@ -4,10 +4,12 @@ import pytest
 
 from scenes.base import load_params
 from scenes.visual import palette as P
+from manim import LEFT
+
 from scenes.content.sliding_filter import SlidingFilter
 from scenes.visual.mobjects import fmt, label, weight_label
-from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, overlapping_texts, render,
-                            visible_texts)
+from tests.scenekit import (assert_legible, close, fill_of, half_formed_labels, label_opacity, near,
+                            overlap_check_sees, overlapping_texts, render, visible_texts)
 
 
 @pytest.fixture(scope="module")
@@ -165,3 +167,40 @@ def test_a_checkpoint_the_scene_never_reaches_is_an_error(tmp_path):
     f.write_text("[scenes.sliding_filter]\nchannels = 1\nfilters = 1\ninput_size = 3\nkernel_size = 3\npadding = 0\nstrict = false\n")
     with pytest.raises(AssertionError, match="never reached checkpoint 'after position 2'.*'after position 1'"):
         render(SlidingFilter, tmp_path, params=f, upto="after position 2")
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
+    Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
+    scene, _ = rendered
+    assert scene.morphs == []
+
+
+def test_halfway_through_a_move_every_label_is_whole(tmp_path):
+    """A frame in the middle of the move to position 3 (animated in full): the old and the new
+    arithmetic and counter are both on screen, half faded, each with its own glyphs whole."""
+    mid, frame = render(SlidingFilter, tmp_path, upto=after(1), midway=0.5)
+    assert half_formed_labels(mid) == []
+    counters = {x.text: label_opacity(x) for x in visible_texts(mid) if x.text.startswith("position ")}
+    assert set(counters) == {"position 2 of 25", "position 3 of 25"}
+    assert all(0.05 < o < 0.95 for o in counters.values()), counters
+    assert mid.sweep.cell == mid.trace.cells()[2]   # the sweep is on its way to position 3
+
+
+def test_the_label_checks_can_fail(tmp_path):
+    """The two checks above see a morph: a Transform between two different Labels is recorded,
+    and halfway through it the label on screen is half-formed."""
+    from manim import Scene, Transform
+
+    from scenes.checkpoints import Checkpoints
+
+    class Morph(Checkpoints, Scene):
+        def construct(self):
+            a = label("position 2 of 25", 20).shift(LEFT)
+            self.add(a)
+            self.checkpoint("start")
+            self.play(Transform(a, label("position 3 of 25", 20)))
+
+    mid, _ = render(Morph, tmp_path, upto="start", midway=0.5)
+    assert mid.morphs == [("position 2 of 25", "position 3 of 25")]
+    assert half_formed_labels(mid) == ["position 2 of 25"]

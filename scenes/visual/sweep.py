@@ -192,14 +192,17 @@ class Sweep:
         self._reveal_after_move(n)
         self._arrived(n)
 
-    def run(self, start: int | None = None, stop: int | None = None, between=None) -> None:
-        """Visit positions ``start`` (default: the one after the last shown) to ``stop``
-        (default: the end); ``between(sweep, n)`` runs after each (e.g. a note after a
+    def run(self, stop: int | None = None, between=None) -> None:
+        """Visit every position after the one on screen (from position 1 if none is) up to
+        ``stop`` (default: the end); ``between(sweep, n)`` runs after each (e.g. a note after a
         filter's last position). Marks "sweep done" at the end."""
-        start = (self.position + 1) if start is None else start
         stop = len(self.cells) if stop is None else stop
+        start = 0 if self.current is None else self.current.n + 1
         for n in range(start, stop):
-            self.visit(n)
+            if self.current is None:
+                self.first()
+            else:
+                self.visit(n)
             if between:
                 between(self, n)
         if stop == len(self.cells):
