@@ -35,8 +35,7 @@ a cross-fade (``Replace``), never morphed, and afterwards the on-screen object *
 """
 from __future__ import annotations
 
-from manim import (UL, AnimationGroup, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup, VMobject,
-                   Write)
+from manim import UL, AnimationGroup, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup, Write
 
 from scenes.visual import palette as P
 from scenes.visual.mobjects import Replace, WindowTint, frame_box, label, place
