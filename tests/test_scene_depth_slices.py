@@ -21,14 +21,31 @@ def fill(sq) -> str:
     return sq.get_fill_color().to_hex().upper()
 
 
-def on_screen(scene, mob) -> bool:
-    return mob in visible_family(scene) or any(m in visible_family(scene) for m in mob.get_family()[1:])
+def on_screen(visible: set, mob) -> bool:
+    """``mob`` (or a part of it) is among the visible leaves (``{id(m) for m in visible_family}``)."""
+    return any(id(m) in visible for m in mob.get_family())
+
+
+def drawn(scene, visible: set, mosaic) -> bool:
+    """Every square of ``mosaic`` is drawn: the mosaic itself is on screen, or each of its squares
+    is part of its weight's path in the scene's shown mosaics (one path per weight), on screen."""
+    if on_screen(visible, mosaic):
+        return True
+    for wid, sq in zip(mosaic.ids, mosaic.squares):
+        path = scene.shown_mosaics.path(wid)
+        if not on_screen(visible, path) or fill(path) != fill(sq):
+            return False
+        blocks = path.points.reshape(-1, *sq.points.shape)   # the path is whole squares, one after another
+        if not np.all(np.isclose(blocks, sq.points, atol=1e-9), axis=(1, 2)).any():
+            return False
+    return True
 
 
 def check_neurons(scene, frame, shown):
     """The first ``shown`` neurons (sweep order) show their number and their weights' colours."""
     t = scene.trace
     colors = P.weight_colors(t)
+    visible = {id(m) for m in visible_family(scene)}
     for n, (k, i, j) in enumerate(t.cells()):
         num = scene.output.number(k, i, j)
         assert num.text == fmt(t.output[k, i, j])
@@ -40,7 +57,7 @@ def check_neurons(scene, frame, shown):
         keys = t.weight_keys[m.ids]
         assert (keys[:, 0] == k).all()
         assert [tuple(x) for x in keys[:, 1:]] == [tuple(x) for x in np.ndindex(*t.tap_shape)]
-        assert on_screen(scene, m) == (n < shown), (k, i, j)
+        assert drawn(scene, visible, m) == (n < shown), (k, i, j)
         big_enough = frame is not None and m.squares[0].width / scene.frame_size[0] * frame.shape[1] >= 3
         if big_enough and n < shown:   # squares of 3 pixels or more: read their colour back
             for sq, w in zip(m.squares, m.ids):

@@ -18,7 +18,8 @@ from cnncore.sharing import slice_weights, weight_overlap
 from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.content.cs231n import demo_address
-from scenes.visual.mobjects import FilterBank, InputVolume, OutputVolume, WeightMosaic, frame_box, label, place
+from scenes.visual.mobjects import (FilterBank, InputVolume, MosaicsByWeight, OutputVolume, WeightMosaic,
+                                   frame_box, label, place)
 from scenes.visual.sweep import Sweep
 from scenes.visual.words import plural, title, weights
 
@@ -98,10 +99,14 @@ class DepthSlices(LectureScene):
             m = WeightMosaic(t, t.weight_ids[k, i, j], self.colors, pitch=pitch, slice_gap=MOSAIC_GAP)
             m.move_to(sq.get_center() + DOWN * size * 0.22)
             self.mosaics[(k, i, j)] = m
+        # shown mosaics are drawn one path per weight (the look is the same; Cairo draws 27 paths
+        # instead of thousands of squares)
+        self.shown_mosaics = MosaicsByWeight(self.colors)
         self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
-                           reveals=self._fingerprint, reveal_time=1.0)
+                           reveals=self._fingerprint, revealed=self._fold_mosaic, reveal_time=1.0)
         self.add(heading)
         self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
+        self.add(self.shown_mosaics)   # over the output cells (empty until the sweep reveals neurons)
         self.hold(0.5)
 
     def mosaic(self, k: int, i: int, j: int) -> WeightMosaic:
@@ -114,6 +119,11 @@ class DepthSlices(LectureScene):
         if sweep.in_full(n):
             return [TransformFromCopy(sweep.window.squares, mosaic)]
         return [FadeIn(mosaic)]
+
+    def _fold_mosaic(self, sweep, n):
+        mosaic = self.mosaic(*sweep.cells[n])
+        self.remove(mosaic)
+        self.shown_mosaics.absorb(mosaic)
 
     def _note_after_slice(self, sweep, n):
         """After a filter's last position: what its depth slice is made of."""

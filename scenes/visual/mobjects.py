@@ -486,6 +486,38 @@ class WeightMosaic(VGroup):
         self.move_to(ORIGIN)
 
 
+class MosaicsByWeight(VGroup):
+    """Many neurons' ``WeightMosaic``s drawn as one path per weight: ``absorb(mosaic)`` moves a
+    mosaic's squares into the paths of their weights (it looks the same, and is then drawn
+    with one Cairo call per weight instead of one per square: thousands on a large layer).
+
+    ``path(wid)`` is weight wid's path (no points until a square of that weight is absorbed);
+    ``absorbed`` lists the mosaics it holds, in order.
+    """
+
+    def __init__(self, colors, **kwargs):
+        super().__init__(**kwargs)
+        self._paths = {}
+        for wid, color in enumerate(colors):
+            path = VMobject(stroke_width=0, fill_color=color, fill_opacity=1)
+            self._paths[wid] = path
+            self.add(path)
+        self.absorbed = []
+
+    def path(self, weight_id: int) -> VMobject:
+        return self._paths[int(weight_id)]
+
+    def absorb(self, mosaic: "WeightMosaic") -> None:
+        by_weight: dict[int, list] = {}
+        for wid, sq in zip(mosaic.ids, mosaic.squares):
+            by_weight.setdefault(wid, []).append(sq.points)
+        for wid, points in by_weight.items():
+            path = self._paths[wid]
+            path.set_points(np.concatenate([path.points, *points]) if path.has_points()
+                            else np.concatenate(points))
+        self.absorbed.append(mosaic)
+
+
 def place(mob: VMobject, left: float, right: float, top: float, bottom: float, align=ORIGIN) -> VMobject:
     """Shrink ``mob`` (never enlarge) to fit the box, then put it in the box (centred, or
     against the side ``align`` points to)."""
@@ -510,6 +542,6 @@ def frame_box(mob: VMobject, color: str = P.HIGHLIGHT, buff: float = 0.05) -> Re
     return SurroundingRectangle(mob, color=color, buff=buff, stroke_width=5)
 
 
-__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "Replace", "Reveal", "UsageMarks",
+__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "MosaicsByWeight", "OutputVolume", "Replace", "Reveal", "UsageMarks",
            "WeightMosaic", "WindowTint", "fmt", "frame_box", "label", "LabelledSum", "place",
            "sum_terms", "times", "weight_label", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]

@@ -28,6 +28,8 @@ Hooks (each called with the sweep and the position's index n):
   a matrix row's frame...). Text in them cross-fades; shapes move.
 * ``reveals(sweep, n) -> list[Animation]``: played with the output number's reveal (a mosaic, a
   matrix row). ``sweep.window`` is already the window at n.
+* ``revealed(sweep, n)``: called once position n is fully shown, before its checkpoint (e.g. to
+  fold what was revealed into a cheaper drawing).
 
 The Cairo speed rules it follows (see CONTRIBUTING.md): what moves is re-added last before a play,
 so everything else is drawn once per play as a still background; text that changes is replaced by
@@ -65,14 +67,14 @@ class Sweep:
 
     def __init__(self, scene, input_volume, output, colors, cells=None, *, filters=None,
                  frame_filter: bool = True, arithmetic=None, counter_box=None, extras=None,
-                 reveals=None, reveal_time: float | None = 0.5, focus_buff: float = 0.05,
-                 name: str = ""):
+                 reveals=None, revealed=None, reveal_time: float | None = 0.5,
+                 focus_buff: float = 0.05, name: str = ""):
         self.scene, self.trace, self.pace = scene, scene.trace, scene.pace
         self.input, self.output, self.colors = input_volume, output, colors
         self.cells = list(cells if cells is not None else self.trace.cells())
         self.filters, self.frame_filter = filters, frame_filter and filters is not None
         self._arithmetic, self.counter_box = arithmetic, counter_box
-        self._extras, self._more_reveals = extras, reveals
+        self._extras, self._more_reveals, self._revealed = extras, reveals, revealed
         self.reveal_time, self.focus_buff = reveal_time, focus_buff
         self.prefix = f"{name}: " if name else ""
         _, ho, wo = self.trace.out_shape
@@ -238,6 +240,8 @@ class Sweep:
             self.scene.play(*self._reveals(n), run_time=self.run_time(n) * self.reveal_time)
 
     def _arrived(self, n: int) -> None:
+        if self._revealed:
+            self._revealed(self, n)
         self.visited.append(n)
         self.scene.checkpoint(self.checkpoint_name(n))
 
