@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Rectangle, Square, SurroundingRectangle, Text,
-                   Transform, VGroup, VMobject)
+                   Transform, VGroup, VMobject, smooth)
 
 from scenes.visual import palette as P
 from scenes.visual.words import fmt, signed, sum_terms, times  # noqa: F401  (re-exported)
@@ -257,8 +257,9 @@ class Reveal(FadeIn):
 
 class Replace(AnimationGroup):
     """``old`` becomes ``new`` without any half-formed text: its shapes move and recolour into
-    ``new``'s shapes (a ``Transform``), while its labels fade out as ``new``'s labels fade in, in
-    place. Afterwards the scene holds ``new`` itself (as after ``ReplacementTransform``), last in
+    ``new``'s shapes (a ``Transform``), while its labels fade out in the first half of the play and
+    ``new``'s labels fade in, in place, in the second: no frame shows two texts on top of each
+    other either. Afterwards the scene holds ``new`` itself (as after ``ReplacementTransform``), last in
     its mobject list, so its labels' ``text`` is what they show.
 
     Use it for anything with text in it that changes (a window with its numbers, a counter, an
@@ -274,15 +275,23 @@ class Replace(AnimationGroup):
             parts.append(Transform(*shapes))
         old_text, new_text = _leaves(old, _is_label), _leaves(new, _is_label)
         if len(old_text):
-            parts.append(FadeOut(old_text))
+            parts.append(FadeOut(old_text, rate_func=_first_half))
         if len(new_text):
-            parts.append(FadeIn(new_text))
+            parts.append(FadeIn(new_text, rate_func=_second_half))
         super().__init__(*parts, **kwargs)
 
     def clean_up_from_scene(self, scene) -> None:
         super().clean_up_from_scene(scene)
         scene.remove(self.mobject, self.old, *[a.mobject for a in self.animations])
         scene.add(self.new)
+
+
+def _first_half(t: float) -> float:
+    return smooth(min(1.0, 2 * t))
+
+
+def _second_half(t: float) -> float:
+    return smooth(max(0.0, 2 * t - 1))
 
 
 def _is_label(m) -> bool:
