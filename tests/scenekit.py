@@ -1,8 +1,8 @@
 """Render a lecture scene for real, fast, and read back what it shows.
 
 A scene is built under ``tempconfig`` with a tiny frame and ``skip_animations=True``: every
-``play`` jumps to its end state, so a whole scene renders in well under a second, and
-``renderer.get_frame()`` gives the RGBA pixels of the last frame. Tests then compare what the
+``play`` jumps to its end state without drawing, and the frame where the render stops is drawn
+once (RGBA pixels of the scene as it is then). Tests then compare what the
 scene shows (its mobjects, and sampled pixels) against the trace it was built from.
 
 To look at a moment inside a scene, render ``upto`` one of its checkpoints (named moments such
@@ -59,12 +59,20 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
         scene.morphs = morphs   # every Label a Transform turned into other text (should be none)
         if upto is not None:
             scene.stop_at(upto, midway=midway)
-        scene.render()
+        renderer = scene.renderer
+        draw = renderer.update_frame
+        # Nothing is written (dry run) and only the frame at the end is looked at: skip drawing
+        # the frames of every play (most of a large scene's render time), draw that one below.
+        renderer.update_frame = lambda *args, **kwargs: None
+        try:
+            scene.render()
+        finally:
+            renderer.update_frame = draw
         if upto is not None and scene.stopped_at != upto:
             raise AssertionError(f"{scene_cls.__name__} never reached checkpoint {upto!r};"
                                  f" it has: {scene.checkpoints}")
-        scene.renderer.static_image = None
-        scene.renderer.update_frame(scene)   # the frame shows the scene as it is now
+        renderer.static_image = None
+        renderer.update_frame(scene)   # the frame shows the scene as it is now
         frame = np.array(scene.renderer.get_frame())
         frame_w, frame_h = config.frame_width, config.frame_height
     scene.frame_size = (frame_w, frame_h)
