@@ -153,7 +153,7 @@ def test_nothing_cut_off_and_no_labels_overlap(rendered):
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
     scene, _ = rendered
-    assert overlap_check_sees(scene, scene.message[2])
+    assert overlap_check_sees(scene, scene.message_lines[2])
 
 
 LARGEST = {

@@ -128,6 +128,7 @@ class ManyChannels(LectureScene):
         message = VGroup(*[label(line, 22, P.HIGHLIGHT) for line in
                            ("the same filter", "at every position,", "a different slice", "for every channel")])
         self.message = place(message.arrange(DOWN, buff=0.14, aligned_edge=LEFT), *RIGHT_PANEL, -0.95, -3.0, align=UL)
+        self.message_lines = list(message)   # "the same filter", ..., line by line
         self.play(Write(self.message), run_time=1.5)
         self.sweep.run()
         self.hold()

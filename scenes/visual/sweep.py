@@ -224,8 +224,8 @@ class Sweep:
 
     def _settle(self, pos: Position) -> None:
         """Make the position's parts one mobject in the scene again (animations may have added
-        them piece by piece), last in the list."""
-        self.scene.remove(pos)
+        them piece by piece), last in the list. (``Scene.add`` first takes every part of ``pos``
+        out of wherever it is in the scene.)"""
         self.scene.add(pos)
 
     def _reveals(self, n: int) -> list:
