@@ -32,6 +32,7 @@ from manim.utils.exceptions import EndSceneEarlyException
 
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
 
+from scenes.checkpoints import Checkpoints
 from scenes.toolchain.files import atomic_write_text, exit_with
 from scenes.toolchain.narration import NarrationError, Narrator
 from scenes.visual import palette as P
@@ -131,7 +132,7 @@ def publish_atomically(writer) -> None:
     writer.write_subcaption_file = write_subcaption_file
 
 
-class LectureScene(Scene):
+class LectureScene(Checkpoints, Scene):
     """A scene of the lecture: ``construct`` is a short list of beats (the storyboard).
 
     Subclasses set ``params_key`` (required), and ``limits`` and ``chapter`` where they have

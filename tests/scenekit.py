@@ -1,19 +1,24 @@
 """Render a lecture scene for real, fast, and read back what it shows.
 
 A scene is built under ``tempconfig`` with a tiny frame and ``skip_animations=True``: every
-``play`` jumps to its end state, so a whole scene renders in well under a second, and
-``renderer.get_frame()`` gives the RGBA pixels of the last frame. Tests then compare what the
+``play`` jumps to its end state without drawing, and the frame where the render stops is drawn
+once (RGBA pixels of the scene as it is then). Tests then compare what the
 scene shows (its mobjects, and sampled pixels) against the trace it was built from.
+
+To look at a moment inside a scene, render ``upto`` one of its checkpoints (named moments such
+as ``"after position 3"`` or ``"sweep done"``) and read the scene's objects through its
+accessors (``scene.sweep.window``, ``scene.sweep.arithmetic``, ``scene.output.number(k, i, j)``),
+never by counting plays.
 """
 from __future__ import annotations
 
 import itertools
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
-from manim import VMobject, config, tempconfig
+from manim import Transform, VMobject, config, tempconfig
 
 from scenes.visual import palette as P
 from scenes.visual.mobjects import Label
@@ -36,21 +41,92 @@ def params_file(path):
             os.environ["LECTURE_PARAMS"] = old
 
 
-def render(scene_cls, tmp_path: Path, params: Path | None = None, **overrides):
-    """Render ``scene_cls`` to its last frame; return (scene, frame RGBA uint8 array)."""
+def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | None = None,
+           midway: float | None = None, **overrides):
+    """Render ``scene_cls``; return (scene, frame RGBA uint8 array).
+
+    Without ``upto``: the whole scene, and its last frame. With ``upto="after position 3"``:
+    the render stops at that checkpoint (``scene.checkpoint(name)``) and the frame shows the
+    scene at that moment; with ``midway=0.5`` as well, it stops halfway through the first play
+    after the checkpoint (a frame in the middle of a move). A checkpoint the scene never
+    reaches is an error that lists the ones it did.
+    """
     cfg = dict(SMALL, media_dir=str(tmp_path / "media"), **overrides)
-    with tempconfig(cfg):
-        if params is not None:
-            with params_file(params):
-                scene = scene_cls(skip_animations=True)
-                scene.render()
-        else:
-            scene = scene_cls(skip_animations=True)
+    morphs: list = []
+    with tempconfig(cfg), (params_file(params) if params is not None else nullcontext()), \
+            _watching_morphs(morphs):
+        scene = scene_cls(skip_animations=True)
+        scene.morphs = morphs   # every Label a Transform turned into other text (should be none)
+        if upto is not None:
+            scene.stop_at(upto, midway=midway)
+        renderer = scene.renderer
+        draw = renderer.update_frame
+        # Nothing is written (dry run) and only the frame at the end is looked at: skip drawing
+        # the frames of every play (most of a large scene's render time), draw that one below.
+        renderer.update_frame = lambda *args, **kwargs: None
+        try:
             scene.render()
+        finally:
+            renderer.update_frame = draw
+        if upto is not None and scene.stopped_at != upto:
+            raise AssertionError(f"{scene_cls.__name__} never reached checkpoint {upto!r};"
+                                 f" it has: {scene.checkpoints}")
+        renderer.static_image = None
+        renderer.update_frame(scene)   # the frame shows the scene as it is now
         frame = np.array(scene.renderer.get_frame())
         frame_w, frame_h = config.frame_width, config.frame_height
     scene.frame_size = (frame_w, frame_h)
     return scene, frame
+
+
+@contextmanager
+def _watching_morphs(found: list):
+    """Record, for every Transform played (FadeIn, .animate, ReplacementTransform...), each pair
+    of drawn parts it interpolates between where a Label turns into anything but the same text:
+    those frames would show glyphs morphing into other glyphs. Entries: (from, to) as texts (or
+    class names for shapes)."""
+    begin = Transform.begin
+
+    def watched(anim):
+        begin(anim)
+        if getattr(anim, "target_copy", None) is None:
+            return
+        start = anim.mobject.family_members_with_points()
+        end = anim.target_copy.family_members_with_points()
+        for a, b in zip(start, end):
+            if isinstance(a, Label) or isinstance(b, Label):
+                if not (isinstance(a, Label) and isinstance(b, Label) and a.text == b.text):
+                    found.append((getattr(a, "text", type(a).__name__), getattr(b, "text", type(b).__name__)))
+
+    Transform.begin = watched
+    try:
+        yield found
+    finally:
+        Transform.begin = begin
+
+
+def half_formed_labels(scene) -> list[str]:
+    """Labels among what is moving now (e.g. halfway through a play, ``render(midway=...)``)
+    whose outline is not their own text's, however scaled and moved: a morph caught mid-way."""
+    from scenes.visual.mobjects import label
+
+    bad = []
+    moving = {id(m) for mob in scene.moving_mobjects for m in mob.get_family()}
+    for m in scene.get_mobject_family_members():
+        if not isinstance(m, Label) or id(m) not in moving or not m.text.strip():
+            continue
+        if not any(_same_outline(m.points, label(m.text, 24, mono=mono, weight=w).points)
+                   for mono in (False, True) for w in ("NORMAL", "BOLD")):
+            bad.append(m.text)
+    return bad
+
+
+def _same_outline(a: np.ndarray, b: np.ndarray) -> bool:
+    if a.shape != b.shape:
+        return False
+    a, b = a[:, :2] - a[:, :2].mean(0), b[:, :2] - b[:, :2].mean(0)
+    sa, sb = np.abs(a).max(), np.abs(b).max()
+    return bool(sa > 0 and sb > 0 and np.allclose(a / sa, b / sb, atol=1e-2))
 
 
 def pixel_at(scene, frame: np.ndarray, point) -> np.ndarray:

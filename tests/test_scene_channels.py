@@ -26,7 +26,7 @@ def texts(scene):
 def check_outputs(scene, shown):
     """Output numbers equal the core's; the first ``shown`` positions are visible, the rest not."""
     t = scene.trace
-    for n, (k, i, j) in enumerate(scene.cells):
+    for n, (k, i, j) in enumerate(scene.sweep.cells):
         num = scene.output.number(k, i, j)
         assert num.text == fmt(t.output[k, i, j])
         assert (label_opacity(num) > 0.99) == (n < shown), (n, (k, i, j))
@@ -59,12 +59,12 @@ def check_position(scene, frame, n):
     """The window of position n on every channel, and its arithmetic, as the trace has them."""
     t = scene.trace
     colors = P.weight_colors(t, family="channel")
-    k, i, j = scene.cells[n]
+    k, i, j = scene.sweep.cells[n]
     cell = t.cell(k, i, j)
     for (c, r, s), wid, key in zip(cell.positions, cell.weight_ids, cell.weight_keys):
         assert key[1] == c, "each channel meets its own slice"
         assert close(fill_of(scene, frame, scene.input.cell(int(c), int(r), int(s))), colors[wid], 30), (c, r, s)
-    a = scene.arith
+    a = scene.sweep.arithmetic
     c_n, fh, fw = t.tap_shape
     prods = cell.products.reshape(c_n, fh, fw)
     ids = cell.weight_ids.reshape(c_n, fh, fw)
@@ -86,7 +86,7 @@ def check_position(scene, frame, n):
     assert values == want
     assert names == list(scene.names) + [f"b{k}"]
     assert a.result.text == fmt(t.output[k, i, j])
-    assert scene.counter.text == f"position {n + 1} of {len(scene.cells)}"
+    assert scene.sweep.counter.text == f"position {n + 1} of {len(scene.sweep.cells)}"
     edge = scene.output.cell(k, i, j).get_top() + np.array([0, 0.05, 0])   # frame_box's buff
     assert near(scene, frame, edge, P.HIGHLIGHT, 60), "the output cell being computed is framed"
 
@@ -96,31 +96,31 @@ def test_final_frame_matches_the_trace(rendered):
     t = scene.trace
     assert t.tap_shape[0] == 3 and t.out_shape[0] == 1, "the file's layer: 3 channels, 1 filter"
     assert scene.names == ("R", "G", "B")
-    check_outputs(scene, len(scene.cells))
+    check_outputs(scene, len(scene.sweep.cells))
     check_filter(scene, frame)
-    assert len(scene.cells) == t.out_shape[1] * t.out_shape[2] == 25
+    assert len(scene.sweep.cells) == t.out_shape[1] * t.out_shape[2] == 25
 
 
 def test_usage_marks_show_each_channel_only_its_own_slice(rendered):
     scene, frame = rendered
     t = scene.trace
     colors = P.weight_colors(t, family="channel")
-    for (c, r, s), marks in scene.marks.marks.items():
-        ids = [wid for wid, _ in marks]
+    for (c, r, s), squares in scene.usage.by_cell.items():
+        ids = [wid for wid, _ in squares]
         assert ids == list(t.weight_ids_at(c, r, s))
         assert all(t.weight_keys[w][1] == c for w in ids), "a weight of another channel's slice"
-        for wid, sq in marks:
+        for wid, sq in squares:
             assert fill(sq) == colors[wid].upper()
-    # every input cell of every channel was touched (padding 1, stride 1): all carry marks
-    assert len(scene.marks.marks) == t.x_padded.size
+    # every input cell of every channel was touched (padding 1, stride 1): all carry squares
+    assert len(scene.usage.by_cell) == t.x_padded.size
     # on screen: each weight is one path, with one square wherever the weight was used
-    for wid, path in scene.marks.by_weight.items():
+    for wid, path in scene.usage.by_weight.items():
         assert fill(path) == colors[wid].upper()
         assert len(path.get_subpaths()) == int(t.usage[..., wid].sum()), wid   # cells it met
     # and the pixels show them: the centre of every channel met its whole slice, in place
     _, h, w = t.x_padded.shape
     for c in range(t.tap_shape[0]):
-        centre = scene.marks.marks[(c, h // 2, w // 2)]
+        centre = scene.usage.by_cell[(c, h // 2, w // 2)]
         assert [t.weight_keys[wid][1] for wid, _ in centre] == [c] * 9
         for wid, sq in centre:
             assert close(fill_of(scene, frame, sq), colors[wid], 40), (c, wid)
@@ -139,9 +139,8 @@ def test_the_message_is_on_screen(rendered):
 
 
 @pytest.mark.parametrize("n", [0, 1, 7, 24])   # the file animates 3 positions in full, then fast-forwards
-def test_mid_sweep_window_and_arithmetic_match(rendered, tmp_path, n):
-    scene, _ = rendered
-    mid, frame = render(ManyChannels, tmp_path, upto_animation_number=scene.shown_at[n])
+def test_mid_sweep_window_and_arithmetic_match(tmp_path, n):
+    mid, frame = render(ManyChannels, tmp_path, upto=f"after position {n + 1}")
     check_position(mid, frame, n)
     check_outputs(mid, n + 1)
     assert_legible(mid)
@@ -154,7 +153,7 @@ def test_nothing_cut_off_and_no_labels_overlap(rendered):
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
     scene, _ = rendered
-    assert overlap_check_sees(scene, scene.message[2])
+    assert overlap_check_sees(scene, scene.message_lines[2])
 
 
 LARGEST = {
@@ -175,12 +174,19 @@ def test_largest_accepted_layers(tmp_path, body):
                  + "".join(f"{k} = {v}\n" for k, v in base.items()))
     ManyChannels.check_params(load_params(f))
     scene, frame = render(ManyChannels, tmp_path, params=f)
-    check_outputs(scene, len(scene.cells))
+    check_outputs(scene, len(scene.sweep.cells))
     check_filter(scene, frame)
     assert_legible(scene)
     if "kernel 5" not in body:   # one mid-sweep look at the largest filter (renders are slow here)
         return
-    n = min(2, len(scene.cells) - 1)   # a fast-forwarded position, mid-sweep
-    mid, frame = render(ManyChannels, tmp_path, params=f, upto_animation_number=scene.shown_at[n])
+    n = min(2, len(scene.sweep.cells) - 1)   # a fast-forwarded position, mid-sweep
+    mid, frame = render(ManyChannels, tmp_path, params=f, upto=f"after position {n + 1}")
     check_position(mid, frame, n)
     assert_legible(mid)
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
+    Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
+    scene, _ = rendered
+    assert scene.morphs == []

@@ -41,3 +41,10 @@ def test_filter_cells_show_each_weight_in_its_colour(rendered):
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
     scene, _ = rendered
     assert_legible(scene, margin=0.0)
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
+    Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
+    scene, _ = rendered
+    assert scene.morphs == []

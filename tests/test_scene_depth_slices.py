@@ -21,26 +21,43 @@ def fill(sq) -> str:
     return sq.get_fill_color().to_hex().upper()
 
 
-def on_screen(scene, mob) -> bool:
-    return mob in visible_family(scene) or any(m in visible_family(scene) for m in mob.get_family()[1:])
+def on_screen(visible: set, mob) -> bool:
+    """``mob`` (or a part of it) is among the visible leaves (``{id(m) for m in visible_family}``)."""
+    return any(id(m) in visible for m in mob.get_family())
+
+
+def drawn(scene, visible: set, mosaic) -> bool:
+    """Every square of ``mosaic`` is drawn: the mosaic itself is on screen, or each of its squares
+    is part of its weight's path in the scene's shown mosaics (one path per weight), on screen."""
+    if on_screen(visible, mosaic):
+        return True
+    for wid, sq in zip(mosaic.ids, mosaic.squares):
+        path = scene.shown_mosaics.path(wid)
+        if not on_screen(visible, path) or fill(path) != fill(sq):
+            return False
+        blocks = path.points.reshape(-1, *sq.points.shape)   # the path is whole squares, one after another
+        if not np.all(np.isclose(blocks, sq.points, atol=1e-9), axis=(1, 2)).any():
+            return False
+    return True
 
 
 def check_neurons(scene, frame, shown):
     """The first ``shown`` neurons (sweep order) show their number and their weights' colours."""
     t = scene.trace
     colors = P.weight_colors(t)
+    visible = {id(m) for m in visible_family(scene)}
     for n, (k, i, j) in enumerate(t.cells()):
         num = scene.output.number(k, i, j)
         assert num.text == fmt(t.output[k, i, j])
         assert (label_opacity(num) > 0.99) == (n < shown), (k, i, j)
-        m = scene.mosaics[(k, i, j)]
+        m = scene.mosaic(k, i, j)
         assert m.ids == [int(w) for w in t.weight_ids[k, i, j]]
         assert [fill(sq) for sq in m.squares] == [colors[w].upper() for w in t.weight_ids[k, i, j]]
         # the fingerprint of a neuron of slice k is filter k's: exactly its weights, in the filter's order
         keys = t.weight_keys[m.ids]
         assert (keys[:, 0] == k).all()
         assert [tuple(x) for x in keys[:, 1:]] == [tuple(x) for x in np.ndindex(*t.tap_shape)]
-        assert on_screen(scene, m) == (n < shown), (k, i, j)
+        assert drawn(scene, visible, m) == (n < shown), (k, i, j)
         big_enough = frame is not None and m.squares[0].width / scene.frame_size[0] * frame.shape[1] >= 3
         if big_enough and n < shown:   # squares of 3 pixels or more: read their colour back
             for sq, w in zip(m.squares, m.ids):
@@ -69,21 +86,22 @@ def test_filters_in_their_own_colour_families(rendered):
 def test_the_comparison_written_on_screen(rendered):
     scene, _ = rendered
     t = scene.trace
-    (same, pair_s, text_s, _), (other, pair_o, text_o, boxes) = scene.compare
+    first, second = scene.comparisons
+    same, text_s, other, text_o, boxes = first.overlap, first.words, second.overlap, second.words, second.boxes
     # counted independently of cnncore.sharing: a neuron of a 3x3x3 filter uses 27 weights
     n_taps = int(np.prod(t.tap_shape))
     assert n_taps == 27
     assert text_s.text == "same 27 weights" and same.same and same.n_common == n_taps
     assert text_o.text == "0 weights in common" and other.n_common == 0
     # named in the CS231n demo's addressing o(x, y, d): x the column, y the row, d the depth slice
-    assert [pair_s[0].text, pair_s[4].text] == ["o(0,0,0)", "o(0,1,0)"]
-    assert [pair_o[0].text, pair_o[4].text] == ["o(0,0,0)", "o(0,0,1)"]
+    assert [x.text for x in first.names] == ["o(0,0,0)", "o(0,1,0)"]
+    assert [x.text for x in second.names] == ["o(0,0,0)", "o(0,0,1)"]
     assert same.a == (0, 0, 0) and same.b == (0, 1, 0) and other.b == (1, 0, 0)   # (k, i, j)
-    assert [pair_s[2].text, pair_o[2].text] == ["=", "≠"]
+    assert [first.sign.text, second.sign.text] == ["=", "≠"]
     # the mosaics shown side by side: identical for the same slice, disjoint across slices
-    a, b = [[fill(sq) for sq in m.squares] for m in (pair_s[1], pair_s[3])]
+    a, b = [[fill(sq) for sq in m.squares] for m in first.mosaics]
     assert a == b
-    a, c = [[fill(sq) for sq in m.squares] for m in (pair_o[1], pair_o[3])]
+    a, c = [[fill(sq) for sq in m.squares] for m in second.mosaics]
     assert not set(a) & set(c)
     for mob in (text_s, text_o):
         assert label_opacity(mob) > 0.99
@@ -93,10 +111,9 @@ def test_the_comparison_written_on_screen(rendered):
 
 
 @pytest.mark.parametrize("n", [0, 4, 9, 17])   # full and fast-forwarded positions of both sweeps
-def test_mid_sweep_window_and_neurons(rendered, tmp_path, n):
-    scene, _ = rendered
-    t = scene.trace
-    mid, frame = render(DepthSlices, tmp_path, upto_animation_number=scene.shown_at[n], **VIEW)
+def test_mid_sweep_window_and_neurons(tmp_path, n):
+    mid, frame = render(DepthSlices, tmp_path, upto=f"after position {n + 1}", **VIEW)
+    t = mid.trace
     k, i, j = t.cells()[n]
     cell = t.cell(k, i, j)
     colors = P.weight_colors(t)
@@ -119,7 +136,7 @@ def test_nothing_cut_off_and_no_labels_overlap(rendered):
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
     scene, _ = rendered
-    assert overlap_check_sees(scene, scene.compare[1][2])
+    assert overlap_check_sees(scene, scene.comparisons[1].words)
 
 
 LARGEST = {
@@ -140,12 +157,20 @@ def test_largest_accepted_layers(tmp_path, body):
     t = scene.trace
     check_neurons(scene, None, len(t.cells()))
     assert_legible(scene)
-    for ov, pair, text, _ in scene.compare:
+    for comparison in scene.comparisons:
         n = int(np.prod(t.tap_shape))
-        assert text.text == (f"same {n} weights" if ov.same else "0 weights in common")
+        ov = comparison.overlap
+        assert comparison.words.text == (f"same {n} weights" if ov.same else "0 weights in common")
     if "9x9" not in body:   # one mid-sweep look, at the most neurons (renders are slow here)
         return
     n = len(t.cells()) - 1
-    mid, frame = render(DepthSlices, tmp_path, params=f, upto_animation_number=scene.shown_at[n])
+    mid, frame = render(DepthSlices, tmp_path, params=f, upto=f"after position {n + 1}")
     check_neurons(mid, frame, n + 1)
     assert_legible(mid)
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
+    Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
+    scene, _ = rendered
+    assert scene.morphs == []

@@ -4,10 +4,12 @@ import pytest
 
 from scenes.base import load_params
 from scenes.visual import palette as P
+from manim import LEFT
+
 from scenes.content.sliding_filter import SlidingFilter
 from scenes.visual.mobjects import fmt, label, weight_label
-from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, overlapping_texts, render,
-                            visible_texts)
+from tests.scenekit import (assert_legible, close, fill_of, half_formed_labels, label_opacity, near,
+                            overlap_check_sees, overlapping_texts, render, visible_texts)
 
 
 @pytest.fixture(scope="module")
@@ -19,11 +21,10 @@ def fill(sq) -> str:
     return sq.get_fill_color().to_hex().upper()
 
 
-def moved_to(n: int) -> tuple[int, int]:
-    """(play, outputs shown): after that play the window stands on position n with its arithmetic.
-    The scene's plays: lay out 2, first position 5 (its output appears in the last) + a hold, then
-    2 per position (move, then reveal o(n))."""
-    return (6, 1) if n == 0 else (6 + 2 * n, n)
+def after(n: int) -> str:
+    """The checkpoint at which position n (0-based, the trace's order) is on screen, with its
+    arithmetic, and its output number shown."""
+    return f"after position {n + 1}"
 
 
 def check_outputs(scene, shown):
@@ -52,7 +53,8 @@ def check_position(scene, frame, n):
     cell = t.cell(k, i, j)
     for (c, r, s), wid in zip(cell.positions, cell.weight_ids):
         assert close(fill_of(scene, frame, scene.input.cell(int(c), int(r), int(s))), colors[wid], 30), (c, r, s)
-    a = scene.arith
+    a = scene.sweep.arithmetic
+    assert scene.sweep.cell == (k, i, j) and scene.sweep.window in scene.get_mobject_family_members()
     c_n, fh, fw = t.tap_shape
     prods, ids = cell.products.reshape(c_n, fh, fw), cell.weight_ids.reshape(c_n, fh, fw)
     for c in range(c_n):
@@ -62,7 +64,7 @@ def check_position(scene, frame, n):
                 assert close(fill_of(scene, frame, a.grids[c].cell(u, v)), colors[ids[c, u, v]], 30)
         assert a.sums[c].text == f"= {fmt(cell.partial_sums[c])}"
     assert a.result.text == fmt(t.output[k, i, j])
-    assert scene.counter.text == f"position {n + 1} of {len(t.cells())}"
+    assert scene.sweep.counter.text == f"position {n + 1} of {len(t.cells())}"
     edge = scene.output.cell(k, i, j).get_top() + np.array([0, 0.05, 0])   # frame_box's buff
     assert near(scene, frame, edge, P.HIGHLIGHT, 60), "the output cell being computed is framed"
 
@@ -79,12 +81,12 @@ def test_usage_marks_and_summary_match_the_core(rendered):
     scene, frame = rendered
     t = scene.trace
     colors = P.weight_colors(t)
-    for (c, r, s), marks in scene.marks.marks.items():
-        assert [w for w, _ in marks] == list(t.weight_ids_at(c, r, s))
-        for wid, sq in marks:
+    for (c, r, s), squares in scene.usage.by_cell.items():
+        assert [w for w, _ in squares] == list(t.weight_ids_at(c, r, s))
+        for wid, sq in squares:
             assert fill(sq) == colors[wid].upper()
-    # the centre of the padded input met the whole filter: its marks are the filter, in place
-    centre = scene.marks.marks[(0, 3, 3)]
+    # the centre of the padded input met the whole filter: its squares are the filter, in place
+    centre = scene.usage.by_cell[(0, 3, 3)]
     assert [w for w, _ in centre] == list(range(9))
     for wid, sq in centre:
         assert close(fill_of(scene, frame, sq), colors[wid], 40)
@@ -96,10 +98,9 @@ def test_usage_marks_and_summary_match_the_core(rendered):
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 12, 24])   # in full (the file: 3), then fast-forwarded
 def test_mid_sweep_window_and_arithmetic_match(tmp_path, n):
-    play, shown = moved_to(n)
-    mid, frame = render(SlidingFilter, tmp_path, upto_animation_number=play)
+    mid, frame = render(SlidingFilter, tmp_path, upto=after(n))
     check_position(mid, frame, n)
-    check_outputs(mid, shown)
+    check_outputs(mid, n + 1)
     assert_legible(mid)
 
 
@@ -110,7 +111,7 @@ def test_nothing_cut_off_and_no_labels_overlap(rendered):
 
 def test_the_overlap_check_sees_the_scenes_labels(rendered):
     scene, _ = rendered
-    assert overlap_check_sees(scene, scene.summary[0])
+    assert overlap_check_sees(scene, scene.summary_lines[0])
 
 
 LARGEST = {
@@ -131,7 +132,7 @@ def test_largest_accepted_layers(tmp_path, body):
     check_filter(scene, frame)
     assert_legible(scene)
     n = min(4, len(scene.trace.cells()) - 1)   # a fast-forwarded position
-    mid, frame = render(SlidingFilter, tmp_path, params=f, upto_animation_number=moved_to(n)[0])
+    mid, frame = render(SlidingFilter, tmp_path, params=f, upto=after(n))
     check_position(mid, frame, n)
     assert_legible(mid)
 
@@ -139,6 +140,68 @@ def test_largest_accepted_layers(tmp_path, body):
 def test_one_position_in_full_leaves_no_stale_arithmetic(tmp_path):
     f = tmp_path / "p.toml"
     f.write_text("[pace]\nfull_positions = 1\n")
-    mid, frame = render(SlidingFilter, tmp_path, params=f, upto_animation_number=moved_to(3)[0])
+    mid, frame = render(SlidingFilter, tmp_path, params=f, upto=after(3))
     check_position(mid, frame, 3)
     assert not overlapping_texts(mid)
+
+
+class OneMoreAnimation(SlidingFilter):
+    """The scene with one extra play in its first beat (as a narration edit might add)."""
+
+    def lay_out(self):
+        super().lay_out()
+        self.play(self.input.animate.shift(0.0), run_time=0.2)
+
+
+def test_an_extra_animation_in_one_beat_does_not_break_a_test_of_another(tmp_path):
+    n = 3   # fast-forwarded: counted by plays, this test would now look one play too early
+    mid, frame = render(OneMoreAnimation, tmp_path, upto=after(n))
+    check_position(mid, frame, n)
+    check_outputs(mid, n + 1)
+    plain, _ = render(SlidingFilter, tmp_path / "plain", upto=after(n))
+    assert mid.renderer.num_plays == plain.renderer.num_plays + 1
+
+
+def test_a_checkpoint_the_scene_never_reaches_is_an_error(tmp_path):
+    f = tmp_path / "p.toml"   # one position: quick to render to the end
+    f.write_text("[scenes.sliding_filter]\nchannels = 1\nfilters = 1\ninput_size = 3\nkernel_size = 3\npadding = 0\nstrict = false\n")
+    with pytest.raises(AssertionError, match="never reached checkpoint 'after position 2'.*'after position 1'"):
+        render(SlidingFilter, tmp_path, params=f, upto="after position 2")
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
+    Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
+    scene, _ = rendered
+    assert scene.morphs == []
+
+
+@pytest.mark.parametrize("midway", [0.3, 0.7])
+def test_during_a_move_every_label_is_whole_and_alone(tmp_path, midway):
+    """Frames inside the move to position 3 (animated in full): the old counter fading out in the
+    first half, the new one fading in in the second, never both, each with its own glyphs whole."""
+    mid, frame = render(SlidingFilter, tmp_path, upto=after(1), midway=midway)
+    assert half_formed_labels(mid) == []
+    counters = {x.text: label_opacity(x) for x in visible_texts(mid) if x.text.startswith("position ")}
+    assert list(counters) == ["position 2 of 25" if midway < 0.5 else "position 3 of 25"]
+    assert 0.05 < list(counters.values())[0] < 0.95, counters
+    assert mid.sweep.cell == mid.trace.cells()[2]   # the sweep is on its way to position 3
+
+
+def test_the_label_checks_can_fail(tmp_path):
+    """The two checks above see a morph: a Transform between two different Labels is recorded,
+    and halfway through it the label on screen is half-formed."""
+    from manim import Scene, Transform
+
+    from scenes.checkpoints import Checkpoints
+
+    class Morph(Checkpoints, Scene):
+        def construct(self):
+            a = label("position 2 of 25", 20).shift(LEFT)
+            self.add(a)
+            self.checkpoint("start")
+            self.play(Transform(a, label("position 3 of 25", 20)))
+
+    mid, _ = render(Morph, tmp_path, upto="start", midway=0.5)
+    assert mid.morphs == [("position 2 of 25", "position 3 of 25")]
+    assert half_formed_labels(mid) == ["position 2 of 25"]

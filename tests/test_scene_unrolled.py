@@ -83,17 +83,16 @@ def test_matrix_of_the_sweep_shows_values_input_and_output(rendered):
                 assert num.text == fmt(vals[r, c])
     assert [n.text for n in scene.x_row.numbers[0]] == [fmt(v) for v in t.x.ravel()]
     assert [row[0].text for row in scene.o_col.numbers] == [fmt(v) for v in t.output.ravel()]
-    assert scene.rows_shown == list(range(m.rows)), "every row was visited"
+    assert scene.sweep.visited == list(range(m.rows)), "every row was visited"
     # the core agrees: W x = o
     assert np.array_equal(vals @ t.x.ravel() + t.bias.ravel(), t.output.ravel())
 
 
 @pytest.mark.parametrize("n", [0, 4])
-def test_mid_sweep_the_window_and_its_row_match(rendered, tmp_path, n):
-    scene, _ = rendered
-    t = scene.trace
-    mid, frame = render(UnrolledMatrix, tmp_path, upto_animation_number=scene.sweep_start + n)
-    assert mid.rows_shown == list(range(n + 1))
+def test_mid_sweep_the_window_and_its_row_match(tmp_path, n):
+    mid, frame = render(UnrolledMatrix, tmp_path, upto=f"after position {n + 1}")
+    t = mid.trace
+    assert mid.sweep.visited == list(range(n + 1))
     colors = P.weight_colors(t)
     ids = t.unrolled()
     k, i, j = t.cells()[n]
@@ -147,3 +146,10 @@ def test_the_scene_refuses_a_matrix_beyond_its_limit_before_rendering(tmp_path):
                        text=True, env=dict(os.environ, LECTURE_PARAMS=str(f)))
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "matrix columns = channels * input_size^2 = 32: at most 27" in r.stderr
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
+    Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
+    scene, _ = rendered
+    assert scene.morphs == []

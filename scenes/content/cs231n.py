@@ -4,14 +4,14 @@
 """
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, ReplacementTransform, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, VGroup, Write
 
 from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, WindowTint,
                             frame_box, label, place)
-
-
+from scenes.visual.sweep import Sweep
+from scenes.visual.words import title
 
 def demo_address(k: int, i: int, j: int) -> str:
     """The demo's cell address (x, y, d): x is the column, y the row, d the depth slice."""
@@ -37,51 +37,36 @@ class CS231nDemo(LectureScene):
         self.beat("The demo's volumes",
                   f"An input of {h} by {w} by {c}, {K} filters of {t.tap_shape[1]} by "
                   f"{t.tap_shape[2]} by {c}, and an output of {ho} by {wo} by {K}.")
-        title = label("Convolution demo: every weight has its own colour", 28, P.TEXT)
-        place(title, -6.9, 6.9, 3.95, 3.45)
+        heading = title("Convolution demo: every weight has its own colour")
         self.input = place(InputVolume(t, direction=RIGHT), -6.9, 2.4, 3.3, 0.1, align=UL)
         self.output = place(OutputVolume(t, direction=RIGHT, cell_size=0.5), 2.8, 6.9, 3.3, 0.6, align=UP)
         self.filters = place(FilterBank(t, self.colors, direction=RIGHT), -6.9, -0.7, -0.1, -3.9, align=UL)
-        self.add(title)
+        self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
+                           arithmetic=self._arithmetic, extras=self._address)
+        self.add(heading)
         self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
         self.hold(0.5)
+
+    def _arithmetic(self, cell):
+        return place(CellArithmetic(self.trace, cell, self.colors), -0.4, 6.9, -0.1, -3.9, align=UL)
+
+    def _address(self, sweep, n):
+        """The output cell's address in the demo's notation, under the output volume."""
+        addr = label(f"o{demo_address(*sweep.cells[n])}", 22, P.HIGHLIGHT, mono=True)
+        return [addr.next_to(self.output, DOWN, buff=0.2)]
 
     def sweep_every_output(self):
         t = self.trace
         K = t.out_shape[0]
+        step = "one cell" if t.stride[0] == 1 else f"{t.stride[0]} cells"
         self.beat("Sweeping the filters",
                   "Each output number is the filter's dot product with the window, plus the bias: "
                   f"here the first window of w0 gives o{demo_address(0, 0, 0)}.")
-        tint = arith = marks = None
-        for n, (k, i, j) in enumerate(t.cells()):
-            cell = t.cell(k, i, j)
-            index = n % (t.out_shape[1] * t.out_shape[2])  # position within this slice's sweep
-            run = self.pace.step_time(index)
-            new_tint = WindowTint(self.input, cell, self.colors)
-            new_arith = place(CellArithmetic(t, cell, self.colors), -0.4, 6.9, -0.1, -3.9, align=UL)
-            addr = label(f"o{demo_address(k, i, j)}", 22, P.HIGHLIGHT, mono=True)
-            addr.next_to(self.output, DOWN, buff=0.2)
-            new_marks = (frame_box(self.output.cell(k, i, j)), addr,
-                         frame_box(self.filters.filters[k], P.filter_color(k), buff=0.08))
-            if tint is None:
-                self.play(FadeIn(new_tint), *[FadeIn(m) for m in new_marks], FadeIn(new_arith), run_time=run)
-            else:
-                # ReplacementTransform: what is on screen afterwards is the new window and address
-                # themselves, so their labels say what they show
-                anims = [ReplacementTransform(old, new) for old, new in zip((tint, *marks), (new_tint, *new_marks))]
-                if self.pace.in_full(index):
-                    anims.append(ReplacementTransform(arith, new_arith))
-                else:
-                    self.remove(arith)
-                    self.add(new_arith)
-                self.play(*anims, run_time=run)
-            tint, marks, arith = new_tint, new_marks, new_arith
-            self.play(self.output.reveal(k, i, j), run_time=run / 2)
-            if n == 0:   # the voice explains the first position before the window moves on
-                self.beat("Every position",
-                          f"The window moves {'one cell' if t.stride[0] == 1 else f'{t.stride[0]} cells'} at a time, and the same colours land on the input "
-                          f"at every position. {' '.join(f'w{f} fills depth slice {f} of the output.' for f in range(K))}")
-        self.window, self.marks, self.arith = tint, marks, arith
+        self.sweep.first()
+        self.beat("Every position",   # the voice explains the first position before the window moves on
+                  f"The window moves {step} at a time, and the same colours land on the input at every "
+                  f"position. {' '.join(f'w{f} fills depth slice {f} of the output.' for f in range(K))}")
+        self.sweep.run()
         self.hold()
 
     def same_filter_same_colours(self):
@@ -97,7 +82,7 @@ class CS231nDemo(LectureScene):
         if other:
             said.append(f"{name(other)} uses w1, a different filter.")
         self.beat("Same depth, same filter", " ".join(said) or None)
-        self.play(FadeOut(self.arith), FadeOut(self.window), *[FadeOut(m) for m in self.marks])
+        self.play(*self.sweep.clear())
         shown = []
         for cell in (a, same) if same else (a,):
             tint = WindowTint(self.input, t.cell(*cell), self.colors)

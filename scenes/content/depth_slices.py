@@ -10,15 +10,18 @@ no weight in common. Cells are named as in the CS231n demo: o(x, y, d), x the co
 """
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Transform,
-                   TransformFromCopy, VGroup, Write)
+from dataclasses import dataclass
+
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, TransformFromCopy, VGroup, Write
 
 from cnncore.sharing import slice_weights, weight_overlap
 from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.content.cs231n import demo_address
-from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, WeightMosaic, WindowTint,
-                            frame_box, label, place)
+from scenes.visual.mobjects import (FilterBank, InputVolume, MosaicsByWeight, OutputVolume, WeightMosaic,
+                                   frame_box, label, place)
+from scenes.visual.sweep import Sweep
+from scenes.visual.words import plural, title, weights
 
 
 # The frame's regions (x from -7.1 to 7.1, y from -4 to 4).
@@ -36,8 +39,27 @@ def address(k: int, i: int, j: int) -> str:
     return f"o{demo_address(k, i, j)}"
 
 
-def _weights(n: int) -> str:
-    return f"{n} weight" + ("" if n == 1 else "s")
+@dataclass
+class Comparison:
+    """Two neurons compared on screen: ``overlap`` (cnncore.sharing), ``pair`` (address, mosaic,
+    sign, mosaic, address), ``words`` (what they share, written under), ``boxes`` (the frames on
+    their output cells)."""
+    overlap: object
+    pair: VGroup
+    words: object
+    boxes: list
+
+    @property
+    def names(self):
+        return self.pair[0], self.pair[4]
+
+    @property
+    def sign(self):
+        return self.pair[2]
+
+    @property
+    def mosaics(self):
+        return self.pair[1], self.pair[3]
 
 
 class DepthSlices(LectureScene):
@@ -60,9 +82,7 @@ class DepthSlices(LectureScene):
         self.beat("Filters make depth slices",
                   f"Now {filters} look at the same {h} by {w} by {c} input. Each filter makes its own "
                   f"{ho} by {wo} slice of the output: the output is {K} deep.")
-        title = label(f"{filters.capitalize()}, {K} output depth slice{'s' if K > 1 else ''}: "
-                      "one per filter", 28, P.TEXT)
-        place(title, -6.9, 6.9, 3.95, 3.45)
+        heading = title(f"{filters.capitalize()}, {plural(K, 'output depth slice')}: one per filter")
         self.input = place(InputVolume(t, direction=RIGHT), *LEFT_SIDE, *INPUT_ROWS, align=UL)
         top = min(FILTER_ROWS[0], self.input.get_bottom()[1] - 0.35)
         self.filters = place(FilterBank(t, self.colors, direction=RIGHT), *LEFT_SIDE, top, FILTER_ROWS[1], align=UL)
@@ -79,17 +99,45 @@ class DepthSlices(LectureScene):
             m = WeightMosaic(t, t.weight_ids[k, i, j], self.colors, pitch=pitch, slice_gap=MOSAIC_GAP)
             m.move_to(sq.get_center() + DOWN * size * 0.22)
             self.mosaics[(k, i, j)] = m
-        self.add(title)
+        # shown mosaics are drawn one path per weight (the look is the same; Cairo draws 27 paths
+        # instead of thousands of squares)
+        self.shown_mosaics = MosaicsByWeight(self.colors)
+        self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
+                           reveals=self._fingerprint, revealed=self._fold_mosaic, reveal_time=1.0)
+        self.add(heading)
         self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
+        self.add(self.shown_mosaics)   # over the output cells (empty until the sweep reveals neurons)
         self.hold(0.5)
 
-    def _marks(self, k, i, j):
-        return frame_box(self.output.cell(k, i, j)), frame_box(self.filters.filters[k], P.filter_color(k), buff=0.08)
+    def mosaic(self, k: int, i: int, j: int) -> WeightMosaic:
+        """The weight fingerprint of neuron (k, i, j) (on screen once the sweep has reached it)."""
+        return self.mosaics[(k, i, j)]
+
+    def _fingerprint(self, sweep, n):
+        """A neuron's mosaic appears with its number: flown from the window when in full."""
+        mosaic = self.mosaic(*sweep.cells[n])
+        if sweep.in_full(n):
+            return [TransformFromCopy(sweep.window.squares, mosaic)]
+        return [FadeIn(mosaic)]
+
+    def _fold_mosaic(self, sweep, n):
+        mosaic = self.mosaic(*sweep.cells[n])
+        self.remove(mosaic)
+        self.shown_mosaics.absorb(mosaic)
+
+    def _note_after_slice(self, sweep, n):
+        """After a filter's last position: what its depth slice is made of."""
+        k = sweep.cells[n][0]
+        if sweep.index(n) == sweep.per_filter - 1:
+            self.play(Write(self.notes[k]), run_time=1)
+            if k + 1 < self.trace.out_shape[0]:   # said when the next filter's sweep starts
+                self.beat(f"Sweeping w{k + 1}", f"Then w{k + 1}: every neuron of slice {k + 1} is made with "
+                          f"w{k + 1} and shows w{k + 1}'s colours, none of w{k}'s.")
 
     def _slice_note(self, k):
         s = slice_weights(self.trace, k)
         how = "all use the same" if s.all_same else "use"
-        return label(f"o[:,:,{k}]: {s.n_neurons} neurons, {how} {_weights(s.n_weights)} (w{k})",
+        return label(f"o[:,:,{k}]: {s.n_neurons} neurons, {how} {weights(s.n_weights)} (w{k})",
                      22, P.filter_color(k))
 
     # ---- beats -------------------------------------------------------------------------------
@@ -101,37 +149,7 @@ class DepthSlices(LectureScene):
                   "colours.")
         notes = VGroup(*[self._slice_note(k) for k in range(K)]).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         self.notes = place(notes, *RIGHT_SIDE, *NOTE_ROWS, align=UL)
-        tint = focus = filt = None
-        self.shown_at = []   # index of the play that shows position n (t.cells() order)
-        for n, (k, i, j) in enumerate(t.cells()):
-            index = n % (ho * wo)   # position within this filter's sweep
-            if index == 0 and k > 0:   # said when this filter's sweep starts
-                self.beat(f"Sweeping w{k}", f"Then w{k}: every neuron of slice {k} is made with w{k} "
-                          f"and shows w{k}'s colours, none of w{k - 1}'s.")
-            run = self.pace.step_time(index)
-            new_tint = WindowTint(self.input, t.cell(k, i, j), self.colors)
-            new_focus, new_filt = self._marks(k, i, j)
-            if tint is None:
-                self.play(FadeIn(new_tint), FadeIn(new_focus), FadeIn(new_filt), run_time=run)
-                tint, focus, filt = new_tint, new_focus, new_filt
-            else:
-                # the window and its marks go last in the scene, above the mosaics shown so far:
-                # Cairo redraws every frame everything added after the first thing that moves
-                self.add(tint, focus, filt)
-                self.play(ReplacementTransform(tint, new_tint), Transform(focus, new_focus),
-                          Transform(filt, new_filt), run_time=run)
-                tint = new_tint
-            mosaic = self.mosaics[(k, i, j)]
-            reveal = [self.output.reveal(k, i, j)]
-            if self.pace.in_full(index):
-                reveal.append(TransformFromCopy(tint.tiles, mosaic))
-            else:
-                reveal.append(FadeIn(mosaic))
-            self.play(*reveal, run_time=run)
-            self.shown_at.append(self.renderer.num_plays - 1)
-            if index == ho * wo - 1:
-                self.play(Write(self.notes[k]), run_time=1)
-        self.tint, self.focus, self.filt = tint, focus, filt
+        self.sweep.run(between=self._note_after_slice)
         self.hold()
 
     def same_slice_same_weights(self):
@@ -147,15 +165,14 @@ class DepthSlices(LectureScene):
             said.append(f"{address(*a)} and {address(*c)} sit at the same place in different slices: "
                         "no weight in common.")
         self.beat("Same slice, same weights", " ".join(said) or None)
-        self.add(self.tint, self.focus, self.filt, self.notes)   # last: only they are redrawn
-        self.play(FadeOut(self.tint), FadeOut(self.focus), FadeOut(self.filt), FadeOut(self.notes),
-                  run_time=0.8)
+        self.add(self.notes)   # last, with the window: only what fades is redrawn
+        self.play(*self.sweep.clear(), FadeOut(self.notes), run_time=0.8)
         rows = []
         for other, sign in ((b, "="), (c, "≠")):
             if other is None:
                 continue
             ov = weight_overlap(t, a, other)
-            words = f"same {_weights(ov.n_common)}" if ov.same else f"{_weights(ov.n_common)} in common"
+            words = f"same {weights(ov.n_common)}" if ov.same else f"{weights(ov.n_common)} in common"
             big_a = self.mosaics[a].copy()
             big_o = self.mosaics[other].copy()
             pair = VGroup(label(address(*a), 22, P.filter_color(a[0]), mono=True), big_a,
@@ -176,14 +193,14 @@ class DepthSlices(LectureScene):
             self.hold()
             return
         place(VGroup(*targets).arrange(DOWN, buff=0.4, aligned_edge=LEFT), *RIGHT_SIDE, *NOTE_ROWS, align=UL)
-        self.compare = []
+        self.comparisons = []
         for (ov, other, pair, text), target in zip(rows, targets):
             boxes = [frame_box(self.output.cell(*a)), frame_box(self.output.cell(*other))]
             self.play(*[FadeIn(x) for x in boxes], run_time=self.pace.step)
             self.play(TransformFromCopy(self.mosaics[a], pair[1]), TransformFromCopy(self.mosaics[other], pair[3]),
                       FadeIn(pair[0]), FadeIn(pair[2]), FadeIn(pair[4]), run_time=1.2)
             self.play(Write(text), run_time=0.8)
-            self.compare.append((ov, pair, text, boxes))
+            self.comparisons.append(Comparison(ov, pair, text, boxes))
             self.hold(1)
             if other is not rows[-1][1]:
                 self.play(*[FadeOut(x) for x in boxes], run_time=0.4)

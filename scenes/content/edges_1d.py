@@ -13,25 +13,20 @@ from cnncore.examples import dense_layer, untied
 from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.visual.mobjects import fmt, label, place
+from scenes.visual.words import MODE_NAMES, title as titled, weights
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 # The frame's layout: three rows (one per layer), the diagram left, its tally right.
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.42)
 DIAGRAM_LEFT, DIAGRAM_RIGHT = -6.9, 2.35
 TALLY_LEFT, TALLY_RIGHT = 2.75, 6.95
 ROWS = ((3.25, 1.18), (0.98, -1.09), (-1.29, -3.36))  # (top, bottom) of each row
-MODE_NAMES = {"shared": "convolution", "local": "locally connected", "dense": "fully connected"}
 
 
 def sub(n: int) -> str:
     """A whole number in subscript digits (x₁₂)."""
     return str(n).translate(_SUB)
-
-
-def weights(n: int) -> str:
-    return f"{n} weight" if n == 1 else f"{n} weights"
 
 
 def weight_name(weight_id: int) -> str:
@@ -196,8 +191,7 @@ class ColouredEdges1D(LectureScene):
                   f"Inputs x₁ to x{sub(n)} in a row, {wo} outputs above. A 1-D convolution: "
                   f"a kernel of {weights(F)}, each with its own colour.")
         self.nodes, self.edge_lines, self.tallies = {}, {}, {}
-        title = label("What sharing buys: the same weights at every output", 28, P.TEXT)
-        self.add(place(title, *TITLE_BOX))
+        self.add(titled("What sharing buys: the same weights at every output"))
         kernel = self.tally(0, "shared", "every output reuses " + ("this weight" if F == 1 else f"these {F}"))
         self.tallies["shared"] = kernel
         self.play(FadeIn(kernel[0]), FadeIn(kernel.swatches), run_time=1)

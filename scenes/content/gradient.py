@@ -18,9 +18,9 @@ from scenes.visual import palette as P
 from cnncore.params import Limit
 from scenes.base import LectureScene
 from scenes.visual.mobjects import FilterBank, Grid, InputVolume, fmt, frame_box, label, place
+from scenes.visual.words import plural, signed, times, title
 
 
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 INPUT_BOX = (-6.95, -2.4, 3.25, -2.75)
 LEGEND_BOX = (-6.95, -2.4, -2.95, -3.9)
 FILTER_BOX = (-2.0, 2.2, 3.25, 0.55)
@@ -30,13 +30,8 @@ NOTE_BOX = (-2.0, 6.95, -3.35, -3.93)
 DIM = 0.2
 
 
-def signed(value, first: bool = False) -> str:
-    """A term as it is written inside a sum: negatives in brackets (except leading)."""
-    return fmt(value) if first or float(value) >= 0 else f"({fmt(value)})"
-
-
 def terms(n: int) -> str:
-    return "1 term" if n == 1 else f"{n} terms"
+    return plural(n, "term")
 
 
 class Term(VGroup):
@@ -125,7 +120,7 @@ class SharedGradient(LectureScene):
         k, c, u, v = (int(x) for x in t.weight_keys[self.weight_id])
         self.k, self.c = k, c
         self.wname = f"w{k}[{u},{v},{c}]"  # the demo's index order, as in the filter's title
-        self.title = place(label(f"The gradient of one shared weight, {self.wname}", 28, P.TEXT), *TITLE_BOX)
+        self.title = title(f"The gradient of one shared weight, {self.wname}")
         _, hp, wp = t.x_padded.shape
         left, right, top, bottom = INPUT_BOX
         cell = min(0.9, (right - left) / wp, (top - bottom - 0.5) / hp)  # titles keep their size
@@ -145,7 +140,7 @@ class SharedGradient(LectureScene):
                      weight="BOLD")
         name.next_to(self.filter, DOWN, buff=0.2)
         n = len(self.uses)
-        self.use_count = label("used once" if n == 1 else f"used {n} times", 20, P.MUTED)
+        self.use_count = label(f"used {times(n)}", 20, P.MUTED)
         self.use_count.next_to(name, DOWN, buff=0.1)
         self.weight_name = name
         self.filter_panel = place(VGroup(self.filter, name, self.use_count), *FILTER_BOX, align=UP)

@@ -19,16 +19,15 @@ from cnncore import output_size, param_counts
 from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.visual.mobjects import label, place
+from scenes.visual.words import MODE_NAMES, plural, title
 
 
 # The realistic layer (constants, not parameters: the file's limits keep its layer drawable).
 REALISTIC = dict(channels=3, size=224, filters=64, kernel_size=3, stride=1, padding=1, dilation=1)
 
 MODES = ("shared", "local", "dense")
-MODE_NAMES = {"shared": "convolution", "local": "locally connected", "dense": "fully connected"}
 MODE_COLORS = {"shared": P.tap_color(0, 0, 2), "local": P.tap_color(0, 0, 3), "dense": P.tap_color(0, 0, 0)}
 
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 NAMES_RIGHT = -4.25        # the mode names end here; the bars start just after
 AXIS_LEFT = -4.05          # x of 10^0
 RIGHT_EDGE = 6.95
@@ -64,7 +63,7 @@ def readable(n: int) -> str:
 
 
 def layer_text(channels, size, filters, kernel_size, stride, padding, out) -> str:
-    f = "1 filter" if filters == 1 else f"{filters} filters"
+    f = plural(filters, "filter")
     return (f"{size}×{size}×{channels} input, {f} of {kernel_size}×{kernel_size}, stride {stride}, "
             f"padding {padding}  →  {out}×{out}×{filters} output")
 
@@ -119,7 +118,7 @@ class ParameterCounts(LectureScene):
         probe = [(math.log10(n), Bar(n, 1.0, P.TEXT).label_width()) for n in totals]
         decade = min((RIGHT_EDGE - AXIS_LEFT - w - 0.05) / max(d, 1e-9) for d, w in probe)
         self.decade = min(0.9, decade, (RIGHT_EDGE - AXIS_LEFT - 0.3) / self.decades)
-        self.title = place(label("What sharing buys: one layer's parameters, three ways", 28, P.TEXT), *TITLE_BOX)
+        self.title = title("What sharing buys: one layer's parameters, three ways")
         self.axis = self.build_axis()
         self.groups = []
         for n, (counts, out, spec) in enumerate(zip(self.counts, self.out_sizes, (self.file_layer, REALISTIC))):

@@ -7,23 +7,19 @@ every entry with a weight of its own.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, Line, ReplacementTransform, Transform, VGroup, Write)
+from manim import DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, Line, Transform, VGroup, Write
 
 from cnncore.examples import dense_layer, untied
 from scenes.visual import palette as P
 from cnncore.params import Limit
 from scenes.base import LectureScene
-from scenes.visual.mobjects import (FilterBank, Grid, InputVolume, OutputVolume, Reveal, WindowTint, frame_box,
-                            label, place)
+from scenes.visual.mobjects import FilterBank, Grid, InputVolume, OutputVolume, Reveal, frame_box, label, place
+from scenes.visual.sweep import Sweep
+from scenes.visual.words import MODE_NAMES, TITLE_BOX, title, weights
 
 
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 LEFT_COLUMN = (-6.95, -2.55)
 MATRIX_BOX = (-2.2, 6.95, 3.3, -3.9)
-
-
-def weights(n: int) -> str:
-    return f"{n} weight" if n == 1 else f"{n} weights"
 
 
 def matrix_grid(trace, colors, cell: float, numbers: bool = True) -> Grid:
@@ -90,7 +86,7 @@ class UnrolledMatrix(LectureScene):
         self.beat("One matrix",
                   f"The whole layer as one matrix W: one row per output cell ({rows}), one column per "
                   f"input cell ({cols}). The output is W times the input, flattened.")
-        self.title = place(label("The layer as one matrix: o = W x", 28, P.TEXT), *TITLE_BOX)
+        self.title = title("The layer as one matrix: o = W x")
         left, right = LEFT_COLUMN
         self.input = place(InputVolume(t, direction=RIGHT if t.in_shape[0] > 1 else DOWN),
                            left, right, 3.3, 0.35, align=UP)
@@ -99,6 +95,8 @@ class UnrolledMatrix(LectureScene):
         self.output = place(OutputVolume(t, direction=DOWN), (left + right) / 2 + 0.1, right, 0.0, -3.9,
                             align=UP)
         self.build_matrix()
+        self.sweep = Sweep(self, self.input, self.output, self.colors, focus_buff=0.02,
+                           extras=self._row_frames, reveals=self._row_and_output, reveal_time=None)
         self.add(self.title)
         self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1)
         self.play(FadeIn(self.matrix_frame), run_time=1)
@@ -149,32 +147,23 @@ class UnrolledMatrix(LectureScene):
                 tiles.add(VGroup(sq, num))
         return tiles
 
+    def _row_frames(self, sweep, n):
+        """What moves with the window besides it: row n of W framed, the input cells it reads
+        tinted above it, and its entry of o framed."""
+        return [frame_box(VGroup(*self.matrix.cells[n]), buff=0.02), self.header_tint(n),
+                frame_box(self.o_col.cell(n, 0), buff=0.02)]
+
+    def _row_and_output(self, sweep, n):
+        """Row n of W appears with its entry of o (and the output number, shown by the sweep)."""
+        return [FadeIn(self.row_of(n)), Reveal(self.o_col.numbers[n][0])]
+
     def each_row_is_the_filter_shifted(self):
-        t = self.trace
         self.beat("Each row is the filter, shifted",
                   "Wherever the window sits on the input, the matching row of W holds the filter's "
                   "weights, in their colours, under the input cells they multiply.")
-        marks = None
-        self.rows_shown = []
-        self.sweep_start = self.renderer.num_plays  # (tests stop the render inside the sweep)
-        for n, (k, i, j) in enumerate(t.cells()):
-            run = self.pace.step_time(n)
-            new = VGroup(WindowTint(self.input, t.cell(k, i, j), self.colors),
-                         frame_box(VGroup(*self.matrix.cells[n]), buff=0.02),
-                         self.header_tint(n),
-                         frame_box(self.o_col.cell(n, 0), buff=0.02),
-                         frame_box(self.output.cell(k, i, j), buff=0.02))
-            reveal = [FadeIn(self.row_of(n)), Reveal(self.o_col.numbers[n][0]),
-                      self.output.reveal(k, i, j)]
-            # ReplacementTransform: what is on screen afterwards is ``new`` itself (labels included)
-            if marks is not None:
-                self.add(marks)   # last, above the rows shown so far: only what moves is redrawn
-            self.play(FadeIn(new) if marks is None else ReplacementTransform(marks, new), *reveal,
-                      run_time=run)
-            marks = new
-            self.rows_shown.append(n)
+        self.sweep.run()
         self.hold(0.5)
-        self.play(FadeOut(marks), run_time=0.5)
+        self.play(*self.sweep.clear(), run_time=0.5)
 
     def same_colour_same_diagonal(self):
         t = self.trace
@@ -203,9 +192,9 @@ class UnrolledMatrix(LectureScene):
         rows, cols = t.unrolled().shape
         width = (TITLE_BOX[1] - TITLE_BOX[0] - 2 * 0.35) / 3
         cell = min(self.cell, width / cols, 4.8 / rows)
-        specs = ((t, self.colors, "convolution", "its weights repeat along diagonals"),
-                 (loc, self.local_colors, "locally connected", "same blanks, no repeats"),
-                 (d, self.dense_colors, "fully connected", "every entry its own weight"))
+        specs = ((t, self.colors, MODE_NAMES[t.mode], "its weights repeat along diagonals"),
+                 (loc, self.local_colors, MODE_NAMES[loc.mode], "same blanks, no repeats"),
+                 (d, self.dense_colors, MODE_NAMES[d.mode], "every entry its own weight"))
         self.panels = []
         for n, (tr, colors, name, note) in enumerate(specs):
             g = matrix_grid(tr, colors, cell, numbers=False)

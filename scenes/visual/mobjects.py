@@ -14,10 +14,11 @@ Building a ``Text`` costs ~10 ms, so every label is a copy of a cached prototype
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, FadeIn, Rectangle, Square, SurroundingRectangle, Text,
-                   VGroup, VMobject)
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Rectangle, Square, SurroundingRectangle, Text,
+                   Transform, VGroup, VMobject, smooth)
 
 from scenes.visual import palette as P
+from scenes.visual.words import fmt, signed, sum_terms, times  # noqa: F401  (re-exported)
 
 FONT = "DejaVu Sans"
 MONO = "DejaVu Sans Mono"
@@ -55,19 +56,6 @@ def label(text: str, size: float = 24, color: str = P.TEXT, mono: bool = False, 
         proto = _GLYPHS[key] = Text(text, font=MONO if mono else FONT, font_size=size,
                                     color=color, weight=weight)
     return Label(text, proto)
-
-
-def times(n: int) -> str:
-    """'once', '25 times'."""
-    return "once" if n == 1 else f"{n} times"
-
-
-def fmt(value) -> str:
-    """How a number is written on screen: integers plainly, others with two decimals at most."""
-    v = float(value)
-    if v.is_integer():
-        return str(int(v))
-    return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
 class Grid(VGroup):
@@ -267,35 +255,84 @@ class Reveal(FadeIn):
         self.hidden.set_opacity(1)
 
 
+class Replace(AnimationGroup):
+    """``old`` becomes ``new`` without any half-formed text: its shapes move and recolour into
+    ``new``'s shapes (a ``Transform``), while its labels fade out in the first half of the play and
+    ``new``'s labels fade in, in place, in the second: no frame shows two texts on top of each
+    other either. Afterwards the scene holds ``new`` itself (as after ``ReplacementTransform``), last in
+    its mobject list, so its labels' ``text`` is what they show.
+
+    Use it for anything with text in it that changes (a window with its numbers, a counter, an
+    arithmetic block, an address); use ``ReplacementTransform`` only for pure shapes.
+    """
+
+    def __init__(self, old: VMobject, new: VMobject, **kwargs):
+        self.old, self.new = old, new
+        shapes = [_leaves(old, lambda m: not isinstance(m, Label)),
+                  _leaves(new, lambda m: not isinstance(m, Label))]
+        parts = []
+        if len(shapes[0]) or len(shapes[1]):
+            parts.append(Transform(*shapes))
+        old_text, new_text = _leaves(old, _is_label), _leaves(new, _is_label)
+        if len(old_text):
+            parts.append(FadeOut(old_text, rate_func=_first_half))
+        if len(new_text):
+            parts.append(FadeIn(new_text, rate_func=_second_half))
+        super().__init__(*parts, **kwargs)
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.mobject, self.old, *[a.mobject for a in self.animations])
+        scene.add(self.new)
+
+
+def _first_half(t: float) -> float:
+    return smooth(min(1.0, 2 * t))
+
+
+def _second_half(t: float) -> float:
+    return smooth(max(0.0, 2 * t - 1))
+
+
+def _is_label(m) -> bool:
+    return isinstance(m, Label)
+
+
+def _leaves(mob: VMobject, keep) -> VGroup:
+    """The drawn parts of ``mob`` that ``keep`` accepts, as one group (they stay in ``mob`` too)."""
+    return VGroup(*[m for m in mob.get_family() if m.has_points() and keep(m)])
+
+
 class WindowTint(VGroup):
     """The filter laid on the input at one output cell: every input cell the window reads is
     covered by a tile in the colour of the weight that multiplies it (the input's number stays
     readable on it), with an outline around the window in every channel.
+
+    ``squares[t]`` is tap t's coloured tile, ``numbers[t]`` the input's number written on it,
+    ``outlines`` the frames around the window (one per channel). Tiles and outlines are shapes,
+    numbers are text: moving the window (``Replace``) slides the shapes and cross-fades the
+    numbers, so no digit ever morphs into another.
 
     This is the one place that turns a trace cell into highlights on the input.
     """
 
     def __init__(self, input_volume: InputVolume, cell_trace, colors, **kwargs):
         super().__init__(**kwargs)
-        self.tiles = VGroup()
+        self.squares, self.numbers = VGroup(), VGroup()
         for (c, r, s), wid in zip(cell_trace.positions, cell_trace.weight_ids):
             target = input_volume.cell(int(c), int(r), int(s))
             color = colors[int(wid)]
             tile = Square(target.width, stroke_color=P.GRID_LINE, stroke_width=1.5,
-                          fill_color=color, fill_opacity=1)
+                          fill_color=color, fill_opacity=1).move_to(target)
             # the input's own number, as large as on its cell, coloured for 4.5:1 on the tile
             number = input_volume.number(int(c), int(r), int(s)).copy().set_fill(P.text_on(color), 1)
-            self.tiles.add(VGroup(tile, number.move_to(tile)).move_to(target))
+            self.squares.add(tile)
+            self.numbers.add(number.move_to(target))
         self.outlines = VGroup()
         for c in sorted(set(int(c) for c in cell_trace.channels)):
-            taps = [t for t, ch in zip(self.tiles, cell_trace.channels) if ch == c]
+            taps = [t for t, ch in zip(self.squares, cell_trace.channels) if ch == c]
             self.outlines.add(SurroundingRectangle(VGroup(*taps), color=P.HIGHLIGHT, buff=0.0, stroke_width=4))
-        self.add(self.tiles, self.outlines)
-
-
-def sum_terms(values) -> str:
-    """'1 + (-2) + 0' from a list of numbers, as the arithmetic is written on screen."""
-    return " + ".join(fmt(v) if float(v) >= 0 else f"({fmt(v)})" for v in values)
+        self.add(self.squares, self.numbers, self.outlines)
 
 
 class CellArithmetic(VGroup):
@@ -365,8 +402,7 @@ class LabelledSum(VGroup):
         for n, (v, name) in enumerate(zip(values, names)):
             if n:
                 parts.append(label("+", font_size, color, mono=True))
-            text = fmt(v) if float(v) >= 0 or n == 0 else f"({fmt(v)})"
-            value = label(text, font_size, color, mono=True)
+            value = label(signed(v, first=n == 0), font_size, color, mono=True)
             col = VGroup(value, label(name, font_size * 0.7, P.MUTED, mono=True).next_to(value, DOWN, buff=0.08))
             self.terms.append(col)
             parts.append(col)
@@ -395,7 +431,7 @@ class UsageMarks(VGroup):
 
     The squares are laid out like the filter (weight (u, v) at position (u, v) of a small grid),
     so a cell the whole filter passed over shows the whole filter in miniature; with several
-    filters each small square is split into one stripe per filter. ``marks[(c, r, s)]`` lists
+    filters each small square is split into one stripe per filter. ``by_cell[(c, r, s)]`` lists
     the (weight id, square) pairs in input cell (c, r, s) (padded coordinates).
 
     All the squares of one weight are drawn as one path, ``by_weight[wid]`` (the submobjects, in
@@ -408,7 +444,7 @@ class UsageMarks(VGroup):
         assert trace.mode == "shared", "usage marks are laid out by filter position"
         c_n, fh, fw = trace.tap_shape
         K = trace.out_shape[0]
-        self.marks = {}
+        self.by_cell = {}
         paths: dict[int, list] = {}
         for c, r, s in np.ndindex(*trace.x_padded.shape):
             ids = trace.weight_ids_at(c, r, s)
@@ -427,7 +463,7 @@ class UsageMarks(VGroup):
                                               -(u - (fh - 1) / 2) * pitch, 0]))
                 here.append((int(wid), sq))
                 paths.setdefault(int(wid), []).append(sq.points)
-            self.marks[(int(c), int(r), int(s))] = here
+            self.by_cell[(int(c), int(r), int(s))] = here
         self.by_weight = {}
         for wid in sorted(paths):
             path = VMobject(stroke_width=0, fill_color=colors[wid], fill_opacity=1)
@@ -459,6 +495,38 @@ class WeightMosaic(VGroup):
         self.move_to(ORIGIN)
 
 
+class MosaicsByWeight(VGroup):
+    """Many neurons' ``WeightMosaic``s drawn as one path per weight: ``absorb(mosaic)`` moves a
+    mosaic's squares into the paths of their weights (it looks the same, and is then drawn
+    with one Cairo call per weight instead of one per square: thousands on a large layer).
+
+    ``path(wid)`` is weight wid's path (no points until a square of that weight is absorbed);
+    ``absorbed`` lists the mosaics it holds, in order.
+    """
+
+    def __init__(self, colors, **kwargs):
+        super().__init__(**kwargs)
+        self._paths = {}
+        for wid, color in enumerate(colors):
+            path = VMobject(stroke_width=0, fill_color=color, fill_opacity=1)
+            self._paths[wid] = path
+            self.add(path)
+        self.absorbed = []
+
+    def path(self, weight_id: int) -> VMobject:
+        return self._paths[int(weight_id)]
+
+    def absorb(self, mosaic: "WeightMosaic") -> None:
+        by_weight: dict[int, list] = {}
+        for wid, sq in zip(mosaic.ids, mosaic.squares):
+            by_weight.setdefault(wid, []).append(sq.points)
+        for wid, points in by_weight.items():
+            path = self._paths[wid]
+            path.set_points(np.concatenate([path.points, *points]) if path.has_points()
+                            else np.concatenate(points))
+        self.absorbed.append(mosaic)
+
+
 def place(mob: VMobject, left: float, right: float, top: float, bottom: float, align=ORIGIN) -> VMobject:
     """Shrink ``mob`` (never enlarge) to fit the box, then put it in the box (centred, or
     against the side ``align`` points to)."""
@@ -483,6 +551,6 @@ def frame_box(mob: VMobject, color: str = P.HIGHLIGHT, buff: float = 0.05) -> Re
     return SurroundingRectangle(mob, color=color, buff=buff, stroke_width=5)
 
 
-__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "OutputVolume", "Reveal", "UsageMarks",
+__all__ = ["CellArithmetic", "FilterBank", "Grid", "InputVolume", "MosaicsByWeight", "OutputVolume", "Replace", "Reveal", "UsageMarks",
            "WeightMosaic", "WindowTint", "fmt", "frame_box", "label", "LabelledSum", "place",
            "sum_terms", "times", "weight_label", "FONT", "MONO", "LEFT", "RIGHT", "UP", "DOWN"]

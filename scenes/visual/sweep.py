@@ -1,0 +1,249 @@
+"""The filter's sweep over the input: one object that owns moving the window.
+
+A ``Sweep`` visits output cells in order. At each position it draws what belongs there (the
+``WindowTint`` on the input, a frame on the output cell, a frame on the filter, the cell's
+arithmetic, the counter "position n of N", and whatever the scene adds through its hooks),
+moves everything from the last position to this one, reveals the output number, and marks the
+checkpoint ``"after position n"`` (n counted from 1, as the counter says). The scene says how
+each position looks; the sweep decides how the pieces move::
+
+    self.sweep = Sweep(self, self.input, self.output, colors=self.colors, filters=self.filters,
+                       arithmetic=self._arithmetic, counter_box=(-6.9, -4.05, -1.5, -2.2))
+    self.sweep.first()          # position 1, faded in (or ``first_in_detail``: built up step by step)
+    self.sweep.run()            # every other position; then the checkpoint "sweep done"
+    self.play(*self.sweep.clear())
+
+Timing comes from the scene's ``pace``: the first ``pace.full_positions`` positions of each
+filter's sweep are animated in full (``pace.step`` seconds; the arithmetic cross-fades), the rest
+are fast-forwarded (``pace.fast_step``; the arithmetic and counter are swapped at once).
+
+What the scene can read while it plays (and tests, at a checkpoint): ``window``, ``focus``,
+``filter_frame``, ``arithmetic``, ``counter``, ``extras``, ``position`` (index of the position on
+screen), ``cell`` ((k, i, j) there), ``visited`` (every position shown so far).
+
+Hooks (each called with the sweep and the position's index n):
+
+* ``arithmetic(cell_trace) -> Mobject``: the cell's arithmetic, already placed (or None).
+* ``extras(sweep, n) -> list[Mobject]``: more things that move with the window (an address,
+  a matrix row's frame...). Text in them cross-fades; shapes move.
+* ``reveals(sweep, n) -> list[Animation]``: played with the output number's reveal (a mosaic, a
+  matrix row). ``sweep.window`` is already the window at n.
+* ``revealed(sweep, n)``: called once position n is fully shown, before its checkpoint (e.g. to
+  fold what was revealed into a cheaper drawing).
+
+The Cairo speed rules it follows (see CONTRIBUTING.md): what moves is re-added last before a play,
+so everything else is drawn once per play as a still background; text that changes is replaced by
+a cross-fade (``Replace``), never morphed, and afterwards the on-screen object *is* the new one.
+"""
+from __future__ import annotations
+
+from manim import UL, AnimationGroup, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup, Write
+
+from scenes.visual import palette as P
+from scenes.visual.mobjects import Replace, WindowTint, frame_box, label, place
+from scenes.visual.words import position as position_text
+
+
+class Position(VGroup):
+    """Everything drawn for one position of the sweep, with a name for each part."""
+
+    def __init__(self, n, cell, window, focus, filter_frame, extras, arithmetic, counter):
+        self.n, self.cell = n, cell
+        self.window, self.focus, self.filter_frame = window, focus, filter_frame
+        self.extras, self.arithmetic, self.counter = list(extras), arithmetic, counter
+        super().__init__(*[p for p in self.parts(text=True) if p is not None])
+
+    def parts(self, text: bool) -> list:
+        """What moves with the window; with ``text``, also the arithmetic and the counter."""
+        movers = [self.window, self.focus, self.filter_frame, *self.extras]
+        if text:
+            movers += [self.arithmetic, self.counter]
+        return [p for p in movers if p is not None]
+
+
+class Sweep:
+    """Moves the window over ``input_volume`` through ``cells`` (default: every output cell, in
+    the trace's order), revealing each number of ``output``. See the module docstring."""
+
+    def __init__(self, scene, input_volume, output, colors, cells=None, *, filters=None,
+                 frame_filter: bool = True, arithmetic=None, counter_box=None, extras=None,
+                 reveals=None, revealed=None, reveal_time: float | None = 0.5,
+                 focus_buff: float = 0.05, name: str = ""):
+        self.scene, self.trace, self.pace = scene, scene.trace, scene.pace
+        self.input, self.output, self.colors = input_volume, output, colors
+        self.cells = list(cells if cells is not None else self.trace.cells())
+        self.filters, self.frame_filter = filters, frame_filter and filters is not None
+        self._arithmetic, self.counter_box = arithmetic, counter_box
+        self._extras, self._more_reveals, self._revealed = extras, reveals, revealed
+        self.reveal_time, self.focus_buff = reveal_time, focus_buff
+        self.prefix = f"{name}: " if name else ""
+        _, ho, wo = self.trace.out_shape
+        self.per_filter = ho * wo
+        self.current: Position | None = None
+        self.visited: list[int] = []
+
+    # ---- accessors ---------------------------------------------------------------------------
+    @property
+    def window(self) -> WindowTint | None:
+        return None if self.current is None else self.current.window
+
+    @property
+    def focus(self):
+        return None if self.current is None else self.current.focus
+
+    @property
+    def filter_frame(self):
+        return None if self.current is None else self.current.filter_frame
+
+    @property
+    def arithmetic(self):
+        return None if self.current is None else self.current.arithmetic
+
+    @property
+    def counter(self):
+        return None if self.current is None else self.current.counter
+
+    @property
+    def extras(self) -> list:
+        return self.current.extras if self.current else []
+
+    @property
+    def position(self) -> int | None:
+        return None if self.current is None else self.current.n
+
+    @property
+    def cell(self):
+        return None if self.current is None else self.current.cell
+
+    def index(self, n: int) -> int:
+        """Position n's place within its own filter's sweep (each filter starts in full)."""
+        return n % self.per_filter
+
+    def in_full(self, n: int) -> bool:
+        return self.pace.in_full(self.index(n))
+
+    def run_time(self, n: int) -> float:
+        return self.pace.step_time(self.index(n))
+
+    def checkpoint_name(self, n: int) -> str:
+        """The checkpoint marked once position n (0-based) is shown: 'after position n+1'."""
+        return f"{self.prefix}after position {n + 1}"
+
+    # ---- what one position looks like --------------------------------------------------------
+    def build(self, n: int) -> Position:
+        k, i, j = self.cells[n]
+        cell = self.trace.cell(k, i, j)
+        window = WindowTint(self.input, cell, self.colors)
+        focus = frame_box(self.output.cell(k, i, j), buff=self.focus_buff)
+        filt = (frame_box(self.filters.filters[k], P.filter_color(k), buff=0.08)
+                if self.frame_filter else None)
+        arith = self._arithmetic(cell) if self._arithmetic else None
+        counter = None
+        if self.counter_box is not None:
+            counter = place(label(position_text(n, len(self.cells)), 20, P.MUTED), *self.counter_box,
+                            align=UL)
+        extras = self._extras(self, n) if self._extras else []
+        return Position(n, (k, i, j), window, focus, filt, extras, arith, counter)
+
+    # ---- playing -----------------------------------------------------------------------------
+    def first(self) -> None:
+        """Position 1: everything fades in; then its number is revealed."""
+        pos = self._enter(0)
+        self.scene.play(FadeIn(pos), *self._reveal_with_move(0), run_time=self.run_time(0))
+        self._reveal_after_move(0)
+        self._arrived(0)
+
+    def first_in_detail(self, lag_ratio: float = 0.08) -> None:
+        """Position 1, built up step by step: each weight's colour flies from the filter onto
+        the input, the window is outlined, the products and frames appear, the sum is written
+        and its result flies to the output cell."""
+        scene, run = self.scene, self.pace.step
+        pos = self._enter(0)
+        w, arith = pos.window, pos.arithmetic
+        cell = self.trace.cell(*pos.cell)
+        taps = [AnimationGroup(TransformFromCopy(self.filters.weight_cell(int(wid)), sq), FadeIn(num))
+                for wid, sq, num in zip(cell.weight_ids, w.squares, w.numbers)]
+        scene.play(LaggedStart(*taps, lag_ratio=lag_ratio), run_time=2 * run)
+        scene.play(FadeIn(w.outlines), run_time=run / 2)
+        shown = [p for p in (pos.focus, pos.filter_frame, *pos.extras, pos.counter) if p is not None]
+        scene.play(FadeIn(arith.rows), *[FadeIn(p) for p in shown], run_time=run)
+        scene.play(Write(arith.total), run_time=run)
+        number = self.output.number(*pos.cell)
+        flying = arith.result.copy()
+        scene.play(flying.animate.scale(number.height / flying.height).move_to(number),
+                   run_time=0.7 * run)
+        scene.play(FadeOut(flying), self.output.reveal(*pos.cell), run_time=0.3 * run)
+        self._settle(pos)
+        self._arrived(0)
+
+    def visit(self, n: int) -> None:
+        """Move from the position on screen to position n, then reveal its number."""
+        old, new = self.current, self.build(n)
+        full = self.in_full(n)
+        scene = self.scene
+        scene.remove(old)
+        if not full:   # fast-forwarded: the new arithmetic and counter replace the old at once
+            scene.add(*[p for p in (new.arithmetic, new.counter) if p is not None])
+        movers = VGroup(*old.parts(text=full))
+        scene.add(movers)   # last: only what moves is redrawn in every frame
+        move = Replace(movers, VGroup(*new.parts(text=full)))
+        self.current = new
+        scene.play(move, *self._reveal_with_move(n), run_time=self.run_time(n))
+        self._settle(new)
+        self._reveal_after_move(n)
+        self._arrived(n)
+
+    def run(self, stop: int | None = None, between=None) -> None:
+        """Visit every position after the one on screen (from position 1 if none is) up to
+        ``stop`` (default: the end); ``between(sweep, n)`` runs after each (e.g. a note after a
+        filter's last position). Marks "sweep done" at the end."""
+        stop = len(self.cells) if stop is None else stop
+        start = 0 if self.current is None else self.current.n + 1
+        for n in range(start, stop):
+            if self.current is None:
+                self.first()
+            else:
+                self.visit(n)
+            if between:
+                between(self, n)
+        if stop == len(self.cells):
+            self.scene.checkpoint(f"{self.prefix}sweep done")
+
+    def clear(self) -> list:
+        """Animations that take the window and everything with it off the screen."""
+        pos, self.current = self.current, None
+        if pos is None:
+            return []
+        self.scene.add(pos)   # last: only what fades is redrawn
+        return [FadeOut(pos)]
+
+    # ---- steps -----------------------------------------------------------------------------
+    def _enter(self, n: int) -> Position:
+        pos = self.current = self.build(n)
+        return pos
+
+    def _settle(self, pos: Position) -> None:
+        """Make the position's parts one mobject in the scene again (animations may have added
+        them piece by piece), last in the list. (``Scene.add`` first takes every part of ``pos``
+        out of wherever it is in the scene.)"""
+        self.scene.add(pos)
+
+    def _reveals(self, n: int) -> list:
+        extra = self._more_reveals(self, n) if self._more_reveals else []
+        return [self.output.reveal(*self.cells[n]), *extra]
+
+    def _reveal_with_move(self, n: int) -> list:
+        return self._reveals(n) if self.reveal_time is None else []
+
+    def _reveal_after_move(self, n: int) -> None:
+        if self.reveal_time is not None:
+            self.scene.play(*self._reveals(n), run_time=self.run_time(n) * self.reveal_time)
+
+    def _arrived(self, n: int) -> None:
+        if self._revealed:
+            self._revealed(self, n)
+        self.visited.append(n)
+        self.scene.checkpoint(self.checkpoint_name(n))
+
+
+__all__ = ["Position", "Sweep"]
