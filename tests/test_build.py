@@ -30,7 +30,7 @@ TITLES = {s.__name__: s.chapter for s in LECTURE}
 FPS = 15  # -ql
 
 
-def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=300):
+def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=900):
     """Run the build as ``make video`` does; ``lecture_override`` replaces the module of
     ColouredEdges1D in the lecture list (a test-only scene file)."""
     opts = ["--quality", "l", "--media-dir", str(media), *args]
