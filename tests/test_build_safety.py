@@ -205,16 +205,3 @@ def test_a_file_where_the_media_folder_should_be_gets_one_line(lecture, capsys, 
     assert rc == 1 and err.count("\n") == 1 and err.startswith("error: cannot write "), err
     assert media.read_text() == "not a folder"
 
-
-def test_scenes_fingerprinted_in_parallel_threads():
-    """The build reads each scene's imports (ast) from worker threads: CPython 3.11 fails
-    ("AST constructor recursion depth mismatch") when two threads parse at once unless the build
-    keeps them apart."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from scenes.lecture import LECTURE
-
-    files = [build.scene_file(s) for s in LECTURE] * 6
-    with ThreadPoolExecutor(8) as pool:
-        found = list(pool.map(build.project_sources, files))
-    assert all(Path(build.ROOT, "scenes", "base.py") in f for f in found)
