@@ -259,7 +259,8 @@ class Replace(AnimationGroup):
     """``old`` becomes ``new`` without any half-formed text: its shapes move and recolour into
     ``new``'s shapes (a ``Transform``), while its labels fade out in the first half of the play and
     ``new``'s labels fade in, in place, in the second: no frame shows two texts on top of each
-    other either. Afterwards the scene holds ``new`` itself (as after ``ReplacementTransform``), last in
+    other either. A label whose text, place and size are the same in both stays on screen (only
+    its colour may change). Afterwards the scene holds ``new`` itself (as after ``ReplacementTransform``), last in
     its mobject list, so its labels' ``text`` is what they show.
 
     Use it for anything with text in it that changes (a window with its numbers, a counter, an
@@ -270,14 +271,28 @@ class Replace(AnimationGroup):
         self.old, self.new = old, new
         shapes = [_leaves(old, lambda m: not isinstance(m, Label)),
                   _leaves(new, lambda m: not isinstance(m, Label))]
+        old_text, new_text = list(_leaves(old, _is_label)), list(_leaves(new, _is_label))
+        # a label with the same text at the same place stays (it may change colour)
+        waiting: dict = {}
+        for m in old_text:
+            waiting.setdefault(_where(m), []).append(m)
+        kept = [], []
+        for m in new_text:
+            same = waiting.get(_where(m))
+            if same:
+                kept[0].append(same.pop(0))
+                kept[1].append(m)
+        gone = [m for m in old_text if not any(m is k for k in kept[0])]
+        come = [m for m in new_text if not any(m is k for k in kept[1])]
         parts = []
         if len(shapes[0]) or len(shapes[1]):
             parts.append(Transform(*shapes))
-        old_text, new_text = _leaves(old, _is_label), _leaves(new, _is_label)
-        if len(old_text):
-            parts.append(FadeOut(old_text, rate_func=_first_half))
-        if len(new_text):
-            parts.append(FadeIn(new_text, rate_func=_second_half))
+        if kept[0]:
+            parts.append(Transform(VGroup(*kept[0]), VGroup(*kept[1])))
+        if gone:
+            parts.append(FadeOut(VGroup(*gone), rate_func=_first_half))
+        if come:
+            parts.append(FadeIn(VGroup(*come), rate_func=_second_half))
         super().__init__(*parts, **kwargs)
 
     def clean_up_from_scene(self, scene) -> None:
@@ -292,6 +307,12 @@ def _first_half(t: float) -> float:
 
 def _second_half(t: float) -> float:
     return smooth(max(0.0, 2 * t - 1))
+
+
+def _where(m: "Label") -> tuple:
+    """A label's text and place, for finding the same label in two versions of a picture."""
+    x, y = m.get_center()[:2]
+    return m.text, round(float(x), 3), round(float(y), 3), round(float(m.height), 3)
 
 
 def _is_label(m) -> bool:

@@ -105,7 +105,7 @@ class Sweep:
 
     @property
     def extras(self) -> list:
-        return self.current.extras if self.current else []
+        return [] if self.current is None else self.current.extras
 
     @property
     def position(self) -> int | None:
