@@ -71,8 +71,8 @@ def published(lecture, tmp_path_factory):
     return media
 
 
-EXPECTED = {f"{i:02d}_{n}{ext}" for i, n in enumerate(NAMES, 1) for ext in (".mp4", ".srt", ".png", ".gif")} | {
-    "lecture.mp4", "lecture.srt", "chapters.txt"}
+EXPECTED = {f"{i:02d}_{n}{ext}" for i, n in enumerate(NAMES, 1) for ext in (".mp4", ".srt", ".vtt", ".png", ".gif")} | {
+    "lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md"}
 
 
 def test_defaults_publish_a_whole_lecture(published):
@@ -89,8 +89,8 @@ def test_a_draft_never_touches_the_publication(published, lecture, capsys, clean
     assert any("drafts/ql-lecture (a draft)" in l for l in lines), lines
     assert snapshot(published / "lecture") == before
     draft = published / "drafts" / "ql-lecture"
-    assert {p.name for p in draft.iterdir()} == {f"02_TinyB{e}" for e in (".mp4", ".srt", ".png", ".gif")} | {
-        "lecture.mp4", "lecture.srt", "chapters.txt"}
+    assert {p.name for p in draft.iterdir()} == {f"02_TinyB{e}" for e in (".mp4", ".srt", ".vtt", ".png", ".gif")} | {
+        "lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md"}
     assert heights(draft) == {480}
     # every scene, at the published quality, from another parameter file
     other = tmp_path / "myparams.toml"
@@ -138,7 +138,7 @@ def test_a_truncated_cached_piece_is_rendered_again(published, lecture, capsys, 
     with av.open(str(good)) as c:
         packets = [bytes(p) for p in c.demux(video=0) if p.dts is not None]
     pieces = sorted((media / "videos").glob("*/1080p60/partial_movie_files/TinyA/*.mp4"))
-    assert len(pieces) == 2
+    assert len(pieces) >= 2   # its animations (and the holds that let its narration finish)
     data = pieces[0].read_bytes()
     pieces[0].write_bytes(data[: len(data) // 2])  # as a full disk or a killed process leaves it
     assert mf.broken_pieces(pieces) == [pieces[0]]

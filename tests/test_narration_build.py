@@ -53,7 +53,7 @@ class ColouredEdges1D(LectureScene):
 '''
 
 
-def build(d: Path, *args, timeout=600):
+def build(d: Path, *args, timeout=1500):
     code = ("import sys, importlib.util as u; from scenes.toolchain import build; from scenes.lecture import LECTURE; "
             f"spec = u.spec_from_file_location('narrated', {str(d / 'narrated.py')!r}); m = u.module_from_spec(spec); "
             "sys.modules['narrated'] = m; spec.loader.exec_module(m); "
@@ -78,7 +78,7 @@ def first(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def out(first):
-    return first[0] / "media" / "lecture"
+    return first[0] / "media" / "drafts" / "ql-lecture"   # a -ql build of two scenes is a draft
 
 
 def snapshot(directory: Path) -> dict:

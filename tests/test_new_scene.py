@@ -96,8 +96,8 @@ def test_a_new_scene_is_its_file_its_test_and_one_line(tmp_path, capsys, monkeyp
     stem = f"{len(lecture):02d}_NewScene"
     assert f"[1/1] NewScene ... rendered in" in out
     draft = media / "drafts" / "ql-lecture"
-    assert {p.name for p in draft.iterdir()} == {f"{stem}{e}" for e in (".mp4", ".srt", ".png", ".gif")} | {
-        "lecture.mp4", "lecture.srt", "chapters.txt"}
+    assert {p.name for p in draft.iterdir()} == {f"{stem}{e}" for e in (".mp4", ".srt", ".vtt", ".png", ".gif")} | {
+        "lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md"}
     with av.open(str(draft / f"{stem}.mp4")) as c:
         assert c.streams.video[0].codec_context.height == 480
         assert sum(1 for _ in c.decode(video=0)) == 15  # 1 s at 15 fps

@@ -73,10 +73,10 @@ def test_field_grows_weights_do_not(tmp_path, table):
         num = scene.output.number(0, i, j)
         assert num.text == fmt(v) and label_opacity(num) > 0.99
     # the sweep's summary: every input cell carries exactly the weights the trace says it met
-    for (c, r, s), here in scene.marks.marks.items():
+    for (c, r, s), here in scene.usage.by_cell.items():
         assert sorted(w for w, _ in here) == t.weight_ids_at(c, r, s).tolist()
         assert all(sq.get_fill_color().to_hex().upper() == scene.colors[w].upper() for w, sq in here)
-    assert sum(len(h) for h in scene.marks.marks.values()) == int(t.usage.sum())
+    assert sum(len(h) for h in scene.usage.by_cell.values()) == int(t.usage.sum())
     # the receptive field's box spans the first window
     cells = [scene.input.cell(*map(int, pos)) for pos in t.cell(0, 0, 0).positions]
     left = min(c.get_left()[0] for c in cells)

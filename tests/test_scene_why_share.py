@@ -14,9 +14,9 @@ from tests.scenekit import assert_legible, close, fill_of, pixel_at, render, vis
 
 # The scene's plays (beats: picture 0-2, sweep 3-22, move 23-35, locally connected 36-39,
 # stride 2 40-44): after these many, the scene stands at
-FIRST_STOP = 6     # the filter on the strongest edge, its arithmetic, its output pixel shown
-SWEPT = 22         # every position computed: the whole feature map
-LOCAL = 39         # the picture moved; convolution and locally connected maps with their numbers
+# Checkpoints: "stop n computed" (the filter on a stop, its arithmetic, its output pixel shown),
+# "map computed" (every position: the whole feature map), "own weights shown" (the picture moved;
+# convolution and locally connected maps with their numbers).
 HD = {"pixel_width": 1280, "pixel_height": 720}   # pixels large enough to sample one by one
 
 
@@ -114,12 +114,12 @@ def test_a_missing_image_stops_the_scene_with_one_line(tmp_path, capsys, monkeyp
 
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory):
-    return render(WhyShare, tmp_path_factory.mktemp("ws2"), upto_animation_number=SWEPT, **HD)
+    return render(WhyShare, tmp_path_factory.mktemp("ws2"), upto="map computed", **HD)
 
 
 @pytest.fixture(scope="module")
 def moved(tmp_path_factory):
-    return render(WhyShare, tmp_path_factory.mktemp("ws3"), upto_animation_number=LOCAL, **HD)
+    return render(WhyShare, tmp_path_factory.mktemp("ws3"), upto="own weights shown", **HD)
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,7 @@ def final(tmp_path_factory):
 
 @pytest.mark.parametrize("n", [0, 1, 2])   # the strongest edge, the opposite edge, a flat patch
 def test_the_filter_lands_in_its_colours_and_computes_one_pixel(tmp_path, n):
-    scene, frame = render(WhyShare, tmp_path, upto_animation_number=FIRST_STOP + 3 * n, **HD)
+    scene, frame = render(WhyShare, tmp_path, upto=f"stop {n + 1} computed", **HD)
     ws, t = scene.ws, scene.trace
     colors = P.weight_colors(t)
     assert len(set(colors)) == 9
@@ -228,7 +228,7 @@ def test_stride_two_moved_one_pixel_changes_the_map(final):
 def test_another_picture_and_detector(tmp_path):
     f = params(tmp_path, 'image = "coins"\ncrop = [40, 40, 192]\npixels = 24\nshift = [-1, 2]\n'
                          'detector = "sobel_y"\njitter = 2')
-    scene, frame = render(WhyShare, tmp_path, params=f, upto_animation_number=LOCAL, **HD)
+    scene, frame = render(WhyShare, tmp_path, params=f, upto="own weights shown", **HD)
     ws = scene.ws
     assert ws.x.shape == (24, 24) and ws.detector == "sobel_y" and ws.conv.largest == 0 < ws.local.largest
     assert np.array_equal(ws.weights, [[-1, -2, -1], [0, 0, 0], [1, 2, 1]])

@@ -80,10 +80,10 @@ class DilatedConv(LectureScene):
             self.play(ReplacementTransform(self.tint, new), self.output.reveal(k, i, j), run_time=self.pace.step_time(n))
             self.tint = new
         self.play(FadeOut(self.tint), run_time=0.4)
-        self.marks = UsageMarks(self.input, t, self.colors)
+        self.usage = UsageMarks(self.input, t, self.colors)
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])
         self.play(numbers.animate.set_opacity(0.12), run_time=0.5)
-        self.play(FadeIn(self.marks), run_time=1.0)
+        self.play(FadeIn(self.usage), run_time=1.0)
         self.hold(0.5)
 
     def field_grows_weights_do_not(self):

@@ -171,7 +171,7 @@ class WhyShare(LectureScene):
         shown = np.zeros(t.out_shape[1:], dtype=bool)   # nothing computed yet
         self.map_parts = VGroup()
         current = None
-        for i, j in ws.stops:
+        for n, (i, j) in enumerate(ws.stops, 1):
             group, tiles, arith = self._window(i, j)
             new = np.zeros_like(shown)
             new[i, j] = True
@@ -187,6 +187,7 @@ class WhyShare(LectureScene):
                 self.play(ReplacementTransform(current, group), run_time=self.pace.step)
             self.window = current = group
             self.play(self._reveal(new), run_time=self.pace.step / 2)
+            self.checkpoint(f"stop {n} computed")
             self.hold(0.6)
         # then every position, a few rows at a time
         self.play(FadeOut(current[1]), run_time=0.4)
@@ -217,6 +218,7 @@ class WhyShare(LectureScene):
         self.counter = counter
         self.play(FadeOut(current), Write(counter), run_time=0.8)
         self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=1.5)
+        self.checkpoint("map computed")
         self.hold()
 
     # ---- the picture moves ----------------------------------------------------------------------
@@ -327,6 +329,7 @@ class WhyShare(LectureScene):
         self.local_value = value
         self.play(LaggedStart(*[Write(x) for x in [*result, value]], lag_ratio=0.25), run_time=1.5)
         self.local_parts = VGroup(before, after, titles, marks, frames)
+        self.checkpoint("own weights shown")
         self.hold()
 
     # ---- where sharing stops -----------------------------------------------------------------------
