@@ -103,27 +103,10 @@ class Gradient:
         return out
 
 
-class Trace:
-    """A layer's output and the provenance of every output cell."""
+class LayerShapes:
+    """Shapes and counts every computed layer reports the same way: needs ``x``, ``output``,
+    ``weight_values`` and ``bias_values``."""
 
-    def __init__(self, *, mode, x, x_padded, padding, stride, dilation, tap_shape, positions,
-                 weight_ids, weight_keys, weight_values, bias_ids, bias_values, output):
-        self.mode = mode
-        self.x = x                      # (C, H, W)
-        self.x_padded = x_padded        # (C, Hp, Wp)
-        self.padding = padding          # (ph, pw)
-        self.stride = stride
-        self.dilation = dilation
-        self.tap_shape = tap_shape      # (C, FH, FW) or, dense, (C, H, W)
-        self.positions = positions      # (Ho, Wo, T, 3) padded coordinates of every tap
-        self.weight_ids = weight_ids    # (K, Ho, Wo, T)
-        self.weight_keys = weight_keys  # (n_weights, d)
-        self.weight_values = weight_values  # (n_weights,)
-        self.bias_ids = bias_ids        # (K, Ho, Wo)
-        self.bias_values = bias_values  # (n_biases,)
-        self.output = output            # (K, Ho, Wo), computed vectorised, independently of the taps
-
-    # ---- shapes -------------------------------------------------------------------------
     @property
     def out_shape(self) -> tuple[int, int, int]:
         return self.output.shape
@@ -143,6 +126,27 @@ class Trace:
     def param_count(self) -> dict[str, int]:
         return {"weights": self.n_weights, "biases": self.n_biases,
                 "total": self.n_weights + self.n_biases}
+
+
+class Trace(LayerShapes):
+    """A layer's output and the provenance of every output cell."""
+
+    def __init__(self, *, mode, x, x_padded, padding, stride, dilation, tap_shape, positions,
+                 weight_ids, weight_keys, weight_values, bias_ids, bias_values, output):
+        self.mode = mode
+        self.x = x                      # (C, H, W)
+        self.x_padded = x_padded        # (C, Hp, Wp)
+        self.padding = padding          # (ph, pw)
+        self.stride = stride
+        self.dilation = dilation
+        self.tap_shape = tap_shape      # (C, FH, FW) or, dense, (C, H, W)
+        self.positions = positions      # (Ho, Wo, T, 3) padded coordinates of every tap
+        self.weight_ids = weight_ids    # (K, Ho, Wo, T)
+        self.weight_keys = weight_keys  # (n_weights, d)
+        self.weight_values = weight_values  # (n_weights,)
+        self.bias_ids = bias_ids        # (K, Ho, Wo)
+        self.bias_values = bias_values  # (n_biases,)
+        self.output = output            # (K, Ho, Wo), computed vectorised, independently of the taps
 
     # ---- per-tap arrays -------------------------------------------------------------------
     @cached_property

@@ -22,7 +22,7 @@ from functools import cached_property
 import numpy as np
 
 from .geometry import GeometryError, _check_int
-from .trace import Trace, _as_array, _keys, _pair, conv2d
+from .trace import LayerShapes, Trace, _as_array, _keys, _pair, conv2d
 
 VARIANTS = ("standard", "dilated", "transposed", "grouped", "depthwise", "pointwise", "separable")
 
@@ -91,7 +91,7 @@ class TransposedCell:
         return len(self.weight_ids)
 
 
-class TransposedTrace:
+class TransposedTrace(LayerShapes):
     """A transposed convolution and the provenance of every output cell.
 
     Coordinates: the *full canvas* is where the stamps land before ``padding`` crops ``p`` rows
@@ -136,27 +136,6 @@ class TransposedTrace:
         np.add.at(canvas, (c.ravel(), r.ravel(), s.ravel()), prod.ravel())
         self.canvas = canvas
         self.output = canvas[:, ph:ph + oh, pw:pw + ow] + bias[:, None, None]
-
-    # ---- shapes ------------------------------------------------------------------------------
-    @property
-    def in_shape(self):
-        return self.x.shape
-
-    @property
-    def out_shape(self):
-        return self.output.shape
-
-    @property
-    def n_weights(self) -> int:
-        return len(self.weight_values)
-
-    @property
-    def n_biases(self) -> int:
-        return len(self.bias_values)
-
-    def param_count(self) -> dict[str, int]:
-        return {"weights": self.n_weights, "biases": self.n_biases,
-                "total": self.n_weights + self.n_biases}
 
     # ---- stamps and cells ----------------------------------------------------------------------
     def input_cells(self):
@@ -281,7 +260,7 @@ def matching_conv(t: TransposedTrace, x=None, bias=None) -> Trace:
 
 # ---- grouped, depthwise, pointwise, separable ----------------------------------------------------
 
-class GroupedTrace:
+class GroupedTrace(LayerShapes):
     """A grouped convolution as ``groups`` plain convolutions side by side: filter k (in group
     g = k // (K/groups)) reads only input channels g*C/groups .. (g+1)*C/groups - 1.
 
@@ -302,25 +281,6 @@ class GroupedTrace:
         self.stride, self.padding, self.dilation = parts[0].stride, parts[0].padding, parts[0].dilation
         self.x_padded = np.concatenate([p.x_padded for p in parts])
 
-    @property
-    def in_shape(self):
-        return self.x.shape
-
-    @property
-    def out_shape(self):
-        return self.output.shape
-
-    @property
-    def n_weights(self) -> int:
-        return len(self.weight_values)
-
-    @property
-    def n_biases(self) -> int:
-        return len(self.bias_values)
-
-    def param_count(self) -> dict[str, int]:
-        return {"weights": self.n_weights, "biases": self.n_biases,
-                "total": self.n_weights + self.n_biases}
 
     @property
     def group_channels(self) -> int:
