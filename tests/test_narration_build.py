@@ -23,9 +23,13 @@ import pytest
 import srt
 import webvtt
 
+from scenes.lecture import LECTURE
 from scenes.toolchain.speech_text import spoken
 
 ROOT = Path(__file__).resolve().parents[1]
+# the two scenes' published names: their place in the lecture and their class
+CS, CE = (f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)
+          if s.__name__ in ("CS231nDemo", "ColouredEdges1D"))
 FPS = 15
 
 SCENES = '''
@@ -95,7 +99,7 @@ def audio_of(path: Path) -> tuple[np.ndarray, int]:
     return x.T.astype(np.float64), rate
 
 
-MP4S = ["04_CS231nDemo.mp4", "05_ColouredEdges1D.mp4", "lecture.mp4"]
+MP4S = [f"{CS}.mp4", f"{CE}.mp4", "lecture.mp4"]
 
 
 # ---- captions -----------------------------------------------------------------------------------
@@ -108,10 +112,10 @@ def cues_of(out: Path, name: str):
     return s, v
 
 
-@pytest.mark.parametrize("name", ["lecture", "04_CS231nDemo", "05_ColouredEdges1D"])
+@pytest.mark.parametrize("name", ["lecture", f"{CS}", f"{CE}"])
 def test_captions_readable(out, name):
     s, v = cues_of(out, name)
-    assert len(s) >= 3 if name != "05_ColouredEdges1D" else len(s) >= 1
+    assert len(s) >= 3 if name != CE else len(s) >= 1
     assert [(round(a, 2), round(b, 2), l) for a, b, l in s] == [(round(a, 2), round(b, 2), l) for a, b, l in v]
     for (a, b, lines), nxt in zip(s, s[1:] + [None]):
         chars = len(" ".join(lines))
@@ -151,7 +155,7 @@ def test_no_clicks_at_beat_and_scene_joins(first, out):
     fade in and out and end before their beat does): nothing to click, no word cut off."""
     media = first[0] / "media"
     x, rate = audio_of(out / "lecture.mp4")
-    with av.open(str(out / "04_CS231nDemo.mp4")) as c:
+    with av.open(str(out / f"{CS}.mp4")) as c:
         v = c.streams.video[0]
         join = float(v.duration * v.time_base)
     joins = [section(media, name)[0] for name in ("Weights", "Sliding the window")] + [join, join + 0.0]
@@ -206,9 +210,9 @@ def test_voice_says_each_captions_words_at_its_time(out):
     from pocketsphinx import Decoder
 
     decoder = Decoder(samprate=16000, logfn=os.devnull)
-    x, rate = audio_of(out / "04_CS231nDemo.mp4")
+    x, rate = audio_of(out / f"{CS}.mp4")
     x = x[:, 0]
-    s, _ = cues_of(out, "04_CS231nDemo")
+    s, _ = cues_of(out, f"{CS}")
     said = [words(spoken(" ".join(lines))) for _, _, lines in s]
     got = [heard(x[int(a * rate): int(b * rate)], rate, decoder) for a, b, _ in s]
     own = [overlap(w, g) for w, g in zip(said, got)]
@@ -221,8 +225,8 @@ def test_voice_says_each_captions_words_at_its_time(out):
 
 def test_script_lists_every_beat_with_its_file(out):
     text = (out / "script.md").read_text(encoding="utf-8")
-    for f in ("recordings/04_CS231nDemo/01_weights.wav", "recordings/04_CS231nDemo/02_sliding-the-window.wav",
-              "recordings/05_ColouredEdges1D/01_edges.wav"):
+    for f in (f"recordings/{CS}/01_weights.wav", f"recordings/{CS}/02_sliding-the-window.wav",
+              f"recordings/{CE}/01_edges.wav"):
         assert f"`{f}` (to record" in text
     assert text.index("Narrated one") < text.index("w0[1,2,0]") < text.index("Narrated two")
 
@@ -261,7 +265,7 @@ def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
     d, _ = first
     media = d / "media"
     start0, len0 = section(media, "Sliding the window")
-    rec = d / "recordings" / "04_CS231nDemo" / "02_sliding-the-window.wav"
+    rec = d / "recordings" / f"{CS}" / "02_sliding-the-window.wav"
     tone(rec, 9.0)
     assert len0 < 9.0   # the synthetic voice was shorter: the beat must grow
     other = snapshot(out)
@@ -269,20 +273,20 @@ def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
     assert "rendered in" in lines[0] and "unchanged" in lines[1], lines   # only its scene re-renders
-    assert "1 of 2 beats recorded; still to record: recordings/04_CS231nDemo/01_weights.wav" in proc.stdout
+    assert f"1 of 2 beats recorded; still to record: recordings/{CS}/01_weights.wav" in proc.stdout
     start, length = section(media, "Sliding the window")
     assert start == pytest.approx(start0, abs=1e-6)
     assert 9.0 + 0.4 <= length <= 9.0 + 0.4 + 2 / FPS, length       # the recording plus the pause
     after = snapshot(out)
-    assert after["05_ColouredEdges1D.mp4"] == other["05_ColouredEdges1D.mp4"]
+    assert after[f"{CE}.mp4"] == other[f"{CE}.mp4"]
     # the beat's captions are spread over the recording
-    s, _ = cues_of(out, "04_CS231nDemo")
+    s, _ = cues_of(out, f"{CS}")
     mine = [c for c in s if c[0] >= start - 1e-3]
     lead = 0.1   # narration_media.LEAD: a breath before each beat's voice
     assert mine[0][0] == pytest.approx(start + lead, abs=0.05)
     assert mine[-1][1] == pytest.approx(start + lead + 9.0, abs=0.1)
     # and the voice there is the recording: a 440 Hz tone
-    x, rate = audio_of(out / "04_CS231nDemo.mp4")
+    x, rate = audio_of(out / f"{CS}.mp4")
     seg = x[int((start + 1) * rate): int((start + 8) * rate), 0]
     freqs = np.fft.rfftfreq(len(seg), 1 / rate)
     assert abs(freqs[np.argmax(np.abs(np.fft.rfft(seg)))] - 440) < 2
@@ -297,7 +301,7 @@ def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
 ])
 def test_bad_recording_refused_with_one_line_published_files_kept(first, out, filename, content, says):
     d, _ = first
-    folder = d / "recordings" / "04_CS231nDemo"
+    folder = d / "recordings" / f"{CS}"
     path = folder / filename
     saved = {p: p.read_bytes() for p in folder.glob("*")} if folder.exists() else {}
     if content is None:
