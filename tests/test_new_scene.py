@@ -100,9 +100,12 @@ def test_a_new_scene_is_its_file_its_test_and_one_line(tmp_path, capsys, monkeyp
         "lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md"}
     with av.open(str(draft / f"{stem}.mp4")) as c:
         assert c.streams.video[0].codec_context.height == 480
-        assert sum(1 for _ in c.decode(video=0)) == 15  # 1 s at 15 fps
+        frames = sum(1 for _ in c.decode(video=0))
+        assert c.streams.audio, "narrated"
+        # its 1 s animation (15 frames at 15 fps), held until its beat's narration is said
+        assert frames >= 15 and frames / 15 >= float(c.streams.audio[0].duration * c.streams.audio[0].time_base) - 0.2
     subs = list(srt.parse((draft / f"{stem}.srt").read_text()))
-    assert [s.content for s in subs] == ["Here is the filter: every weight has its own colour."]
+    assert [" ".join(s.content.split()) for s in subs] == ["Here is the filter: every weight has its own colour."]  # one cue, on up to two lines
     assert (draft / "chapters.txt").read_text() == "0:00 A scene added by following the contributor's page\n"
 
     # nothing else of the repository was touched
