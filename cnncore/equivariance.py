@@ -11,7 +11,7 @@ everything shown about it is computed here, with traces (``cnncore.trace``):
   before the move, and whose counterpart exists: where equivariance can be asked for at all;
 * ``shift_difference(moved_out, out, out_shift, mask)`` -- the largest
   ``|layer(moved x) - moved(layer(x))|`` over that interior (0 means: the output simply moved);
-* ``why_share(image, ...)`` -- everything the lecture's "why share" scene shows, in one object:
+* ``shift_study(image, ...)`` -- everything a picture, a detector and a shift show about sharing, in one object:
   a Sobel (or Prewitt) convolution and a locally connected layer of the same shape (the same
   detector at every position, with one of its weights, drawn independently per position,
   changed by a whole number in ``-jitter..jitter`` other than 0), on the picture and on the
@@ -184,7 +184,7 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class WhyShare:
+class ShiftStudy:
     """Everything the "why share" scene shows, computed from one picture."""
 
     detector: str
@@ -259,8 +259,8 @@ def crop_problem(image_shape, crop, pixels: int, shift_by) -> str | None:
     return None
 
 
-def why_share(image, crop, pixels: int, shift_by, detector: str = "sobel_x", levels: int = 10,
-              jitter: int = 1, seed: int = 0) -> WhyShare:
+def shift_study(image, crop, pixels: int, shift_by, detector: str = "sobel_x", levels: int = 10,
+              jitter: int = 1, seed: int = 0) -> ShiftStudy:
     """The picture ``crop = (row, col, size)`` of ``image`` at ``pixels`` x ``pixels``, moved by
     ``shift_by = (dy, dx)``; the detector as a convolution and as a perturbed locally connected
     layer on both, and at stride 2 on the picture moved by 1 (and 2) pixels."""
@@ -291,8 +291,8 @@ def why_share(image, crop, pixels: int, shift_by, detector: str = "sobel_x", lev
 
     strided = tuple(comparison("stride 2", s2, nudged, (0, 1), stride=2, out_shift=(0, o)) for o in (0, 1))
     strided_even = comparison("stride 2", s2, twice, (0, 2), stride=2)
-    return WhyShare(detector, x, moved, nudged, levels, (dy, dx), jitter, conv, local, strided, strided_even)
+    return ShiftStudy(detector, x, moved, nudged, levels, (dy, dx), jitter, conv, local, strided, strided_even)
 
 
-__all__ = ["Comparison", "DETECTORS", "FINDS", "WhyShare", "crop_problem", "full_scale", "interior", "largest_difference",
-           "moved_picture", "perturbed", "picture", "shift", "shift_difference", "why_share"]
+__all__ = ["Comparison", "DETECTORS", "FINDS", "ShiftStudy", "crop_problem", "full_scale", "interior", "largest_difference",
+           "moved_picture", "perturbed", "picture", "shift", "shift_difference", "shift_study"]

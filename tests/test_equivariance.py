@@ -8,7 +8,7 @@ from scipy.signal import correlate2d
 
 from cnncore import conv2d, locally_connected2d
 from cnncore.equivariance import (DETECTORS, crop_problem, interior, largest_difference, moved_picture,
-                                  perturbed, picture, shift, why_share)
+                                  perturbed, picture, shift, shift_study)
 from cnncore.examples import untied
 
 
@@ -67,7 +67,7 @@ def camera():
 
 @pytest.fixture(scope="module")
 def ws(camera):
-    return why_share(camera, (32, 96, 256), 32, (2, 3))
+    return shift_study(camera, (32, 96, 256), 32, (2, 3))
 
 
 def test_the_feature_map_is_the_cross_correlation_with_the_detector(ws):

@@ -15,7 +15,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, LaggedStart,
                    ReplacementTransform, TransformFromCopy, VGroup, Write)
 
-from cnncore.equivariance import DETECTORS, FINDS, crop_problem, why_share
+from cnncore.equivariance import DETECTORS, FINDS, crop_problem, shift_study
 from cnncore.params import Setting
 from cnncore.sharing import reuse
 from scenes.base import LectureScene
@@ -70,7 +70,7 @@ class WhyShare(LectureScene):
             image = load_image(s["image"])
         except LookupError as e:
             exit_with(f"[scenes.{self.params_key}] image = {s['image']!r}: {e}")
-        self.ws = why_share(image, s["crop"], s["pixels"], s["shift"], s["detector"], LEVELS,
+        self.ws = shift_study(image, s["crop"], s["pixels"], s["shift"], s["detector"], LEVELS,
                             s["jitter"], self.layer.seed)
 
     def construct(self):
