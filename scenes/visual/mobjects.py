@@ -58,6 +58,9 @@ def label(text: str, size: float = 24, color: str = P.TEXT, mono: bool = False, 
     return Label(text, proto)
 
 
+NUMBER_FIT = 0.74   # a number takes at most this share of its cell's width and height
+
+
 class Grid(VGroup):
     """A rows x cols array of square cells, each with an optional number on top (shrunk to fit
     its cell when it is long).
@@ -91,8 +94,11 @@ class Grid(VGroup):
                     row_numbers.append(None)
                     continue
                 t = label(fmt(v), size, number_color or P.text_on(fill))
-                if t.width > 0.86 * cell_size:  # long numbers (e.g. -182) shrink to fit their cell
-                    t.scale(0.86 * cell_size / t.width)
+                # long numbers (e.g. -182) shrink to fit their cell with a visible margin, clear
+                # of the grid line and of a highlight frame (tests/test_numbers_in_cells.py)
+                fit = min(NUMBER_FIT * cell_size / t.width, NUMBER_FIT * cell_size / max(t.height, 1e-9))
+                if fit < 1:
+                    t.scale(fit)
                 t.move_to(sq)
                 numbers.add(t)
                 row_numbers.append(t)
