@@ -13,7 +13,7 @@ from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransfo
 from cnncore.variants import receptive_field
 from scenes.base import LectureScene
 from scenes.visual import palette as P
-from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, UsageMarks, WindowTint, frame_box,
+from scenes.visual.mobjects import (FilterBank, Replace, InputVolume, OutputVolume, UsageMarks, WindowTint, frame_box,
                                     label, place)
 
 TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
@@ -77,7 +77,7 @@ class DilatedConv(LectureScene):
                   "It slides like any convolution: at every position, the same weights with the same gaps.")
         for n, (k, i, j) in enumerate(t.cells()[1:], start=1):
             new = self.window(k, i, j)
-            self.play(ReplacementTransform(self.tint, new), self.output.reveal(k, i, j), run_time=self.pace.step_time(n))
+            self.play(Replace(self.tint, new), self.output.reveal(k, i, j), run_time=self.pace.step_time(n))
             self.tint = new
         self.play(FadeOut(self.tint), run_time=0.4)
         self.usage = UsageMarks(self.input, t, self.colors)

@@ -22,7 +22,7 @@ from cnncore.variants import example_separable, variant_param_counts
 from scenes.base import LectureScene
 from scenes.content.param_counts import Bar, exact, power, readable
 from scenes.visual import palette as P
-from scenes.visual.mobjects import Grid, label, place
+from scenes.visual.mobjects import Grid, Replace, label, place
 
 TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 PANEL_BOX = (-6.95, 2.0, 3.3, -3.45)
@@ -161,7 +161,7 @@ class SeparableConv(LectureScene):
                                                   f"{C} channels × {f}×{f}: groups = channels", COUNTS_BOX[2] - 1.0)
         self.legend = place(label("empty cell: that filter never reads that channel", 18, P.MUTED),
                             PANEL_BOX[0], PANEL_BOX[1], TABLE_BOX[3] - 0.05, PANEL_BOX[3], align=LEFT)
-        self.play(ReplacementTransform(self.table, new), FadeIn(self.lines["depthwise"]), FadeIn(self.legend),
+        self.play(Replace(self.table, new), FadeIn(self.lines["depthwise"]), FadeIn(self.legend),
                   run_time=1.5)
         self.table = self.depthwise_table = new
         self.hold()

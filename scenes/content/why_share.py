@@ -21,7 +21,7 @@ from cnncore.sharing import reuse
 from scenes.base import LectureScene
 from scenes.toolchain.files import exit_with
 from scenes.visual import palette as P
-from scenes.visual.mobjects import CellArithmetic, FilterBank, Grid, fmt, label, place, times
+from scenes.visual.mobjects import CellArithmetic, Replace, FilterBank, Grid, fmt, label, place, times
 from scenes.visual.pixels import NEGATIVE, POSITIVE, PixelMap, Tiles
 
 # Grey photographs that scikit-image ships inside its wheel (skimage/data/*.png: nothing is
@@ -184,7 +184,7 @@ class WhyShare(LectureScene):
                 self.remove(*tiles, *group[1:])
                 self.add(group)
             else:
-                self.play(ReplacementTransform(current, group), run_time=self.pace.step)
+                self.play(Replace(current, group), run_time=self.pace.step)
             self.window = current = group
             self.play(self._reveal(new), run_time=self.pace.step / 2)
             self.checkpoint(f"stop {n} computed")
@@ -201,7 +201,7 @@ class WhyShare(LectureScene):
             new &= ~shown
             shown = shown | new
             group = VGroup(tiles, self.map.box(top, 0, rows, wo, stroke_width=3))
-            self.play(ReplacementTransform(current, group), self._reveal(new), run_time=self.pace.fast_step * 2)
+            self.play(Replace(current, group), self._reveal(new), run_time=self.pace.fast_step * 2)
             self.window = current = group
         # every pixel computed: the parts become one map
         full = self._feature(t.output[0], self.map.pitch).move_to(self.map)
