@@ -132,6 +132,27 @@ def publish_atomically(writer) -> None:
     writer.write_subcaption_file = write_subcaption_file
 
 
+def said_at(clip, words: str, scene: str = "") -> float:
+    """Seconds from a beat's start to where its narration comes to ``words``: the start of the
+    caption cue holding them (a sentence always starts a cue), plus their share of that cue's
+    characters."""
+    words = " ".join(words.split())
+    where = clip.text.find(words) if words else -1
+    if where < 0:
+        raise ValueError(f"{scene}, beat {clip.name!r}: {words!r} is not in its narration")
+    pos = 0
+    for cue in clip.cues:
+        start = clip.text.find(cue.text, pos)
+        if start < 0:          # a cue cut mid-word (a very long word): keep counting from here
+            start = pos
+        end = start + len(cue.text)
+        if where < end:
+            share = max(0, where - start) / max(1, len(cue.text))
+            return cue.start + share * (cue.end - cue.start)
+        pos = end
+    return clip.duration
+
+
 class LectureScene(Checkpoints, Scene):
     """A scene of the lecture: ``construct`` is a short list of beats (the storyboard).
 
@@ -194,9 +215,19 @@ class LectureScene(Checkpoints, Scene):
             clip = self.narrator.beat_clip(name, caption)
         except NarrationError as e:
             exit_with(str(e))
+        self._beat_start, self._beat_clip = self._clock, clip
         self._beat_end = self._clock + (clip.duration + self.pace.pause if clip.duration else 0.0)
         for cue in clip.cues:
             self.add_subcaption(cue.text, duration=cue.end - cue.start, offset=cue.start)
+
+    def until_said(self, words: str) -> None:
+        """Hold until the narrator comes to ``words`` (a piece of the current beat's text), so
+        that what plays next is seen while it is said. Nothing is held if the animations are
+        already past that point."""
+        at = self._beat_start + said_at(self._beat_clip, words, type(self).__name__)
+        frames = math.ceil((at - self._clock) * config.frame_rate - 1e-6)
+        if frames > 0:
+            self.wait((frames + 0.5) / config.frame_rate)
 
     def _end_beat(self):
         """Hold the last frame until the current beat's narration has been said."""

@@ -14,12 +14,13 @@ more, the other filters' output slices are the next scene's subject).
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, LaggedStart, VGroup, Write
 
 from cnncore.sharing import reuse
 from scenes.visual import palette as P
 from scenes.base import LectureScene
-from scenes.visual.mobjects import CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, label, place
+from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, frame_box,
+                                    label, place)
 from scenes.visual.sweep import Sweep
 from scenes.visual.words import how_often, title, weights
 
@@ -91,9 +92,20 @@ class ManyChannels(LectureScene):
                            counter_box=(RIGHT_PANEL[0], RIGHT_PANEL[1], 0.4, 0.0))
         self.add(heading)
         self.play(FadeIn(self.input), FadeIn(self.names_on_input), run_time=1.2)
+        self.until_said("So the filter")
         self.play(LaggedStart(*[FadeIn(s, shift=DOWN * 0.3) for s in self.slices], lag_ratio=0.3),
-                  FadeIn(self.bias), FadeIn(self.out_slice), run_time=1.5)
-        self.hold(0.5)
+                  FadeIn(self.bias), run_time=1.5)
+        self.until_said("one slice per channel")
+        self.pair_channels_with_slices()
+        self.play(FadeIn(self.out_slice), run_time=0.6)
+
+    def pair_channels_with_slices(self):
+        """Channel by channel: a frame around the channel and the slice that reads it."""
+        for c, s in enumerate(self.slices):
+            pair = VGroup(frame_box(self.input.grids[c], P.HIGHLIGHT, buff=0.08),
+                          frame_box(s, P.HIGHLIGHT, buff=0.08))
+            self.play(FadeIn(pair), run_time=0.4)
+            self.play(FadeOut(pair), run_time=0.6)
 
     def _arithmetic(self, cell):
         """Products and partial sum of each channel under its channel; the labelled sum below."""

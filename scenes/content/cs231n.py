@@ -66,7 +66,10 @@ class CS231nDemo(LectureScene):
         self.beat("Every position",   # the voice explains the first position before the window moves on
                   f"The window moves {step} at a time, and the same colours land on the input at every "
                   f"position. {' '.join(f'w{f} fills depth slice {f} of the output.' for f in range(K))}")
-        self.sweep.run()
+        for k in range(K):   # each filter's sweep starts as the voice names its depth slice
+            if k:
+                self.until_said(f"w{k} fills")
+            self.sweep.run(stop=self.sweep.per_filter * (k + 1))
         self.hold()
 
     def same_filter_same_colours(self):
