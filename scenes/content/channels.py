@@ -126,8 +126,9 @@ class ManyChannels(LectureScene):
                   "Lay the filter on the top-left corner of every channel at once. Each channel is "
                   "multiplied by its own slice and summed; the channel sums and the bias add up to one "
                   "output number.")
-        self.sweep.first_in_detail(lag_ratio=0.03)
-        self.hold(0.5)
+        self.sweep.first_in_detail(lag_ratio=0.03, said={"products": "Each channel is multiplied",
+                                                         "sum": "the channel sums",
+                                                         "result": "one output number"})
 
     def slide(self):
         t = self.trace
@@ -164,6 +165,8 @@ class ManyChannels(LectureScene):
         legend = label("in each cell: one square per weight that touched it", 20, P.MUTED)
         self.legend = place(legend, *COLUMNS, ARITH_ROWS[0], ARITH_ROWS[0] - 0.45, align=UP)
         self.play(FadeIn(legend), run_time=0.6)
+        self.until_said("The same filter was used")
         self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=2.5)
         self.checkpoint("counts written")
-        self.hold(2.5)
+        self.until_said("each channel only ever met its own slice")
+        self.pair_channels_with_slices()

@@ -44,8 +44,11 @@ class CS231nDemo(LectureScene):
         self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
                            arithmetic=self._arithmetic, extras=self._address)
         self.add(heading)
-        self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
-        self.hold(0.5)
+        self.play(FadeIn(self.input), run_time=1.0)
+        self.until_said(f"{K} filters")
+        self.play(FadeIn(self.filters), run_time=1.0)
+        self.until_said("and an output")
+        self.play(FadeIn(self.output), run_time=1.0)
 
     def _arithmetic(self, cell):
         return place(CellArithmetic(self.trace, cell, self.colors), -0.4, 6.9, -0.1, -3.9, align=UL)
@@ -62,7 +65,7 @@ class CS231nDemo(LectureScene):
         self.beat("Sweeping the filters",
                   "Each output number is the filter's dot product with the window, plus the bias: "
                   f"here the first window of w0 gives o{demo_address(0, 0, 0)}.")
-        self.sweep.first()
+        self.sweep.first_in_detail(said={"sum": "plus the bias", "result": "here the first window"})
         self.beat("Every position",   # the voice explains the first position before the window moves on
                   f"The window moves {step} at a time, and the same colours land on the input at every "
                   f"position. {' '.join(f'w{f} fills depth slice {f} of the output.' for f in range(K))}")

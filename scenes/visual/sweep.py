@@ -153,21 +153,33 @@ class Sweep:
         self._reveal_after_move(0)
         self._arrived(0)
 
-    def first_in_detail(self, lag_ratio: float = 0.08) -> None:
+    def first_in_detail(self, lag_ratio: float = 0.08, said: dict[str, str] | None = None) -> None:
         """Position 1, built up step by step: each weight's colour flies from the filter onto
-        the input, the window is outlined, the products and frames appear, the sum is written
-        and its result flies to the output cell."""
+        the input ("taps"), the window is outlined, the products and frames appear
+        ("products"), the sum is written ("sum") and its result flies to the output cell
+        ("result"). ``said`` maps a step to words of the beat's narration: the step waits until
+        the voice comes to them (``LectureScene.until_said``)."""
         scene, run = self.scene, self.pace.step
+        said = said or {}
+
+        def when(step):
+            if step in said:
+                scene.until_said(said[step])
+
         pos = self._enter(0)
         w, arith = pos.window, pos.arithmetic
         cell = self.trace.cell(*pos.cell)
         taps = [AnimationGroup(TransformFromCopy(self.filters.weight_cell(int(wid)), sq), FadeIn(num))
                 for wid, sq, num in zip(cell.weight_ids, w.squares, w.numbers)]
+        when("taps")
         scene.play(LaggedStart(*taps, lag_ratio=lag_ratio), run_time=2 * run)
         scene.play(FadeIn(w.outlines), run_time=run / 2)
         shown = [p for p in (pos.focus, pos.filter_frame, *pos.extras, pos.counter) if p is not None]
+        when("products")
         scene.play(FadeIn(arith.rows), *[FadeIn(p) for p in shown], run_time=run)
+        when("sum")
         scene.play(Write(arith.total), run_time=run)
+        when("result")
         number = self.output.number(*pos.cell)
         flying = arith.result.copy()
         scene.play(flying.animate.scale(number.height / flying.height).move_to(number),
