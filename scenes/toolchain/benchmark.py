@@ -9,14 +9,20 @@ Prints, per scene and quality:
     interpolating animations).
 and, for the whole lecture build (``make video``: render, publish, join), (a) a cold build,
 one scene at a time (``--jobs 1``) and with scenes in parallel (``--jobs N``, default: every
-core), side by side, each in its own empty media dir, (b) a re-run with nothing changed and (c)
-a re-run after one parameter edit, with the scenes each run handed to Manim.
+core), side by side, each in its own empty media dir, (b) the same cold build without a voice
+(``[pace] voice = "none"``: the same beats, no audio) and at the fastest pace the parameter file
+allows (no voice, 400 words per minute, no pause: the nearest to a lecture paced by its
+animations), each in render seconds per second of video beside the narrated one, (c) the
+voice's synthesis time per second of speech (every caption cue of the lecture said again,
+cold), (d) a re-run with nothing changed and (e) a re-run after one parameter edit, with the
+scenes each run handed to Manim.
 
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
     python -m scenes.toolchain.benchmark                   # every scene at -ql and -qh, lecture at -qh
     python -m scenes.toolchain.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
     python -m scenes.toolchain.benchmark --qualities --lecture-quality l --scenes SlidingFilter ColouredEdges1D
+    python -m scenes.toolchain.benchmark --qualities                    # the lecture builds only, at -qh
 """
 from __future__ import annotations
 
@@ -32,6 +38,9 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+
+import re
+import json
 
 import av
 
@@ -148,20 +157,73 @@ def build(quality: str, media: Path, params: Path | None = None, jobs: int | Non
     return took, [line for line in r.stdout.splitlines() if line.startswith("[")]
 
 
+def variant(work: Path, name: str, edits: dict[str, str]) -> Path:
+    """A copy of the lecture's parameter file with ``[pace]`` keys replaced."""
+    text = (ROOT / "scenes" / "lecture.toml").read_text(encoding="utf-8")
+    for key, value in edits.items():
+        text, n = re.subn(rf"(?m)^{key}\s*=.*$", f"{key} = {value}", text, count=1)
+        assert n == 1, f"[pace] {key} not found in scenes/lecture.toml"
+    path = work / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def video_seconds(media: Path) -> float:
+    """Length of the joined lecture.mp4 a build left in ``media`` (its only one)."""
+    found = [p for p in media.rglob("lecture.mp4") if "videos" not in p.parts]
+    with av.open(str(found[0])) as c:
+        s = c.streams.video[0]
+        return float(s.duration * s.time_base) if s.duration else c.duration / 1e6
+
+
+def bench_voice(media: Path) -> None:
+    """Say every caption cue of the lecture again (the narrated build's plans), cold: CPU seconds
+    per second of speech."""
+    from scenes.toolchain.narration import RATE, VOICES, spoken
+
+    cues = []
+    for plan in sorted((media / "narration" / "plans").glob("*.json")):
+        data = json.loads(plan.read_text(encoding="utf-8"))
+        cues += [cue[2] for beat in data["beats"] for cue in beat["cues"]]
+    voice = VOICES["hibari"]()
+    t0 = time.process_time()
+    voice.say("Loading the voice.")
+    load = time.process_time() - t0
+    t0, speech = time.process_time(), 0.0
+    for text in cues:
+        speech += len(voice.say(spoken(text))) / RATE
+    cpu = time.process_time() - t0
+    print(f"voice (hibari)     {len(cues)} cues, {speech:.0f} s of speech in {cpu:.1f} CPU s ="
+          f" {cpu / speech:.3f} CPU s per second of speech (model load {load:.1f} s once)", flush=True)
+
+
 def bench_lecture(quality: str, work: Path, jobs: int, scenes=None):
     edited = work / "edited.toml"
     text = (ROOT / "scenes" / "lecture.toml").read_text(encoding="utf-8")
     table, line = EDIT
     edited.write_text(text.replace(f"[scenes.{table}]", f"[scenes.{table}]\n{line}", 1), encoding="utf-8")
+    print(f"{'':<26}{'wall s':>8}{'video s':>9}{'s/video s':>11}")
+
+    def row(name, took, media, note=""):
+        seconds = video_seconds(media)
+        print(f"{name:<30}{took:>8.1f}{seconds:>9.1f}{took / seconds:>11.2f}  {note}", flush=True)
+
     serial, _ = build(quality, work / "lecture-serial", jobs=1, scenes=scenes)
-    print(f"{'cold, --jobs 1':<18} {serial:7.1f} s", flush=True)
+    row("narrated, cold, --jobs 1", serial, work / "lecture-serial")
     media = work / "lecture"
     cold, _ = build(quality, media, jobs=jobs, scenes=scenes)
-    print(f"{f'cold, --jobs {jobs}':<18} {cold:7.1f} s  ({cold / serial:.2f} of serial)", flush=True)
+    row(f"narrated, cold, --jobs {jobs}", cold, media, f"({cold / serial:.2f} of serial)")
+    for name, edits in (("no voice", {"voice": '"none"'}),
+                        ("fastest pace, no voice", {"voice": '"none"', "words_per_minute": "400", "pause": "0"})):
+        silent = work / name.replace(" ", "-").replace(",", "")
+        took, _ = build(quality, silent, variant(work, silent.name, edits), jobs=jobs, scenes=scenes)
+        row(f"{name}, --jobs {jobs}", took, silent)
+        shutil.rmtree(silent, ignore_errors=True)
+    bench_voice(media)
     for name, params in (("unchanged", None), ("one edit", edited)):
         took, lines = build(quality, media, params, jobs=jobs, scenes=scenes)
         redone = [l.split(" ... ")[0].split("] ")[1] for l in lines if "rendered in" in l]
-        print(f"{name:<18} {took:7.1f} s  ({took / cold:.0%} of cold)  scenes rendered: "
+        print(f"{name:<30}{took:>8.1f}  ({took / cold:.0%} of cold)  scenes rendered: "
               f"{', '.join(redone) or 'none'}", flush=True)
     print(f"edit made: [scenes.{table}] {line}")
 
