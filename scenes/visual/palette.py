@@ -36,29 +36,30 @@ DARK_TEXT = "#101318"         # numbers on coloured (weight) cells
 MIN_CVD_DISTANCE = 10.0  # CIEDE2000, between any two weights of one slice, for every vision
 
 # Nine colours for every slice (filter k, channel c) of filters up to 3x3: _SLICE_COLOURS[k][c].
-# Found by a search (simulated annealing over sRGB) that maximised, for all 81 together, the
-# smallest CIEDE2000 distance between two colours of one slice under normal vision and
-# simulated protanopia, deuteranopia and tritanopia (at least 11 found), while keeping every
-# colour far from the background, moderately saturated, with a text colour at 4.5:1 on it, and
-# all 81 apart for normal vision (at least 4).
+# Made by scenes/visual/palette_search.py (`python -m scenes.visual.palette_search` prints exactly
+# this; tests/test_palette_search.py checks that it still does): simulated annealing over sRGB
+# that maximises the smallest CIEDE2000 distance between two colours of one slice under normal
+# vision and simulated protanopia, deuteranopia and tritanopia (at least 13.3 found), keeping
+# every colour off the background, light, moderately saturated, with a text colour at 4.5:1 on
+# it, and all 81 apart for normal vision (at least 4).
 _SLICE_COLOURS = (
     (
-        ("#F7FF76", "#76902E", "#4A6A67", "#A370B6", "#FFCAEE", "#C0C134", "#DB9779", "#8EA3AE", "#39BBFF"),
-        ("#ADA935", "#A68353", "#974E78", "#97A1D1", "#2381EB", "#F6FBDD", "#E7C489", "#42B396", "#7EF5FE"),
-        ("#BF6971", "#26E6FF", "#247435", "#7C80A0", "#FFF066", "#AA8DFF", "#EEC6A8", "#F9FBF8", "#73B05F"),
+        ("#ECBBFF", "#91DCB3", "#60A07C", "#1B60A5", "#DAFF8B", "#FAF3FD", "#977BF6", "#D5A924", "#7D8220"),
+        ("#657AD4", "#E3806A", "#746042", "#FDD3FF", "#C2FEBD", "#A69CAC", "#F3FDF6", "#E3E85A", "#83ADFF"),
+        ("#81579A", "#A44F03", "#4880F9", "#BFA819", "#B6F086", "#F3F5DC", "#3AB8E9", "#238E5B", "#40F8F5"),
     ),
     (
-        ("#AFFFA4", "#3895E7", "#C6922D", "#3ECBFF", "#F6D3C8", "#357047", "#7F8A80", "#5F6372", "#8F44B3"),
-        ("#B8BF59", "#2EF1DB", "#A98A75", "#5B83CA", "#95AEF1", "#6A6538", "#9C99B3", "#606862", "#AB3791"),
-        ("#95A58A", "#45EABC", "#D989BD", "#FFDA69", "#9F9A0D", "#007713", "#797BE2", "#8A5662", "#6358B6"),
+        ("#7C5B57", "#F3F8A5", "#C7D4D9", "#BF6614", "#1CBBFF", "#0F938C", "#EFA131", "#AEAD8B", "#2D6389"),
+        ("#598767", "#F7FF6F", "#B285A1", "#9890FF", "#B7FFD5", "#596606", "#9042AE", "#F9C2EB", "#2DBF5F"),
+        ("#05906E", "#A8B5C3", "#48ADFF", "#E9DE75", "#6BFDD2", "#C49118", "#B2481E", "#4C6269", "#8380A2"),
     ),
     (
-        ("#E1C05A", "#DFC9EB", "#A57660", "#A267D6", "#3AD2A8", "#DD5B99", "#C2FFDB", "#C991CF", "#C11078"),
-        ("#89C544", "#6CFBF0", "#A09CFF", "#31C3C5", "#C26908", "#A08595", "#DED6A1", "#B264AB", "#00734D"),
-        ("#BEACFB", "#A17683", "#A8BCA2", "#69A35F", "#E8E6D7", "#F5DB8D", "#9484FF", "#B0EBFF", "#4A60AA"),
+        ("#EBEBFF", "#3E8A74", "#C7A8FF", "#37C5B9", "#6F872A", "#5A53AE", "#A5BD8E", "#7D75EE", "#ADFF93"),
+        ("#A8AD15", "#93FFC9", "#645E6D", "#19B89E", "#C56C6B", "#B22E22", "#E0ECFA", "#2A5BBF", "#848CC0"),
+        ("#C7AEEC", "#A93537", "#A2D1AE", "#02687F", "#AD871B", "#F2F6FF", "#916CE1", "#76907C", "#F2CB50"),
     ),
 )
-_FEW = (0, 8, 4)  # kernels of up to three weights (1-D): light colours that read as thin lines
+_FEW = (0, 7, 1)  # kernels of up to three weights (1-D): lavender, gold, mint: light, they read as thin lines
 # Larger filters: (lightness, chroma) bands per family, hues spread evenly.
 _FAMILIES = ((0.80, 0.13), (0.68, 0.15), (0.88, 0.08))
 _CHANNEL_TURN = 12.0  # larger filters: degrees the hues turn per input channel

@@ -10,7 +10,8 @@ tritanopia (Machado et al. 2009, severity 1, the matrices of colour-science). A 
 be one that:
 
 * stands off the background (CIEDE2000 >= ``MIN_BACKGROUND`` under every one of those visions);
-* is moderately saturated (CIELAB chroma <= ``MAX_CHROMA``);
+* is moderately saturated (CIELAB chroma <= ``MAX_CHROMA``) and light enough to read as a lit tile
+  on the dark background (CIELAB L* >= ``MIN_LIGHTNESS``);
 * takes a number in a text colour of the palette at >= ``MIN_CONTRAST`` (WCAG AA);
 * is at least ``MIN_ALL`` (normal vision) from every colour of the slices already chosen, so
   all 81 colours of a 3x3x3 bank of three filters are their own.
@@ -32,10 +33,11 @@ from scenes.visual import palette as P
 
 MIN_BACKGROUND = 20.0
 MAX_CHROMA = 70.0
+MIN_LIGHTNESS = 40.0    # CIELAB L* (normal vision): a weight's tile reads as lit on the dark background
 MIN_CONTRAST = 4.5
 MIN_ALL = 4.0
 SEED = 11
-STEPS = 5_000           # annealing steps per slice (the full search)
+STEPS = 1_000           # annealing steps per slice: the stored palette is search(SEED, STEPS)
 VISIONS = ("normal", "protanopia", "deuteranopia", "tritanopia")
 
 _PAIRS = np.array(list(combinations(range(9), 2)))
@@ -120,7 +122,7 @@ class _Rules:
         lab = lab_seen(rgb8[None], self.m)
         if ciede2000(lab, self.bg).min() < MIN_BACKGROUND:
             return False
-        if math.hypot(lab[0, 0, 1], lab[0, 0, 2]) > MAX_CHROMA:
+        if math.hypot(lab[0, 0, 1], lab[0, 0, 2]) > MAX_CHROMA or lab[0, 0, 0] < MIN_LIGHTNESS:
             return False
         h = to_hex(rgb8)
         return P.contrast_ratio(P.text_on(h), h) >= MIN_CONTRAST
@@ -146,6 +148,7 @@ def check(slices) -> dict:
         "all_min_normal": float(ciede2000(lab[0, i], lab[0, j]).min()),
         "background_min": float(ciede2000(lab, rules.bg).min()),
         "chroma_max": float(np.hypot(lab[0, :, 1], lab[0, :, 2]).max()),
+        "lightness_min": float(lab[0, :, 0].min()),
         "contrast_min": min(P.contrast_ratio(P.text_on(h), h) for h in flat),
     }
 
@@ -155,7 +158,8 @@ def accepts(slices, min_slice: float = P.MIN_CVD_DISTANCE) -> bool:
     r = check(slices)
     return (r["colours"] == r["distinct"] == 81 and min(r["slice_min"].values()) >= min_slice
             and r["all_min_normal"] >= MIN_ALL and r["background_min"] >= MIN_BACKGROUND
-            and r["chroma_max"] <= MAX_CHROMA and r["contrast_min"] >= MIN_CONTRAST)
+            and r["chroma_max"] <= MAX_CHROMA and r["lightness_min"] >= MIN_LIGHTNESS
+            and r["contrast_min"] >= MIN_CONTRAST)
 
 
 # ---- the search ---------------------------------------------------------------------------------
@@ -175,7 +179,7 @@ def anneal_slice(rules: _Rules, rng: np.random.Generator, chosen: np.ndarray, st
         lab = lab_seen(c[None], rules.m)[:, 0]
         if ciede2000(lab, rules.bg[:, 0]).min() < MIN_BACKGROUND:
             return None
-        if math.hypot(lab[0, 1], lab[0, 2]) > MAX_CHROMA:
+        if math.hypot(lab[0, 1], lab[0, 2]) > MAX_CHROMA or lab[0, 0] < MIN_LIGHTNESS:
             return None
         h = to_hex(c)
         if P.contrast_ratio(P.text_on(h), h) < MIN_CONTRAST:
