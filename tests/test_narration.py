@@ -195,3 +195,43 @@ def test_empty_narration_is_a_silent_beat_with_one_line(tmp_path, recordings):
     n = narrate(tmp_path, ("Quiet", "  "))
     assert n.clips[0].duration == 0 and n.clips[0].cues == []
     assert len(n.notes) == 1 and "'Quiet'" in n.notes[0] and "no narration text" in n.notes[0]
+
+
+def test_a_recordings_captions_change_at_the_readers_pauses(tmp_path, recordings):
+    """Three phrases of very different lengths (1.5 s, 4 s, 1.5 s of tone, 0.4 s pauses between)
+    read for three sentences of the same length: spread by characters, the boundaries would fall
+    at a third and two thirds of the speech, nearly a second from the pauses; they must move
+    into the pauses."""
+    rate = 22050
+    parts, t = [], 0.0
+    gaps = []
+    for k, seconds in enumerate((1.5, 4.0, 1.5)):
+        n = int(seconds * rate)
+        parts.append(0.3 * np.sin(2 * np.pi * 440 * np.arange(n) / rate))
+        t += seconds
+        if k < 2:
+            parts.append(np.zeros(int(0.4 * rate)))
+            gaps.append((t, t + 0.4))
+            t += 0.4
+    pcm = (np.concatenate(parts) * 32767).astype("<i2")
+    path = recordings / "01_the-beat.wav"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    text = "The first one is short. The second is as long. The third is short too."
+    clip = narrate(tmp_path, ("The beat", text)).clips[0]
+    assert [c.text for c in clip.cues] == ["The first one is short.", "The second is as long.",
+                                           "The third is short too."]
+    for cue, (g0, g1) in zip(clip.cues, gaps):
+        assert g0 - 0.05 <= cue.end <= g1 + 0.05, (cue, (g0, g1))
+    spread = C.spread([c.text for c in clip.cues], clip.cues[0].start, clip.cues[-1].end)
+    assert abs(spread[0].end - gaps[0][0]) > 0.5   # without the pauses, the first cue would run 0.5 s too long
+    for a, b in zip(clip.cues, clip.cues[1:]):
+        assert a.end == b.start and C.MIN_CUE <= a.end - a.start <= C.MAX_CUE
+
+
+def test_a_pause_is_not_taken_when_it_would_make_a_cue_too_short():
+    cues = [C.Cue(0.0, 3.0, "A sentence of some length."), C.Cue(3.0, 6.0, "Another of some length.")]
+    assert C.snap(cues, [(5.4, 5.6)], reach=3.0) == cues   # the second cue would last 0.5 s
+    assert C.snap(cues, [(2.2, 2.4)])[0].end == pytest.approx(2.3)

@@ -107,6 +107,28 @@ def split_cues(text: str, max_chars: int = LINE * LINES) -> list[str]:
     return merged
 
 
+def snap(cues: list[Cue], gaps: list[tuple[float, float]], reach: float = 1.2) -> list[Cue]:
+    """Move each boundary between two cues into the middle of the nearest gap in the speech
+    (a pause, (start, end) seconds) within ``reach`` seconds, so a cue ends where its phrase
+    ends and the next one starts with the next phrase; a boundary stays where it is when no gap
+    is near or moving it would leave either cue outside ``MIN_CUE``..``MAX_CUE`` seconds or
+    faster than ``HARD_CPS``."""
+    cues = [Cue(c.start, c.end, c.text) for c in cues]
+
+    def ok(cue: Cue, start: float, end: float) -> bool:
+        return MIN_CUE <= end - start <= MAX_CUE and len(cue.text) / (end - start) <= HARD_CPS
+
+    for a, b in zip(cues, cues[1:]):
+        here = a.end
+        near = sorted((abs((g0 + g1) / 2 - here), (g0 + g1) / 2) for g0, g1 in gaps
+                      if abs((g0 + g1) / 2 - here) <= reach and a.start < (g0 + g1) / 2 < b.end)
+        for _, mid in near:
+            if ok(a, a.start, mid) and ok(b, mid, b.end):
+                a.end = b.start = mid
+                break
+    return cues
+
+
 def spread(texts: list[str], start: float, end: float) -> list[Cue]:
     """Cues for ``texts`` laid over [start, end] in proportion to their length (characters)."""
     if not texts:

@@ -22,7 +22,8 @@ never synthesised again.
 Recordings: ``recordings/<NN>_<Scene>/<MM>_<beat-name>.<wav|flac|mp3|m4a>`` (``NN`` the
 scene's place in the lecture, ``MM`` the beat's in the scene; a file is matched by its beat
 name, the numbers are for people). A recording replaces the synthetic voice of its beat and
-the beat grows to fit it; its cues are spread over the speech in proportion to their length.
+the beat grows to fit it; its cues are spread over the speech in proportion to their length,
+then each boundary between two cues moves into the reader's nearest pause.
 A recording that cannot be used stops the scene with one line (``NarrationError``).
 """
 from __future__ import annotations
@@ -273,6 +274,21 @@ def speech_span(audio: np.ndarray) -> tuple[float, float]:
     return float(loud[0] * win / RATE), float(min(len(audio), (loud[-1] + 1) * win) / RATE)
 
 
+def pauses(audio: np.ndarray, min_gap: float = 0.15) -> list[tuple[float, float]]:
+    """Pauses inside the speech, (start, end) seconds: runs of 20 ms windows at least 30 dB below
+    the clip's peak, ``min_gap`` long or more, with words before and after them."""
+    win = int(0.02 * RATE)
+    n = len(audio) // win
+    if n == 0:
+        return []
+    rms = np.sqrt((audio[: n * win].reshape(n, win) ** 2).mean(axis=1))
+    quiet = np.concatenate([[False], rms < rms.max() * 10 ** (-30 / 20), [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
+    runs = [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    return [(a * win / RATE, b * win / RATE) for a, b in runs
+            if a > 0 and b < n and (b - a) * win / RATE >= min_gap]
+
+
 # ---- voices ---------------------------------------------------------------------------------
 
 class Voice:
@@ -462,7 +478,8 @@ class Narrator:
         need = math.ceil((hi - lo) / (C.MAX_CUE - 0.5)) if texts else 0
         if texts and len(texts) < need:   # a slow reading: cut the text finer so no cue passes 7 s
             texts = C.split_cues(text, max_chars=max(12, len(text) // need))
-        cues = C.spread(texts, lo, max(hi, lo + C.MIN_CUE * len(texts)))
+        # in proportion to their length, then each boundary into the reader's nearest pause
+        cues = C.snap(C.spread(texts, lo, max(hi, lo + C.MIN_CUE * len(texts))), pauses(audio))
         clip = Clip(name, text, length, cues, source="recording", recording=_shown(path))
         return self._store(clip, audio, cached)
 
