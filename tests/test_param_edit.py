@@ -11,7 +11,8 @@ from scenes.content.cs231n import CS231nDemo
 from scenes.visual.mobjects import fmt
 from tests.scenekit import params_file, render
 
-FAST = "[pace]\nstep = 0.1\nfull_positions = 1\nfast_step = 0.05\nhold = 0.1\n"
+FAST = ("[pace]\nstep = 0.1\nfull_positions = 1\nfast_step = 0.05\nhold = 0.1\n"
+        "voice = \"none\"\nwords_per_minute = 400\npause = 0\n")   # short beats: the edit is the point
 
 
 def write(tmp_path: Path, name: str, seed: int) -> Path:

@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -235,11 +236,17 @@ def main(argv=None):
     ap.add_argument("--lecture-quality", default="h", choices=list(QUALITY_DIRS) + ["none"])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="the parallel cold build's --jobs (default: every core)")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="work in DIR (made, must be empty) and keep what was built there")
     args = ap.parse_args(argv)
     scenes = [s for s in LECTURE if not args.scenes or s.__name__ in args.scenes]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; av {av.__version__}")
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        work = Path(tmp)
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        if any(args.keep.iterdir()):
+            raise SystemExit(f"--keep {args.keep}: not empty")
+    with (tempfile.TemporaryDirectory(prefix="bench-") if not args.keep else nullcontext(str(args.keep))) as tmp:
+        work = Path(tmp).resolve()
         if args.qualities:
             bench_scenes(scenes, args.qualities, work)
         if args.lecture_quality != "none":
