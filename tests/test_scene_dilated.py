@@ -8,7 +8,7 @@ from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
 from tests.scenekit import assert_legible, close, fill_of, label_opacity, render
 
-FIRST_WINDOW = 3   # upto_animation_number: the first window laid on the input
+FIRST_WINDOW = "first window"   # the checkpoint: the first window laid on the input
 
 
 def params(tmp_path, **table):
@@ -48,7 +48,7 @@ def check_first_window(scene, frame):
     dict(input_size=5, padding=2, dilation=3, input_range="[-9, 9]", weight_range="[-9, 9]"),
 ])
 def test_colours_land_with_gaps(tmp_path, table):
-    scene, frame = render(DilatedConv, tmp_path, params=params(tmp_path, **table), upto_animation_number=FIRST_WINDOW)
+    scene, frame = render(DilatedConv, tmp_path, params=params(tmp_path, **table), upto=FIRST_WINDOW)
     check_first_window(scene, frame)
 
 

@@ -9,8 +9,8 @@ from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
 from tests.scenekit import assert_legible, close, fill_of, label_opacity, render
 
-# plays: 0-1 the standard table, 2-3 the depthwise one, 4-7 the 1x1 one, then the realistic bars
-STAGES = {"standard": 1, "depthwise": 3, "pointwise": 7}   # upto_animation_number: the last play rendered
+# each stage: the scene's checkpoint once that table and its weight counts are on screen
+STAGES = {"standard": "standard table", "depthwise": "depthwise table", "pointwise": "separable block"}
 
 
 def params(tmp_path, **table):
@@ -52,7 +52,7 @@ def check_table(scene, frame, table, trace, inputs, reads):
 @pytest.fixture(scope="module", params=list(STAGES))
 def stage(request, tmp_path_factory):
     name = request.param
-    return name, render(SeparableConv, tmp_path_factory.mktemp(name), upto_animation_number=STAGES[name])
+    return name, render(SeparableConv, tmp_path_factory.mktemp(name), upto=STAGES[name])
 
 
 def test_each_table_shows_which_filter_reads_which_channel(stage):
@@ -105,6 +105,6 @@ def test_realistic_counts_side_by_side(tmp_path):
 ])
 def test_largest_accepted_layers_are_legible(tmp_path, table):
     for stop in STAGES.values():
-        scene, frame = render(SeparableConv, tmp_path / str(stop), params=params(tmp_path, **table),
-                              upto_animation_number=stop)
+        scene, frame = render(SeparableConv, tmp_path / stop.replace(" ", "_"), params=params(tmp_path, **table),
+                              upto=stop)
         assert_legible(scene)

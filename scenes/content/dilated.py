@@ -52,7 +52,9 @@ class DilatedConv(LectureScene):
         self.input = place(InputVolume(t, cell_size=0.72, title_size=20), -4.0, 2.2, 3.3, -3.85, align=UP)
         self.output = place(OutputVolume(t, cell_size=0.5, title_size=20), 2.6, 6.95, 3.3, 0.4, align=UP)
         self.add(self.title)
-        self.play(FadeIn(self.filters), FadeIn(self.input), FadeIn(self.output), run_time=1.5)
+        self.play(FadeIn(self.filters), run_time=1.0)
+        self.until_said("its weights are laid")
+        self.play(FadeIn(self.input), FadeIn(self.output), run_time=1.2)
         self.hold(0.5)
 
     def window(self, k, i, j) -> VGroup:
@@ -69,6 +71,15 @@ class DilatedConv(LectureScene):
         k, i, j = t.cells()[0]
         self.tint = self.window(k, i, j)
         self.play(FadeIn(self.tint), self.output.reveal(k, i, j), run_time=1.5)
+        self.checkpoint("first window")
+        self.until_said("One output number")
+        patch = frame_box(VGroup(*[self.input.cell(*map(int, pos)) for pos in t.cell(k, i, j).positions]),
+                          buff=0.06)
+        self.play(FadeIn(patch), run_time=0.5)
+        self.until_said("through the same")
+        weights = frame_box(self.filters, buff=0.02)
+        self.play(FadeOut(patch), FadeIn(weights), run_time=0.5)
+        self.weights_frame = weights   # goes as the window slides on
         self.hold()
 
     def slide(self):
@@ -77,9 +88,12 @@ class DilatedConv(LectureScene):
                   "It slides like any convolution: at every position, the same weights with the same gaps.")
         for n, (k, i, j) in enumerate(t.cells()[1:], start=1):
             new = self.window(k, i, j)
-            self.play(Replace(self.tint, new), self.output.reveal(k, i, j), run_time=self.pace.step_time(n))
+            gone = [FadeOut(self.weights_frame)] if self.weights_frame is not None else []
+            self.weights_frame = None
+            self.play(Replace(self.tint, new), self.output.reveal(k, i, j), *gone, run_time=self.pace.step_time(n))
             self.tint = new
-        self.play(FadeOut(self.tint), run_time=0.4)
+        gone = [FadeOut(self.weights_frame)] if self.weights_frame is not None else []
+        self.play(FadeOut(self.tint), *gone, run_time=0.4)
         self.usage = UsageMarks(self.input, t, self.colors)
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])
         self.play(numbers.animate.set_opacity(0.12), run_time=0.5)
@@ -110,5 +124,13 @@ class DilatedConv(LectureScene):
                                    color=P.TEXT, buff=-0.04)
         for g, color in ((self.facts["dilation 1"], P.TEXT), (self.facts[f"dilation {t.dilation[0]}"], P.HIGHLIGHT)):
             g[0].set_color(color)
-        self.play(FadeIn(lines), FadeIn(self.field_box), FadeIn(self.plain_box), run_time=1.2)
+        wide = self.facts[f"dilation {t.dilation[0]}"]
+        self.play(FadeIn(self.facts["dilation 1"]), FadeIn(self.plain_box), run_time=1.0)
+        self.until_said(f"with dilation {t.dilation[0]}")
+        self.play(FadeIn(wide), FadeIn(self.field_box), run_time=1.0)
+        self.until_said("Both use")
+        counts = VGroup(*[frame_box(g[2], buff=0.06) for g in self.facts.values()])
+        self.play(FadeIn(counts), run_time=0.5)
+        self.hold(1.5)
+        self.play(FadeOut(counts), run_time=0.4)
         self.hold()

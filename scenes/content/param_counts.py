@@ -205,6 +205,9 @@ class ParameterCounts(LectureScene):
                   f"Each tick is ten times the last. The convolution's {readable(c['shared']['total'])} "
                   f"parameters do not grow with the image; without sharing they grow with every output cell.")
         bars = self.groups[1].bars
-        self.play(*[Indicate(bars[m].said, color=P.HIGHLIGHT, scale_factor=1.1) for m in MODES], run_time=1.2)
+        self.until_said("The convolution's")
+        self.play(Indicate(bars[MODES[0]].said, color=P.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
+        self.until_said("without sharing")
+        self.play(*[Indicate(bars[m].said, color=P.HIGHLIGHT, scale_factor=1.1) for m in MODES[1:]], run_time=1.2)
         self.play(FadeIn(self.foot), run_time=0.8)
         self.hold()

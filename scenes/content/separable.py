@@ -22,7 +22,7 @@ from cnncore.variants import example_separable, variant_param_counts
 from scenes.base import LectureScene
 from scenes.content.param_counts import Bar, exact, power, readable
 from scenes.visual import palette as P
-from scenes.visual.mobjects import Grid, Replace, label, place
+from scenes.visual.mobjects import Grid, Replace, frame_box, label, place
 
 TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 PANEL_BOX = (-6.95, 2.0, 3.3, -3.45)
@@ -146,7 +146,13 @@ class SeparableConv(LectureScene):
         self.table = place(table_of(t, t.x, P.weight_colors(t)), *TABLE_BOX)
         self.lines = {"standard": self.count_line("standard", t.n_weights,
                                                   f"{K} filters × {C} channels × {f}×{f}", COUNTS_BOX[2])}
-        self.play(FadeIn(self.table), FadeIn(self.lines["standard"]), run_time=1.5)
+        self.play(FadeIn(self.table), run_time=1.5)
+        self.until_said("Every filter has")
+        row = frame_box(VGroup(*[self.table.block(0, c) for c in range(C)]), buff=0.06)
+        self.play(FadeIn(row), run_time=0.5)
+        self.until_said(f"all {K * C} cells are full")
+        self.play(FadeOut(row), FadeIn(self.lines["standard"]), run_time=0.8)
+        self.checkpoint("standard table")
         self.hold()
 
     def depthwise_step(self):
@@ -161,9 +167,13 @@ class SeparableConv(LectureScene):
                                                   f"{C} channels × {f}×{f}: groups = channels", COUNTS_BOX[2] - 1.0)
         self.legend = place(label("empty cell: that filter never reads that channel", 18, P.MUTED),
                             PANEL_BOX[0], PANEL_BOX[1], TABLE_BOX[3] - 0.05, PANEL_BOX[3], align=LEFT)
-        self.play(Replace(self.table, new), FadeIn(self.lines["depthwise"]), FadeIn(self.legend),
-                  run_time=1.5)
+        self.play(Replace(self.table, new), run_time=1.5)
         self.table = self.depthwise_table = new
+        self.until_said("the cells off the diagonal")
+        self.play(FadeIn(self.legend), run_time=0.6)
+        self.until_said("no channels mix")
+        self.play(FadeIn(self.lines["depthwise"]), run_time=0.8)
+        self.checkpoint("depthwise table")
         self.hold()
 
     def pointwise_step(self):
@@ -184,7 +194,9 @@ class SeparableConv(LectureScene):
         keep_new = set(id(g) for g in new.heads)
         rest_new = [m for m in new.submobjects if id(m) not in keep_new]
         self.play(*moved, *[FadeOut(m) for m in rest_old], FadeOut(self.legend), run_time=1.5)
-        self.play(*[FadeIn(m) for m in rest_new], FadeIn(self.lines["pointwise"]), run_time=1.2)
+        self.play(*[FadeIn(m) for m in rest_new], run_time=1.2)
+        self.until_said(f"{t.n_weights} weights")
+        self.play(FadeIn(self.lines["pointwise"]), run_time=0.8)
         self.remove(*new.heads)
         self.add(new)
         self.table = self.pointwise_table = new
@@ -192,7 +204,9 @@ class SeparableConv(LectureScene):
         self.lines["separable"] = self.count_line(
             "separable", sep.n_weights, f"{self.depthwise.n_weights} + {t.n_weights}, against "
             f"{self.standard.n_weights} standard", COUNTS_BOX[2] - 3.0, P.HIGHLIGHT)
+        self.until_said("Together")
         self.play(FadeIn(self.lines["separable"]), run_time=0.8)
+        self.checkpoint("separable block")
         self.hold()
 
     def counts_side_by_side(self):

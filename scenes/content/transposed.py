@@ -94,8 +94,16 @@ class TransposedConv(LectureScene):
         self.sum_labels = {}   # canvas cell (c, r, s) -> the running sum shown there
         self.marks = {}        # canvas cell (r, s) -> [(weight id, square)], in stamp order
         self.add(self.title)
-        self.play(FadeIn(left), *[FadeIn(m) for m in parts], run_time=1.5)
-        self.hold(0.5)
+        self.play(FadeIn(x_group), run_time=0.8)
+        self.until_said("becomes a")
+        self.play(*[FadeIn(m) for m in parts], run_time=1.0)
+        self.until_said("Each input cell stamps")
+        self.play(FadeIn(self.filters), run_time=0.8)
+        self.until_said("the whole filter")
+        hint = frame_box(self.filters, buff=0.08)
+        self.play(FadeIn(hint), run_time=0.4)
+        self.hold(0.8)
+        self.play(FadeOut(hint), run_time=0.4)
 
     def stamp_tiles(self, st) -> VGroup:
         """The stamp of one input cell: a tile in each weight's colour, value x weight written on it."""
@@ -148,7 +156,11 @@ class TransposedConv(LectureScene):
             fly = [TransformFromCopy(self.filters.weight_cell(int(wid)), tile[0])
                    for wid, tile in zip(st.weight_ids, tiles)]
             self.stamp_note, box = note, new_box
-            self.play(move, *swap, *fly, *[FadeIn(tile[1]) for tile in tiles], run_time=run)
+            if n == 0:   # the first cell is taken, then its stamp is laid as the voice says so
+                self.play(move, *swap, run_time=run * 0.5)
+                self.until_said("Multiply every weight")
+                move, swap = None, []
+            self.play(*([move] if move else []), *swap, *fly, *[FadeIn(tile[1]) for tile in tiles], run_time=run)
             # the stamp settles: the running sums of the cells it touched, and its weights' marks
             after = t.canvas_after(n + 1)
             updates, new_marks = [], VGroup()
@@ -195,6 +207,7 @@ class TransposedConv(LectureScene):
                 self.count_labels[(rr, qq)] = text
                 nums.add(text)
         marks = VGroup(*[sq for here in self.marks.values() for _, sq in here])
+        self.until_said("With stride")
         self.play(marks.animate.set_fill(opacity=0.3), FadeIn(nums), run_time=1.0)
         # one cell's sum, written out from its trace
         self.focus_cell = (r, q)
@@ -204,6 +217,7 @@ class TransposedConv(LectureScene):
         self.sum_text = place(label(f"o[{r},{q}] = {sum_terms(cell.products)}{bias} = {fmt(cell.total)}", 22,
                                     P.HIGHLIGHT, mono=True), SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.65,
                               BOTTOM - 1.05, align=LEFT)
+        self.until_said("This cell adds")
         self.play(FadeIn(boxes), FadeIn(self.sum_text), run_time=1.0)
         self.hold()
         self.play(FadeOut(boxes), run_time=0.4)
@@ -228,9 +242,11 @@ class TransposedConv(LectureScene):
         place(group, left, right, top, bottom)
         self.matrix_head = head
         self.play(FadeOut(self.sum_text), FadeOut(self.size_text), run_time=0.4)
+        self.until_said("written as one matrix W")
         self.play(FadeIn(group), run_time=1.0)
         row = VGroup(*self.matrix.cells[n])
         self.row_box = frame_box(row, buff=0.02)
+        self.until_said(f"Row {n + 1} of W")
         self.play(FadeIn(self.row_box), FadeIn(frame_box(self.input_grid.cell(i, j), buff=0.02)), run_time=0.8)
         # row n of W, cell by cell, onto the output cells it connects: the stamp of input cell n
         C, oh, ow = t.out_shape
@@ -253,5 +269,11 @@ class TransposedConv(LectureScene):
             moved.append(Transform(piece, tile))
         under = [self.sum_labels[(c, r + ph, q + pw)] for c in range(C) for r in range(oh) for q in range(ow)
                  if (r, q) in self.row_on_output and (c, r + ph, q + pw) in self.sum_labels]
+        self.until_said("laid out like the output")
         self.play(*moved, *[FadeOut(m) for m in under], run_time=1.5)   # the stamp covers those sums
+        self.until_said("The transposed convolution is W")
+        formula = frame_box(head, buff=0.06)
+        self.play(FadeIn(formula), run_time=0.5)
+        self.hold(1.5)
+        self.play(FadeOut(formula), run_time=0.4)
         self.hold()
