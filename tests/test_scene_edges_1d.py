@@ -115,3 +115,10 @@ def test_largest_and_oddest_accepted_layers(tmp_path, body):
     scene, frame = render(ColouredEdges1D, tmp_path, params=f)
     check_edges(scene, frame)
     assert_legible(scene)
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    """The formula under the row changes output by output (o₁ = ... to o₂ = ...) by a cross-fade:
+    no Transform in the scene turns a Label into other text."""
+    scene, _ = rendered
+    assert scene.morphs == []

@@ -6,13 +6,13 @@ connected and a fully connected layer over the same inputs.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, Circle, Create, FadeIn, FadeOut, Line, Square, Transform, VGroup,
+from manim import (DOWN, LEFT, RIGHT, Circle, Create, FadeIn, FadeOut, Line, Square, VGroup,
                    Write)
 
 from cnncore.examples import dense_layer, untied
 from scenes.visual import palette as P
 from scenes.base import LectureScene
-from scenes.visual.mobjects import fmt, label, place
+from scenes.visual.mobjects import Replace, fmt, label, place
 from scenes.visual.words import MODE_NAMES, title as titled, weights
 
 
@@ -159,22 +159,26 @@ class ColouredEdges1D(LectureScene):
         top, bottom = ROWS[row]
         return place(VGroup(*parts).arrange(RIGHT, buff=0.15), DIAGRAM_LEFT, DIAGRAM_RIGHT, top - 0.3, bottom + 0.3)
 
-    def show_row(self, row: int, mode: str, formula_row: int | None = None):
-        """Draw a layer's row output by output; its formula (if any) under it as it grows."""
-        nodes = self.diagram(row)
-        edges = self.edges(mode, nodes)
-        self.nodes[mode], self.edge_lines[mode] = nodes, edges
-        self.play(FadeIn(nodes), run_time=0.8)
+    def show_row(self, row: int, mode: str, formula_row: int | None = None, said: dict | None = None):
+        """Draw a layer's row output by output; its formula (if any) under it as it grows.
+        ``said`` {output j: words}: output j waits until the voice comes to those words."""
+        nodes = self.nodes.get(mode)
+        if nodes is None:   # (the shared row's nodes came in with the opening beat)
+            nodes = self.nodes[mode] = self.diagram(row)
+            self.play(FadeIn(nodes), run_time=0.8)
+        edges = self.edge_lines[mode] = self.edges(mode, nodes)
         wo = self.trace.out_shape[2]
         shown = None
         for j in range(wo):
+            if said and j in said:
+                self.until_said(said[j])
             lines = [line for (jj, _), line in edges.items() if jj == j]
             self.bring_to_back(*lines)
             anims = [Create(line) for line in lines]
             if formula_row is not None:
                 f = self.formula(mode, j, formula_row)
-                anims.append(FadeIn(f) if shown is None else Transform(shown, f))
-                shown = shown or f
+                anims.append(FadeIn(f) if shown is None else Replace(shown, f))
+                shown = f
             self.play(*anims, nodes.outputs[j][0].animate.set_stroke(P.HIGHLIGHT, 4),
                       run_time=self.pace.step_time(j))
             self.play(nodes.outputs[j][0].animate.set_stroke(P.GRID_LINE, 2),
@@ -194,6 +198,11 @@ class ColouredEdges1D(LectureScene):
         self.add(titled("What sharing buys: the same weights at every output"))
         kernel = self.tally(0, "shared", "every output reuses " + ("this weight" if F == 1 else f"these {F}"))
         self.tallies["shared"] = kernel
+        nodes = self.nodes["shared"] = self.diagram(0)
+        self.play(FadeIn(VGroup(*nodes.inputs)), run_time=0.8)
+        self.until_said(f"{wo} outputs above")
+        self.play(FadeIn(VGroup(*nodes.outputs)), run_time=0.8)
+        self.until_said("A 1-D convolution")
         self.play(FadeIn(kernel[0]), FadeIn(kernel.swatches), run_time=1)
 
     def build_output_by_output(self):
@@ -204,7 +213,7 @@ class ColouredEdges1D(LectureScene):
         self.beat("Output by output",
                   f"o₁ reads {', '.join(reads)} through {names}: one colour per weight. "
                   f"o₂ reads the next inputs through the same colours, and so on.")
-        self.show_row(0, "shared", formula_row=1)
+        self.show_row(0, "shared", formula_row=1, said={1: "o₂ reads"})
         self.hold(0.5)
 
     def one_colour_one_weight(self):
