@@ -92,3 +92,8 @@ def test_a_layer_with_more_channels_is_shown_with_one_of_each(tmp_path):
     assert scene.layer.channels == 3 and scene.trace.in_shape[0] == 1 and scene.trace.out_shape[0] == 1
     assert scene.trace.dilation == (2, 2) and receptive_field(scene.trace) == (5, 5)
     assert_legible(scene)
+
+
+def test_no_label_is_morphed_into_other_text(tmp_path):
+    scene, _ = render(DilatedConv, tmp_path)
+    assert scene.morphs == []

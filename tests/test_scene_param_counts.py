@@ -106,3 +106,8 @@ def test_any_accepted_layer_fits(tmp_path, body):
     scene, frame = render(ParameterCounts, tmp_path, params=f)
     check_bars(scene, frame)
     assert_legible(scene)
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    scene, _ = rendered
+    assert scene.morphs == []

@@ -108,3 +108,8 @@ def test_largest_accepted_layers_are_legible(tmp_path, table):
         scene, frame = render(SeparableConv, tmp_path / stop.replace(" ", "_"), params=params(tmp_path, **table),
                               upto=stop)
         assert_legible(scene)
+
+
+def test_no_label_is_morphed_into_other_text(tmp_path):
+    scene, _ = render(SeparableConv, tmp_path)
+    assert scene.morphs == []

@@ -108,3 +108,8 @@ def test_without_a_transposed_table_it_shows_the_transpose_of_the_files_convolut
     assert t.in_shape == (1, 3, 3) and t.out_shape == (1, 5, 5), "its 3x3 output back to a 5x5 input"
     assert t.stride == (2, 2) and t.padding == (1, 1)
     check(scene, frame)
+
+
+def test_no_label_is_morphed_into_other_text(rendered):
+    scene, _ = rendered
+    assert scene.morphs == []
