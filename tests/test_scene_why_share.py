@@ -127,6 +127,17 @@ def final(tmp_path_factory):
     return render(WhyShare, tmp_path_factory.mktemp("ws4"), **HD)
 
 
+def test_the_darkest_and_brightest_pixels_are_named_with_their_brightness(tmp_path):
+    scene, frame = render(WhyShare, tmp_path, upto="brightness shown", **HD)
+    x = scene.ws.x
+    for (box, tag), value in zip(scene.brightness_ends, (x.min(), x.max())):
+        r, c = np.argwhere(x == value)[0]
+        assert np.allclose(box.get_center(), scene.pic.pixel_center(r, c)) and tag.text == fmt(value)
+    assert [x.min(), x.max()] == [0, LEVELS - 1]
+    assert "x: camera, 32 x 32, brightness 0..9" in texts(scene)
+    assert_legible(scene)
+
+
 @pytest.mark.parametrize("n", [0, 1, 2])   # the strongest edge, the opposite edge, a flat patch
 def test_the_filter_lands_in_its_colours_and_computes_one_pixel(tmp_path, n):
     scene, frame = render(WhyShare, tmp_path, upto=f"stop {n + 1} computed", **HD)

@@ -21,7 +21,7 @@ from cnncore.sharing import reuse
 from scenes.base import LectureScene
 from scenes.toolchain.files import exit_with
 from scenes.visual import palette as P
-from scenes.visual.mobjects import CellArithmetic, Replace, FilterBank, Grid, fmt, label, place, times
+from scenes.visual.mobjects import CellArithmetic, Replace, FilterBank, Grid, fmt, frame_box, label, place, times
 from scenes.visual.pixels import NEGATIVE, POSITIVE, PixelMap, Tiles
 
 # Grey photographs that scikit-image ships inside its wheel (skimage/data/*.png: nothing is
@@ -102,6 +102,12 @@ class WhyShare(LectureScene):
         self.map_parts.add(part)
         return FadeIn(part)
 
+    def _point(self, *mobs, lag=0.0, run_time=0.5):
+        """A gesture at ``mobs`` as they are said: a frame lights up around each, then goes."""
+        boxes = VGroup(*[frame_box(m, P.HIGHLIGHT, buff=0.06) for m in mobs])
+        self.play(LaggedStart(*[FadeIn(b) for b in boxes], lag_ratio=lag), run_time=run_time)
+        self.play(FadeOut(boxes), run_time=0.6)
+
     def _lines(self, *rows, buff=0.12):
         """(text, size, colour) rows, left-aligned one under the other."""
         return VGroup(*[label(t, size, color) for t, size, color in rows]).arrange(DOWN, buff=buff,
@@ -136,10 +142,27 @@ class WhyShare(LectureScene):
                              (f"full colour at |o| = {ws.scale}", 18, P.MUTED), buff=0.1)
         self.legend = place(legend, 2.9, 6.9, self.map.get_bottom()[1] - 0.25, -3.9, align=UL)
         self.add(self.title)
-        self.play(FadeIn(self.pic), FadeIn(self.pic_title), FadeIn(self.frames), FadeIn(self.map_title),
-                  FadeIn(self.legend), run_time=1.2)
-        self.play(FadeIn(self.filters), run_time=1.0)
-        self.hold(0.5)
+        self.play(FadeIn(self.pic), FadeIn(self.frames[0]), run_time=1.2)
+        self.until_said(f"{n} by {n}")
+        self.play(FadeIn(self.pic_title), run_time=0.6)
+        # the darkest and the brightest pixel, each with its brightness
+        ends = VGroup()
+        for r, c in (np.unravel_index(np.argmin(ws.x), ws.x.shape), np.unravel_index(np.argmax(ws.x), ws.x.shape)):
+            box = self.pic.box(int(r), int(c), color=P.HIGHLIGHT, stroke_width=4)
+            tag = label(fmt(ws.x[r, c]), 20, P.HIGHLIGHT).next_to(box, UP, buff=0.08)
+            ends.add(VGroup(box, tag))
+        self.until_said("brightness from 0")
+        self.play(FadeIn(ends[0]), run_time=0.5)
+        self.until_said(f"to {LEVELS - 1} for white")
+        self.play(FadeIn(ends[1]), run_time=0.5)
+        self.brightness_ends = ends
+        self.checkpoint("brightness shown")
+        self.until_said("And a classic edge detector")
+        self.play(FadeOut(ends), FadeIn(self.filters), run_time=1.0)
+        self.until_said("the Sobel filter")
+        self._point(self.filters.grids[0][0])
+        self.until_said("nine weights")
+        self._point(*[self.filters.weight_cell(w) for w in range(t.tap_shape[1] * t.tap_shape[2])], lag=0.1)
 
     def _window(self, i, j):
         """The detector on output cell (i, j): tiles on the picture, the inputs under it in the
@@ -171,26 +194,41 @@ class WhyShare(LectureScene):
         shown = np.zeros(t.out_shape[1:], dtype=bool)   # nothing computed yet
         self.map_parts = VGroup()
         current = None
+        # the stops: the strongest edge, the opposite edge, a flat patch, each as the voice names it
+        said = ("On a dark-to-bright edge", "on the opposite edge", "on a flat patch")
         for n, (i, j) in enumerate(ws.stops, 1):
             group, tiles, arith = self._window(i, j)
             new = np.zeros_like(shown)
             new[i, j] = True
             shown = shown | new
             if current is None:
+                self.play(FadeIn(tiles.outline), run_time=self.pace.step)
+                self.until_said("each pixel under it")
                 taps = [TransformFromCopy(self.filters.weight_cell(w), tile)
                         for w, tile in zip(tiles.ids, tiles.tiles)]
                 self.play(LaggedStart(*taps, lag_ratio=0.06), run_time=2 * self.pace.step)
-                self.play(FadeIn(tiles.outline), FadeIn(group[1]), FadeIn(group[2]), run_time=self.pace.step)
+                self.play(FadeIn(group[1][0]), run_time=self.pace.step)   # x under the window
+                self.until_said("Multiply, add up")
+                self.play(FadeIn(group[1][1]), run_time=self.pace.step)   # w × x
+                self.until_said("one pixel of the feature map")
+                self.play(FadeIn(group[2]), FadeIn(self.frames[1]), FadeIn(self.map_title), run_time=self.pace.step)
                 self.remove(*tiles, *group[1:])
                 self.add(group)
             else:
+                self.until_said(said[n - 1])
                 self.play(Replace(current, group), run_time=self.pace.step)
             self.window = current = group
             self.play(self._reveal(new), run_time=self.pace.step / 2)
             self.checkpoint(f"stop {n} computed")
-            self.hold(0.6)
+            if n == 1:
+                self.until_said(said[0])
+            # the answer as it is said: a frame around it; the colour it lights the map in
+            box = frame_box(arith.sums[0], buff=0.1)
+            self.play(FadeIn(box), *([FadeIn(self.legend[n - 1])] if n <= 2 else []), run_time=0.5)
+            last = n == len(ws.stops)   # the arithmetic goes with it after the last stop
+            self.play(FadeOut(box), *([FadeOut(current[1])] if last else []), run_time=0.5)
         # then every position, a few rows at a time
-        self.play(FadeOut(current[1]), run_time=0.4)
+        self.until_said("Then the same")
         self.window = current = VGroup(current[0], current[2])
         step = max(1, ho // 6)
         for top in range(0, ho, step):
@@ -216,10 +254,9 @@ class WhyShare(LectureScene):
         self.summary = place(VGroup(counter, lines).arrange(DOWN, buff=0.3, aligned_edge=LEFT),
                              -2.6, 2.6, 0.5, -3.9, align=UP)
         self.counter = counter
-        self.play(FadeOut(current), Write(counter), run_time=0.8)
-        self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=1.5)
+        self.play(FadeOut(current), Write(counter), FadeIn(self.legend[2]), run_time=0.8)
+        self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=1.2)
         self.checkpoint("map computed")
-        self.hold()
 
     # ---- the picture moves ----------------------------------------------------------------------
     # three columns (picture, convolution, locally connected), two rows (before, after the move)
