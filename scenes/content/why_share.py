@@ -282,12 +282,8 @@ class WhyShare(LectureScene):
                   "it comes from sharing the weights.")
         pitch = self.SIDE / ws.x.shape[0]
         inset = pitch * (t.tap_shape[1] // 2)
-        self.play(FadeOut(self.filters), FadeOut(self.summary), FadeOut(self.legend), FadeOut(self.frames),
-                  FadeOut(self.pic_title), FadeOut(self.map_title), run_time=0.6)
         pic = self._at(self._picture(ws.x, pitch), 0, 0)
         fmap = self._at(self._feature(c.before.output[0], pitch), 1, 0, inset)
-        self.play(ReplacementTransform(self.pic, pic), ReplacementTransform(self.map, fmap), run_time=1.0)
-        self.pic, self.map = pic, fmap
         moved = self._at(self._picture(ws.moved, pitch), 0, 1)
         moved_map = self._at(self._feature(c.after.output[0], pitch), 1, 1, inset)
         conv_c = P.filter_color(0)
@@ -303,34 +299,50 @@ class WhyShare(LectureScene):
                      moved_map.box(i, j, color=P.MUTED, stroke_width=2))
         new = VGroup(moved.box(mi, mj, fh, fh), moved_map.box(mi, mj))
         interior = moved_map.box(*c.interior_box, color=P.MUTED, stroke_width=1.5)
+        self.play(FadeOut(self.filters), FadeOut(self.summary), FadeOut(self.legend), FadeOut(self.frames),
+                  FadeOut(self.pic_title), FadeOut(self.map_title), ReplacementTransform(self.pic, pic),
+                  ReplacementTransform(self.map, fmap), run_time=1.0)
+        self.pic, self.map = pic, fmap
         self.play(FadeIn(titles[0]), FadeIn(titles[2]), FadeIn(frames[0]), FadeIn(frames[2]),
-                  Create(marks), run_time=0.8)
+                  Create(marks), run_time=0.5)
         # a copy comes down, then slides by the shift into the moved picture (and the new strip
-        # of photograph that came into view)
+        # of photograph that came into view), the window on the strongest edge with it
         step = moved.pixel_center(*c.moved_pixel(0, 0)) - moved.pixel_center(0, 0)
         ghost = self.pic.copy()
-        self.play(ghost.animate.move_to(moved), FadeIn(titles[1]), FadeIn(frames[1]), run_time=1.0)
-        self.play(FadeOut(ghost, shift=step), FadeIn(moved, shift=step), run_time=1.2)
-        self.play(TransformFromCopy(marks[0], old[0]), run_time=0.6)
-        self.play(TransformFromCopy(old[0], new[0]), run_time=0.8)
+        self.play(ghost.animate.move_to(moved), FadeIn(titles[1]), FadeIn(frames[1]), run_time=0.7)
+        self.play(FadeOut(ghost, shift=step), FadeIn(moved, shift=step), run_time=1.0)
+        self.play(TransformFromCopy(marks[0], old[0]), run_time=0.4)
+        self.play(TransformFromCopy(old[0], new[0]), run_time=0.6)
         # the same for the map: the old map, moved by the shift, is the map of the moved picture
+        self.until_said("Run the same detector again")
         ghost = self.map.copy()
         self.play(ghost.animate.move_to(moved_map), FadeIn(titles[3]), FadeIn(frames[3]), run_time=1.0)
+        self.until_said("The feature map moves")
         self.play(FadeOut(ghost, shift=step), FadeIn(moved_map, shift=step), run_time=1.2)
         self.play(TransformFromCopy(marks[1], old[1]), run_time=0.6)
-        self.play(TransformFromCopy(old[1], new[1]), Create(interior), run_time=0.8)
+        self.play(TransformFromCopy(old[1], new[1]), run_time=0.8)
         result = self._lines(("convolution:", 22, conv_c),
                              (f"the map moved {down}, {right},", 20, P.TEXT),
                              ("like the picture. Largest", 20, P.TEXT),
                              ("difference inside the grey frame:", 20, P.TEXT))
         value = label(fmt(c.largest), 30, P.HIGHLIGHT, weight="BOLD")
-        self.conv_result = place(VGroup(result, value).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
-                                 2.5, 6.8, 2.95, 0.0, align=UL)
+        named = self._lines(("translation equivariance,", 22, P.HIGHLIGHT),
+                            ("from sharing the weights.", 20, P.TEXT))
+        self.conv_result = place(VGroup(result, value, named).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
+                                 2.5, 6.8, 2.95, -0.45, align=UL)
         self.conv_value = value
-        self.play(LaggedStart(*[Write(x) for x in [*result, value]], lag_ratio=0.25), run_time=1.5)
+        self.play(LaggedStart(*[Write(x) for x in result[:3]], lag_ratio=0.25), run_time=1.0)
+        self.until_said("inside the grey frame")
+        self.play(Create(interior), Write(result[3]), run_time=0.8)
+        self.until_said("the largest difference is")
+        self.play(Write(value), FadeIn(frame_box(value, buff=0.1)), run_time=0.6)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("That is translation equivariance")
+        self.play(Write(named[0]), run_time=0.8)
+        self.until_said("it comes from sharing the weights")
+        self.play(Write(named[1]), run_time=0.8)
         self.moved, self.moved_map = moved, moved_map
         self.shift_parts = VGroup(titles, frames, marks, old, new, interior)
-        self.hold()
 
     def own_weights_everywhere(self):
         ws, t = self.ws, self.trace
