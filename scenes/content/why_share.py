@@ -365,21 +365,37 @@ class WhyShare(LectureScene):
         marks = VGroup(before.box(i, j), after.box(mi, mj),
                        after.box(*lc.interior_box, color=P.MUTED, stroke_width=1.5))
         frames = VGroup(before.frame(), after.frame())
-        self.play(FadeIn(before), FadeIn(after), FadeIn(titles), FadeIn(frames), run_time=1.2)
-        self.play(Create(marks), run_time=0.8)
         change = "one weight ± 1" if ws.jitter == 1 else f"one weight ± 1..{ws.jitter}"
         result = self._lines(("locally connected:", 22, P.MUTED),
                              (f"{ho * wo} copies of the filter,", 20, P.TEXT),
                              (f"each with {change}.", 20, P.TEXT),
                              ("Largest difference:", 20, P.TEXT))
         value = label(fmt(lc.largest), 30, P.HIGHLIGHT, weight="BOLD")
-        self.local_result = place(VGroup(result, value).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
+        named = self._lines(("Without sharing, the answer", 20, P.TEXT),
+                            ("depends on where it lands.", 20, P.TEXT))
+        self.local_result = place(VGroup(result, value, named).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
                                   2.5, 6.8, -0.6, -3.9, align=UL)
         self.local_value = value
-        self.play(LaggedStart(*[Write(x) for x in [*result, value]], lag_ratio=0.25), run_time=1.5)
+        self.play(FadeIn(before), FadeIn(titles[0]), FadeIn(frames[0]), Write(result[0]), run_time=1.2)
+        self.until_said("every one of the")
+        self.play(Write(result[1]), FadeIn(frame_box(before, buff=0.08)), run_time=0.8)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("and in each copy")
+        self.play(Write(result[2]), run_time=0.8)
+        self.until_said("Its map of the moved")
+        self.play(FadeIn(after), FadeIn(titles[1]), FadeIn(frames[1]), run_time=1.0)
+        self.until_said("is not its map, moved")
+        self.play(Create(marks), run_time=0.8)
+        self.until_said("the largest difference is")
+        self.play(Write(result[3]), Write(value), FadeIn(frame_box(value, buff=0.1)), run_time=0.8)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("Without sharing")
+        self.play(Write(named[0]), run_time=0.8)
+        self.until_said("depending on where it lands")
+        self.play(Write(named[1]), run_time=0.6)
+        self._point(marks[0], marks[1])   # the same edge, answered differently where it landed
         self.local_parts = VGroup(before, after, titles, marks, frames)
         self.checkpoint("own weights shown")
-        self.hold()
 
     # ---- where sharing stops -----------------------------------------------------------------------
     def where_it_stops(self):
