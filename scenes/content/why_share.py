@@ -418,7 +418,6 @@ class WhyShare(LectureScene):
         titles = VGroup(self._title(a, f"stride 2: x, {ho} x {wo}"),
                         self._title(b, "x moved 1 right"))
         frames = VGroup(a.frame(), b.frame())
-        self.play(FadeIn(a), FadeIn(b), FadeIn(titles), FadeIn(frames), run_time=1.0)
         numbers = self._lines(("Picture moved 1 pixel: the map cannot", 20, P.TEXT),
                               ("move half a cell. Largest difference,", 20, P.TEXT),
                               (f"map not moved: {fmt(s0.largest)},  moved 1 cell: {fmt(s1.largest)}", 22,
@@ -426,7 +425,6 @@ class WhyShare(LectureScene):
                               ("Moved 2 pixels: the map moves 1 cell,", 20, P.TEXT),
                               (f"largest difference {fmt(ev.largest)}.", 20, P.TEXT))
         self.strided_numbers = place(numbers, -6.9, -0.1, a.get_bottom()[1] - 0.35, -3.9, align=UL)
-        self.play(LaggedStart(*[Write(x) for x in numbers], lag_ratio=0.3), run_time=1.5)
         blocks = [self._lines(("Sharing assumes:", 22, P.HIGHLIGHT),
                               ("a pattern worth finding here", 20, P.TEXT),
                               ("is worth finding everywhere.", 20, P.TEXT)),
@@ -438,6 +436,32 @@ class WhyShare(LectureScene):
                               ("by whole strides.", 20, P.TEXT))]
         self.notes = place(VGroup(*blocks).arrange(DOWN, buff=0.4, aligned_edge=LEFT), 0.6, 6.9, 2.9, -3.9,
                            align=UL)
-        self.play(LaggedStart(*[Write(x) for b in blocks for x in b], lag_ratio=0.15), run_time=2.0)
+        # what sharing assumes and what it cannot do, each as it is said; then stride 2
+        self.play(Write(blocks[0][0]), run_time=0.6)
+        self.until_said("a pattern worth finding")
+        self.play(Write(blocks[0][1]), run_time=0.8)
+        self.until_said("is worth finding everywhere")
+        self.play(Write(blocks[0][2]), run_time=0.8)
+        self.until_said("So a detector")
+        self.play(Write(blocks[1][0]), run_time=0.6)
+        self.until_said("should behave differently")
+        self.play(Write(blocks[1][1]), run_time=0.8)
+        self.until_said("cannot.")
+        self.play(Write(blocks[1][2]), run_time=0.6)
+        self.until_said("And with stride 2")
+        self.play(FadeIn(a), FadeIn(titles[0]), FadeIn(frames[0]), run_time=0.8)
+        self.until_said("only roughly equivariant")
+        self.play(LaggedStart(*[Write(x) for x in blocks[2]], lag_ratio=0.3), run_time=1.2)
+        self.until_said("move the picture by one pixel")
+        self.play(FadeIn(b), FadeIn(titles[1]), FadeIn(frames[1]), Write(numbers[0]), run_time=0.8)
+        self.until_said("and the map changes")
+        self.play(Write(numbers[1]), run_time=0.6)
+        self.until_said("the closest it comes")
+        self.play(Write(numbers[2]), FadeIn(frame_box(numbers[2], buff=0.1)), run_time=0.8)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("Move it by two pixels")
+        self.play(Write(numbers[3]), run_time=0.6)
+        self.until_said("moves by one cell exactly")
+        self.play(Write(numbers[4]), FadeIn(frame_box(numbers[4], buff=0.1)), run_time=0.6)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
         self.strided_maps = VGroup(a, b)
-        self.hold(2.0)
