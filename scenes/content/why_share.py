@@ -219,6 +219,7 @@ class WhyShare(LectureScene):
                 self.play(Replace(current, group), run_time=self.pace.step)
             self.window = current = group
             self.play(self._reveal(new), run_time=self.pace.step / 2)
+            self.bring_to_front(group[2])   # the output pixel's frame over the pixel just lit
             self.checkpoint(f"stop {n} computed")
             if n == 1:
                 self.until_said(said[0])
