@@ -12,9 +12,8 @@ from scenes.visual.mobjects import fmt
 from scenes.visual.pixels import POSITIVE, grey, heat
 from tests.scenekit import assert_legible, close, fill_of, pixel_at, render, visible_texts
 
-# The scene's plays (beats: picture 0-2, sweep 3-22, move 23-35, locally connected 36-39,
-# stride 2 40-44): after these many, the scene stands at
-# Checkpoints: "stop n computed" (the filter on a stop, its arithmetic, its output pixel shown),
+# Checkpoints: "brightness shown" (the picture, its darkest and brightest pixels tagged),
+# "stop n computed" (the filter on a stop, its arithmetic, its output pixel shown),
 # "map computed" (every position: the whole feature map), "own weights shown" (the picture moved;
 # convolution and locally connected maps with their numbers).
 HD = {"pixel_width": 1280, "pixel_height": 720}   # pixels large enough to sample one by one
