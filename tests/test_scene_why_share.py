@@ -12,9 +12,8 @@ from scenes.visual.mobjects import fmt
 from scenes.visual.pixels import POSITIVE, grey, heat
 from tests.scenekit import assert_legible, close, fill_of, pixel_at, render, visible_texts
 
-# The scene's plays (beats: picture 0-2, sweep 3-22, move 23-35, locally connected 36-39,
-# stride 2 40-44): after these many, the scene stands at
-# Checkpoints: "stop n computed" (the filter on a stop, its arithmetic, its output pixel shown),
+# Checkpoints: "brightness shown" (the picture, its darkest and brightest pixels tagged),
+# "stop n computed" (the filter on a stop, its arithmetic, its output pixel shown),
 # "map computed" (every position: the whole feature map), "own weights shown" (the picture moved;
 # convolution and locally connected maps with their numbers).
 HD = {"pixel_width": 1280, "pixel_height": 720}   # pixels large enough to sample one by one
@@ -125,6 +124,17 @@ def moved(tmp_path_factory):
 @pytest.fixture(scope="module")
 def final(tmp_path_factory):
     return render(WhyShare, tmp_path_factory.mktemp("ws4"), **HD)
+
+
+def test_the_darkest_and_brightest_pixels_are_named_with_their_brightness(tmp_path):
+    scene, frame = render(WhyShare, tmp_path, upto="brightness shown", **HD)
+    x = scene.ws.x
+    for (box, tag), value in zip(scene.brightness_ends, (x.min(), x.max())):
+        r, c = np.argwhere(x == value)[0]
+        assert np.allclose(box.get_center(), scene.pic.pixel_center(r, c)) and tag.text == fmt(value)
+    assert [x.min(), x.max()] == [0, LEVELS - 1]
+    assert "x: camera, 32 x 32, brightness 0..9" in texts(scene)
+    assert_legible(scene)
 
 
 @pytest.mark.parametrize("n", [0, 1, 2])   # the strongest edge, the opposite edge, a flat patch

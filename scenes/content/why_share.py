@@ -21,7 +21,7 @@ from cnncore.sharing import reuse
 from scenes.base import LectureScene
 from scenes.toolchain.files import exit_with
 from scenes.visual import palette as P
-from scenes.visual.mobjects import CellArithmetic, Replace, FilterBank, Grid, fmt, label, place, times
+from scenes.visual.mobjects import CellArithmetic, Replace, FilterBank, Grid, fmt, frame_box, label, place, times
 from scenes.visual.pixels import NEGATIVE, POSITIVE, PixelMap, Tiles
 
 # Grey photographs that scikit-image ships inside its wheel (skimage/data/*.png: nothing is
@@ -102,6 +102,12 @@ class WhyShare(LectureScene):
         self.map_parts.add(part)
         return FadeIn(part)
 
+    def _point(self, *mobs, lag=0.0, run_time=0.5):
+        """A gesture at ``mobs`` as they are said: a frame lights up around each, then goes."""
+        boxes = VGroup(*[frame_box(m, P.HIGHLIGHT, buff=0.06) for m in mobs])
+        self.play(LaggedStart(*[FadeIn(b) for b in boxes], lag_ratio=lag), run_time=run_time)
+        self.play(FadeOut(boxes), run_time=0.6)
+
     def _lines(self, *rows, buff=0.12):
         """(text, size, colour) rows, left-aligned one under the other."""
         return VGroup(*[label(t, size, color) for t, size, color in rows]).arrange(DOWN, buff=buff,
@@ -136,10 +142,27 @@ class WhyShare(LectureScene):
                              (f"full colour at |o| = {ws.scale}", 18, P.MUTED), buff=0.1)
         self.legend = place(legend, 2.9, 6.9, self.map.get_bottom()[1] - 0.25, -3.9, align=UL)
         self.add(self.title)
-        self.play(FadeIn(self.pic), FadeIn(self.pic_title), FadeIn(self.frames), FadeIn(self.map_title),
-                  FadeIn(self.legend), run_time=1.2)
-        self.play(FadeIn(self.filters), run_time=1.0)
-        self.hold(0.5)
+        self.play(FadeIn(self.pic), FadeIn(self.frames[0]), run_time=1.2)
+        self.until_said(f"{n} by {n}")
+        self.play(FadeIn(self.pic_title), run_time=0.6)
+        # the darkest and the brightest pixel, each with its brightness
+        ends = VGroup()
+        for r, c in (np.unravel_index(np.argmin(ws.x), ws.x.shape), np.unravel_index(np.argmax(ws.x), ws.x.shape)):
+            box = self.pic.box(int(r), int(c), color=P.HIGHLIGHT, stroke_width=4)
+            tag = label(fmt(ws.x[r, c]), 20, P.HIGHLIGHT).next_to(box, UP, buff=0.08)
+            ends.add(VGroup(box, tag))
+        self.until_said("brightness from 0")
+        self.play(FadeIn(ends[0]), run_time=0.5)
+        self.until_said(f"to {LEVELS - 1} for white")
+        self.play(FadeIn(ends[1]), run_time=0.5)
+        self.brightness_ends = ends
+        self.checkpoint("brightness shown")
+        self.until_said("And a classic edge detector")
+        self.play(FadeOut(ends), FadeIn(self.filters), run_time=1.0)
+        self.until_said("the Sobel filter")
+        self._point(self.filters.grids[0][0])
+        self.until_said("nine weights")
+        self._point(*[self.filters.weight_cell(w) for w in range(t.tap_shape[1] * t.tap_shape[2])], lag=0.1)
 
     def _window(self, i, j):
         """The detector on output cell (i, j): tiles on the picture, the inputs under it in the
@@ -171,26 +194,42 @@ class WhyShare(LectureScene):
         shown = np.zeros(t.out_shape[1:], dtype=bool)   # nothing computed yet
         self.map_parts = VGroup()
         current = None
+        # the stops: the strongest edge, the opposite edge, a flat patch, each as the voice names it
+        said = ("On a dark-to-bright edge", "on the opposite edge", "on a flat patch")
         for n, (i, j) in enumerate(ws.stops, 1):
             group, tiles, arith = self._window(i, j)
             new = np.zeros_like(shown)
             new[i, j] = True
             shown = shown | new
             if current is None:
+                self.play(FadeIn(tiles.outline), run_time=self.pace.step)
+                self.until_said("each pixel under it")
                 taps = [TransformFromCopy(self.filters.weight_cell(w), tile)
                         for w, tile in zip(tiles.ids, tiles.tiles)]
                 self.play(LaggedStart(*taps, lag_ratio=0.06), run_time=2 * self.pace.step)
-                self.play(FadeIn(tiles.outline), FadeIn(group[1]), FadeIn(group[2]), run_time=self.pace.step)
+                self.play(FadeIn(group[1][0]), run_time=self.pace.step)   # x under the window
+                self.until_said("Multiply, add up")
+                self.play(FadeIn(group[1][1]), run_time=self.pace.step)   # w × x
+                self.until_said("one pixel of the feature map")
+                self.play(FadeIn(group[2]), FadeIn(self.frames[1]), FadeIn(self.map_title), run_time=self.pace.step)
                 self.remove(*tiles, *group[1:])
                 self.add(group)
             else:
+                self.until_said(said[n - 1])
                 self.play(Replace(current, group), run_time=self.pace.step)
             self.window = current = group
             self.play(self._reveal(new), run_time=self.pace.step / 2)
+            self.bring_to_front(group[2])   # the output pixel's frame over the pixel just lit
             self.checkpoint(f"stop {n} computed")
-            self.hold(0.6)
+            if n == 1:
+                self.until_said(said[0])
+            # the answer as it is said: a frame around it; the colour it lights the map in
+            box = frame_box(arith.sums[0], buff=0.1)
+            self.play(FadeIn(box), *([FadeIn(self.legend[n - 1])] if n <= 2 else []), run_time=0.5)
+            last = n == len(ws.stops)   # the arithmetic goes with it after the last stop
+            self.play(FadeOut(box), *([FadeOut(current[1])] if last else []), run_time=0.5)
         # then every position, a few rows at a time
-        self.play(FadeOut(current[1]), run_time=0.4)
+        self.until_said("Then the same")
         self.window = current = VGroup(current[0], current[2])
         step = max(1, ho // 6)
         for top in range(0, ho, step):
@@ -216,10 +255,9 @@ class WhyShare(LectureScene):
         self.summary = place(VGroup(counter, lines).arrange(DOWN, buff=0.3, aligned_edge=LEFT),
                              -2.6, 2.6, 0.5, -3.9, align=UP)
         self.counter = counter
-        self.play(FadeOut(current), Write(counter), run_time=0.8)
-        self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=1.5)
+        self.play(FadeOut(current), Write(counter), FadeIn(self.legend[2]), run_time=0.8)
+        self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=1.2)
         self.checkpoint("map computed")
-        self.hold()
 
     # ---- the picture moves ----------------------------------------------------------------------
     # three columns (picture, convolution, locally connected), two rows (before, after the move)
@@ -245,12 +283,8 @@ class WhyShare(LectureScene):
                   "it comes from sharing the weights.")
         pitch = self.SIDE / ws.x.shape[0]
         inset = pitch * (t.tap_shape[1] // 2)
-        self.play(FadeOut(self.filters), FadeOut(self.summary), FadeOut(self.legend), FadeOut(self.frames),
-                  FadeOut(self.pic_title), FadeOut(self.map_title), run_time=0.6)
         pic = self._at(self._picture(ws.x, pitch), 0, 0)
         fmap = self._at(self._feature(c.before.output[0], pitch), 1, 0, inset)
-        self.play(ReplacementTransform(self.pic, pic), ReplacementTransform(self.map, fmap), run_time=1.0)
-        self.pic, self.map = pic, fmap
         moved = self._at(self._picture(ws.moved, pitch), 0, 1)
         moved_map = self._at(self._feature(c.after.output[0], pitch), 1, 1, inset)
         conv_c = P.filter_color(0)
@@ -266,34 +300,50 @@ class WhyShare(LectureScene):
                      moved_map.box(i, j, color=P.MUTED, stroke_width=2))
         new = VGroup(moved.box(mi, mj, fh, fh), moved_map.box(mi, mj))
         interior = moved_map.box(*c.interior_box, color=P.MUTED, stroke_width=1.5)
+        self.play(FadeOut(self.filters), FadeOut(self.summary), FadeOut(self.legend), FadeOut(self.frames),
+                  FadeOut(self.pic_title), FadeOut(self.map_title), ReplacementTransform(self.pic, pic),
+                  ReplacementTransform(self.map, fmap), run_time=1.0)
+        self.pic, self.map = pic, fmap
         self.play(FadeIn(titles[0]), FadeIn(titles[2]), FadeIn(frames[0]), FadeIn(frames[2]),
-                  Create(marks), run_time=0.8)
+                  Create(marks), run_time=0.5)
         # a copy comes down, then slides by the shift into the moved picture (and the new strip
-        # of photograph that came into view)
+        # of photograph that came into view), the window on the strongest edge with it
         step = moved.pixel_center(*c.moved_pixel(0, 0)) - moved.pixel_center(0, 0)
         ghost = self.pic.copy()
-        self.play(ghost.animate.move_to(moved), FadeIn(titles[1]), FadeIn(frames[1]), run_time=1.0)
-        self.play(FadeOut(ghost, shift=step), FadeIn(moved, shift=step), run_time=1.2)
-        self.play(TransformFromCopy(marks[0], old[0]), run_time=0.6)
-        self.play(TransformFromCopy(old[0], new[0]), run_time=0.8)
+        self.play(ghost.animate.move_to(moved), FadeIn(titles[1]), FadeIn(frames[1]), run_time=0.7)
+        self.play(FadeOut(ghost, shift=step), FadeIn(moved, shift=step), run_time=1.0)
+        self.play(TransformFromCopy(marks[0], old[0]), run_time=0.4)
+        self.play(TransformFromCopy(old[0], new[0]), run_time=0.6)
         # the same for the map: the old map, moved by the shift, is the map of the moved picture
+        self.until_said("Run the same detector again")
         ghost = self.map.copy()
         self.play(ghost.animate.move_to(moved_map), FadeIn(titles[3]), FadeIn(frames[3]), run_time=1.0)
+        self.until_said("The feature map moves")
         self.play(FadeOut(ghost, shift=step), FadeIn(moved_map, shift=step), run_time=1.2)
         self.play(TransformFromCopy(marks[1], old[1]), run_time=0.6)
-        self.play(TransformFromCopy(old[1], new[1]), Create(interior), run_time=0.8)
+        self.play(TransformFromCopy(old[1], new[1]), run_time=0.8)
         result = self._lines(("convolution:", 22, conv_c),
                              (f"the map moved {down}, {right},", 20, P.TEXT),
                              ("like the picture. Largest", 20, P.TEXT),
                              ("difference inside the grey frame:", 20, P.TEXT))
         value = label(fmt(c.largest), 30, P.HIGHLIGHT, weight="BOLD")
-        self.conv_result = place(VGroup(result, value).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
-                                 2.5, 6.8, 2.95, 0.0, align=UL)
+        named = self._lines(("translation equivariance,", 22, P.HIGHLIGHT),
+                            ("from sharing the weights.", 20, P.TEXT))
+        self.conv_result = place(VGroup(result, value, named).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
+                                 2.5, 6.8, 2.95, -0.45, align=UL)
         self.conv_value = value
-        self.play(LaggedStart(*[Write(x) for x in [*result, value]], lag_ratio=0.25), run_time=1.5)
+        self.play(LaggedStart(*[Write(x) for x in result[:3]], lag_ratio=0.25), run_time=1.0)
+        self.until_said("inside the grey frame")
+        self.play(Create(interior), Write(result[3]), run_time=0.8)
+        self.until_said("the largest difference is")
+        self.play(Write(value), FadeIn(frame_box(value, buff=0.1)), run_time=0.6)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("That is translation equivariance")
+        self.play(Write(named[0]), run_time=0.8)
+        self.until_said("it comes from sharing the weights")
+        self.play(Write(named[1]), run_time=0.8)
         self.moved, self.moved_map = moved, moved_map
         self.shift_parts = VGroup(titles, frames, marks, old, new, interior)
-        self.hold()
 
     def own_weights_everywhere(self):
         ws, t = self.ws, self.trace
@@ -316,21 +366,37 @@ class WhyShare(LectureScene):
         marks = VGroup(before.box(i, j), after.box(mi, mj),
                        after.box(*lc.interior_box, color=P.MUTED, stroke_width=1.5))
         frames = VGroup(before.frame(), after.frame())
-        self.play(FadeIn(before), FadeIn(after), FadeIn(titles), FadeIn(frames), run_time=1.2)
-        self.play(Create(marks), run_time=0.8)
         change = "one weight ± 1" if ws.jitter == 1 else f"one weight ± 1..{ws.jitter}"
         result = self._lines(("locally connected:", 22, P.MUTED),
                              (f"{ho * wo} copies of the filter,", 20, P.TEXT),
                              (f"each with {change}.", 20, P.TEXT),
                              ("Largest difference:", 20, P.TEXT))
         value = label(fmt(lc.largest), 30, P.HIGHLIGHT, weight="BOLD")
-        self.local_result = place(VGroup(result, value).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
+        named = self._lines(("Without sharing, the answer", 20, P.TEXT),
+                            ("depends on where it lands.", 20, P.TEXT))
+        self.local_result = place(VGroup(result, value, named).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
                                   2.5, 6.8, -0.6, -3.9, align=UL)
         self.local_value = value
-        self.play(LaggedStart(*[Write(x) for x in [*result, value]], lag_ratio=0.25), run_time=1.5)
+        self.play(FadeIn(before), FadeIn(titles[0]), FadeIn(frames[0]), Write(result[0]), run_time=1.2)
+        self.until_said("every one of the")
+        self.play(Write(result[1]), FadeIn(frame_box(before, buff=0.08)), run_time=0.8)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("and in each copy")
+        self.play(Write(result[2]), run_time=0.8)
+        self.until_said("Its map of the moved")
+        self.play(FadeIn(after), FadeIn(titles[1]), FadeIn(frames[1]), run_time=1.0)
+        self.until_said("is not its map, moved")
+        self.play(Create(marks), run_time=0.8)
+        self.until_said("the largest difference is")
+        self.play(Write(result[3]), Write(value), FadeIn(frame_box(value, buff=0.1)), run_time=0.8)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("Without sharing")
+        self.play(Write(named[0]), run_time=0.8)
+        self.until_said("depending on where it lands")
+        self.play(Write(named[1]), run_time=0.6)
+        self._point(marks[0], marks[1])   # the same edge, answered differently where it landed
         self.local_parts = VGroup(before, after, titles, marks, frames)
         self.checkpoint("own weights shown")
-        self.hold()
 
     # ---- where sharing stops -----------------------------------------------------------------------
     def where_it_stops(self):
@@ -353,7 +419,6 @@ class WhyShare(LectureScene):
         titles = VGroup(self._title(a, f"stride 2: x, {ho} x {wo}"),
                         self._title(b, "x moved 1 right"))
         frames = VGroup(a.frame(), b.frame())
-        self.play(FadeIn(a), FadeIn(b), FadeIn(titles), FadeIn(frames), run_time=1.0)
         numbers = self._lines(("Picture moved 1 pixel: the map cannot", 20, P.TEXT),
                               ("move half a cell. Largest difference,", 20, P.TEXT),
                               (f"map not moved: {fmt(s0.largest)},  moved 1 cell: {fmt(s1.largest)}", 22,
@@ -361,7 +426,6 @@ class WhyShare(LectureScene):
                               ("Moved 2 pixels: the map moves 1 cell,", 20, P.TEXT),
                               (f"largest difference {fmt(ev.largest)}.", 20, P.TEXT))
         self.strided_numbers = place(numbers, -6.9, -0.1, a.get_bottom()[1] - 0.35, -3.9, align=UL)
-        self.play(LaggedStart(*[Write(x) for x in numbers], lag_ratio=0.3), run_time=1.5)
         blocks = [self._lines(("Sharing assumes:", 22, P.HIGHLIGHT),
                               ("a pattern worth finding here", 20, P.TEXT),
                               ("is worth finding everywhere.", 20, P.TEXT)),
@@ -373,6 +437,32 @@ class WhyShare(LectureScene):
                               ("by whole strides.", 20, P.TEXT))]
         self.notes = place(VGroup(*blocks).arrange(DOWN, buff=0.4, aligned_edge=LEFT), 0.6, 6.9, 2.9, -3.9,
                            align=UL)
-        self.play(LaggedStart(*[Write(x) for b in blocks for x in b], lag_ratio=0.15), run_time=2.0)
+        # what sharing assumes and what it cannot do, each as it is said; then stride 2
+        self.play(Write(blocks[0][0]), run_time=0.6)
+        self.until_said("a pattern worth finding")
+        self.play(Write(blocks[0][1]), run_time=0.8)
+        self.until_said("is worth finding everywhere")
+        self.play(Write(blocks[0][2]), run_time=0.8)
+        self.until_said("So a detector")
+        self.play(Write(blocks[1][0]), run_time=0.6)
+        self.until_said("should behave differently")
+        self.play(Write(blocks[1][1]), run_time=0.8)
+        self.until_said("cannot.")
+        self.play(Write(blocks[1][2]), run_time=0.6)
+        self.until_said("And with stride 2")
+        self.play(FadeIn(a), FadeIn(titles[0]), FadeIn(frames[0]), run_time=0.8)
+        self.until_said("only roughly equivariant")
+        self.play(LaggedStart(*[Write(x) for x in blocks[2]], lag_ratio=0.3), run_time=1.2)
+        self.until_said("move the picture by one pixel")
+        self.play(FadeIn(b), FadeIn(titles[1]), FadeIn(frames[1]), Write(numbers[0]), run_time=0.8)
+        self.until_said("and the map changes")
+        self.play(Write(numbers[1]), run_time=0.6)
+        self.until_said("the closest it comes")
+        self.play(Write(numbers[2]), FadeIn(frame_box(numbers[2], buff=0.1)), run_time=0.8)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.until_said("Move it by two pixels")
+        self.play(Write(numbers[3]), run_time=0.6)
+        self.until_said("moves by one cell exactly")
+        self.play(Write(numbers[4]), FadeIn(frame_box(numbers[4], buff=0.1)), run_time=0.6)
+        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
         self.strided_maps = VGroup(a, b)
-        self.hold(2.0)
