@@ -264,3 +264,8 @@ def test_a_changed_setting_reaches_the_build(tmp_path):
     assert fingerprint('image = "camera"') == fingerprint("")
     assert fingerprint('image = "coins"\ncrop = [40, 40, 192]\npixels = 24') != fingerprint("")
     assert fingerprint("shift = [1, 1]") != fingerprint("")
+
+
+def test_no_label_is_morphed_into_other_text(final):
+    scene, _ = final
+    assert scene.morphs == []
