@@ -143,7 +143,7 @@ def test_the_weights_colour_is_on_the_input_exactly_where_it_was_used(rendered):
 @pytest.mark.parametrize("n", [0, 4, 8])
 def test_mid_sweep_one_more_use_at_a_time(rendered, tmp_path, n):
     scene, _ = rendered
-    mid, frame = render(SharedGradient, tmp_path, upto_animation_number=scene.sweep_start + n)
+    mid, frame = render(SharedGradient, tmp_path, upto=f"after use {n + 1}")
     assert mid.terms_shown == [(u.i, u.j) for u in scene.uses[:n + 1]]
     use = scene.uses[n]
     check_input_cells(mid, frame, {u.position for u in scene.uses[:n + 1]})
@@ -164,7 +164,7 @@ def test_mid_sweep_one_more_use_at_a_time(rendered, tmp_path, n):
 
 def test_without_sharing_the_copy_gets_one_term(rendered, tmp_path):
     scene, _ = rendered
-    mid, frame = render(SharedGradient, tmp_path, upto_animation_number=scene.marks["compare"] - 1)  # the hold before the restore
+    mid, frame = render(SharedGradient, tmp_path, upto="copy dimmed")  # before the restore
     assert len(mid.local_uses) == 1
     only = mid.local_uses[0]
     first = scene.uses[0]

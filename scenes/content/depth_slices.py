@@ -105,7 +105,14 @@ class DepthSlices(LectureScene):
         self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
                            reveals=self._fingerprint, revealed=self._fold_mosaic, reveal_time=1.0)
         self.add(heading)
-        self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
+        self.play(FadeIn(self.input), FadeIn(self.filters), run_time=1.5)
+        self.until_said("Each filter makes its own")
+        self.play(FadeIn(self.output), run_time=1)
+        self.until_said("the output is")
+        boxes = [frame_box(g, P.filter_color(k)) for k, g in enumerate(self.output.grids)]
+        self.play(*[FadeIn(b) for b in boxes], run_time=0.5)   # the slices, one per filter
+        self.hold(1)
+        self.play(*[FadeOut(b) for b in boxes], run_time=0.4)
         self.add(self.shown_mosaics)   # over the output cells (empty until the sweep reveals neurons)
         self.hold(0.5)
 

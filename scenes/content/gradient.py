@@ -102,7 +102,6 @@ class SharedGradient(LectureScene):
         self.weight_id = int(np.flatnonzero((t.weight_keys == (0, 0, fh // 2, fw // 2)).all(axis=1))[0])
         self.uses = self.gradient.contributions(self.weight_id)
         self.color = self.colors[self.weight_id]
-        self.marks = {}
         self.lay_out()
         self.one_weight_many_places()
         self.gradient_from_above()
@@ -111,10 +110,6 @@ class SharedGradient(LectureScene):
         self.without_sharing()
 
     # ---- layout ----------------------------------------------------------------------------
-    def mark(self, name: str):
-        """Remember where a beat starts (animation count), so tests can stop the render there."""
-        self.marks[name] = self.renderer.num_plays
-
     def lay_out(self):
         t = self.trace
         k, c, u, v = (int(x) for x in t.weight_keys[self.weight_id])
@@ -178,36 +173,52 @@ class SharedGradient(LectureScene):
                   f"Pick one weight of the filter, {self.wname}. Sharing means it is used at every "
                   f"position the filter visits: {n} times here."
                   + (f" Only its own input channel, x[:,:,{self.c}], meets it." if self.trace.in_shape[0] > 1 else ""))
-        self.mark("one weight")
+        self.checkpoint("one weight")
         self.add(self.title)
-        self.play(FadeIn(self.input), FadeIn(self.filter_panel), run_time=1)
+        self.play(FadeIn(self.filter_panel), run_time=1)
         g = self.filter_grid
         others = [(g.cells[u][v], g.numbers[u][v]) for u in range(g.rows) for v in range(g.cols)
                   if g.cells[u][v] is not self.weight_cell]
         self.play(*[sq.animate.set_fill(opacity=DIM) for sq, _ in others],
                   *[num.animate.set_opacity(0.35) for _, num in others], FadeIn(self.weight_frame),
                   run_time=0.8)
+        self.until_said("Sharing means it is used")
+        self.play(FadeIn(self.input), run_time=1)
+        self.until_said(f"{len(self.uses)} times here")
+        count = frame_box(self.use_count)
+        self.play(FadeIn(count), run_time=0.5)
         self.hold(0.5)
+        self.play(FadeOut(count), run_time=0.4)
+        if self.trace.in_shape[0] > 1:
+            self.until_said("Only its own input channel")
+            box = frame_box(self.input)
+            self.play(FadeIn(box), run_time=0.5)
+            self.hold(1)
+            self.play(FadeOut(box), run_time=0.4)
 
     def gradient_from_above(self):
         k = self.k
         self.beat("The gradient from above",
                   f"Backpropagation brings, from the layers above, how much the loss changes with each "
                   f"output: the upstream gradient dL/do[:,:,{k}].")
-        self.mark("upstream")
+        self.checkpoint("upstream")
+        self.until_said("how much the loss changes")
         self.play(FadeIn(self.up_panel), run_time=1)
-        self.hold(0.5)
+        self.until_said("the upstream gradient")
+        box = frame_box(self.up_grid)
+        self.play(FadeIn(box), run_time=0.5)
+        self.hold(1)
+        self.play(FadeOut(box), run_time=0.4)
 
     def one_term_per_use(self):
         self.beat("One term per use",
                   f"At every use, {self.wname} multiplied one input value. That use adds input × dL/do "
                   f"to the weight's gradient: one term per position.")
-        self.mark("sweep")
+        self.checkpoint("sweep")
         self.tiles = {}
         led = self.ledger
         self.play(FadeIn(led.lead), FadeIn(self.legend), run_time=0.5)
         marks = None
-        self.sweep_start = self.renderer.num_plays
         self.terms_shown = []
         for n, use in enumerate(self.uses):
             tile = self.tile(use)
@@ -220,6 +231,7 @@ class SharedGradient(LectureScene):
             marks = new
             self.bring_to_front(marks)  # the outline stays above the tiles lit before it
             self.terms_shown.append((use.i, use.j))
+            self.checkpoint(f"after use {n + 1}")
         self.hold(0.5)
         self.play(FadeOut(marks), run_time=0.5)
 
@@ -228,11 +240,16 @@ class SharedGradient(LectureScene):
         self.beat("Adding up",
                   f"The gradient of the shared weight is the sum of all {terms(len(self.uses))}: "
                   f"dL/d{self.wname} = {fmt(total)}. Every position it was used at has its say.")
-        self.mark("sum")
+        self.checkpoint("sum")
         self.play(Write(self.ledger.result), run_time=1)
+        self.until_said(f"dL/d{self.wname} =")
         self.result_frame = frame_box(self.ledger.total, self.color, buff=0.08)
         self.play(FadeIn(self.result_frame), run_time=0.5)
-        self.hold()
+        self.until_said("Every position it was used at")
+        boxes = [frame_box(t.square, buff=0.02) for t in self.tiles.values()]   # every use, pointed at
+        self.play(*[FadeIn(x) for x in boxes], run_time=0.5)
+        self.hold(1)
+        self.play(*[FadeOut(x) for x in boxes], run_time=0.4)
 
     def without_sharing(self):
         t = self.trace
@@ -247,7 +264,7 @@ class SharedGradient(LectureScene):
                   f"In a locally connected layer, each position owns its copy of the weight: the copy at "
                   f"output ({i}, {j}) is used once, so its gradient is {terms(n_local)}. Sharing "
                   f"adds up {terms(n_shared)}.")
-        self.mark("local")
+        self.checkpoint("local")
         value = self.local_gradient.weights[self.local_id]
         self.note = place(label(f"Locally connected: the copy at output ({i},{j}) is used once, "
                                 f"{terms(n_local)}: dL/dw = {fmt(value)}", 22, P.TEXT), *NOTE_BOX)
@@ -259,8 +276,9 @@ class SharedGradient(LectureScene):
                     term.animate.set_opacity(0.25), op.animate.set_opacity(0.25)]
         dim += [led.result.animate.set_opacity(0.25), self.result_frame.animate.set_stroke(opacity=0.25)]
         self.play(*dim, FadeIn(self.note), run_time=1)
-        self.hold()
-        self.mark("compare")
+        self.checkpoint("copy dimmed")
+        self.until_said("Sharing adds up")
+        self.checkpoint("compare")
         summary = place(label(f"Shared: {terms(n_shared)}, dL/d{self.wname} = "
                               f"{fmt(self.gradient.weights[self.weight_id])}.   Locally connected: "
                               f"{terms(n_local)} per copy.", 22, P.TEXT), *NOTE_BOX)
@@ -269,6 +287,6 @@ class SharedGradient(LectureScene):
             undim += [tile.square.animate.set_fill(opacity=1), tile[1].animate.set_opacity(1),
                       term.animate.set_opacity(1), op.animate.set_opacity(1)]
         undim += [led.result.animate.set_opacity(1), self.result_frame.animate.set_stroke(opacity=1)]
-        self.play(*undim, ReplacementTransform(self.note, summary), run_time=1)
+        self.play(*undim, FadeOut(self.note), FadeIn(summary), run_time=1)   # text fades, never morphs
         self.note = summary
         self.hold()

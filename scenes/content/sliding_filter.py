@@ -4,12 +4,14 @@
 """
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart, VGroup, Write
+from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, FadeIn, FadeOut, LaggedStart, TransformFromCopy,
+                   VGroup, Write)
 
 from cnncore.sharing import reuse
 from scenes.visual import palette as P
 from scenes.base import LectureScene
-from scenes.visual.mobjects import CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, label, place
+from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, frame_box,
+                                   label, place)
 from scenes.visual.sweep import Sweep
 from scenes.visual.words import how_often, title, weights
 
@@ -43,8 +45,15 @@ class SlidingFilter(LectureScene):
         self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
                            arithmetic=self._arithmetic, counter_box=(-6.9, -4.05, -1.5, -2.2))
         self.add(heading)
-        self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1.5)
-        self.hold(0.5)
+        self.play(FadeIn(self.filters), run_time=1)
+        self.until_said("Every weight has its own colour")
+        box = frame_box(self.filters.filters[0])
+        self.play(FadeIn(box), run_time=0.5)   # pointed at while its colours and names are said
+        self.hold(1.5)
+        self.play(FadeOut(box), run_time=0.4)
+        self.until_said("The input is padded")
+        self.play(FadeIn(self.input), run_time=1)
+        self.play(FadeIn(self.output), run_time=0.8)
 
     def _arithmetic(self, cell):
         c_n = self.trace.tap_shape[0]
@@ -59,8 +68,34 @@ class SlidingFilter(LectureScene):
         self.beat("The filter lands on the input",
                   "Lay the filter on the top-left corner. Each input cell under it takes the colour of "
                   "the weight it is multiplied by. Multiply, add up, add the bias: one output number.")
-        self.sweep.first_in_detail(lag_ratio=0.08)
+        self._first_in_detail(lag_ratio=0.08)
         self.hold(0.5)
+
+    def _first_in_detail(self, lag_ratio: float):
+        """Position 1 built up as the voice says it (Sweep.first_in_detail's steps, each held
+        until its words): the window is laid on the corner; each weight's colour flies from the
+        filter onto the input; the products appear, the sum is written and flies to the output."""
+        sweep, run = self.sweep, self.pace.step
+        pos = sweep._enter(0)
+        w, arith = pos.window, pos.arithmetic
+        cell = self.trace.cell(*pos.cell)
+        shown = [p for p in (pos.focus, pos.filter_frame, *pos.extras, pos.counter) if p is not None]
+        self.play(FadeIn(w.outlines), *[FadeIn(p) for p in shown], run_time=run)
+        self.until_said("Each input cell under it")
+        taps = [AnimationGroup(TransformFromCopy(self.filters.weight_cell(int(wid)), sq), FadeIn(num))
+                for wid, sq, num in zip(cell.weight_ids, w.squares, w.numbers)]
+        self.play(LaggedStart(*taps, lag_ratio=lag_ratio), run_time=3 * run)
+        self.until_said("Multiply, add up")
+        self.play(FadeIn(arith.rows), run_time=run)
+        self.until_said("add up, add the bias")
+        self.play(Write(arith.total), run_time=run)
+        self.until_said("one output number")
+        number = self.output.number(*pos.cell)
+        flying = arith.result.copy()
+        self.play(flying.animate.scale(number.height / flying.height).move_to(number), run_time=0.7 * run)
+        self.play(FadeOut(flying), self.output.reveal(*pos.cell), run_time=0.3 * run)
+        sweep._settle(pos)
+        sweep._arrived(0)
 
     def slide(self):
         t = self.trace

@@ -100,7 +100,13 @@ class UnrolledMatrix(LectureScene):
         self.add(self.title)
         self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1)
         self.play(FadeIn(self.matrix_frame), run_time=1)
-        self.hold(0.5)
+        for words, part in (("one row per output cell", self.output), ("one column per input cell", self.input),
+                            ("The output is W times", self.matrix_frame)):
+            self.until_said(words)
+            box = frame_box(part)   # pointed at as it is named
+            self.play(FadeIn(box), run_time=0.5)
+            self.hold(1)
+            self.play(FadeOut(box), run_time=0.4)
 
     def build_matrix(self):
         """W (blank, filled row by row), x flattened above it, o flattened to its right."""
@@ -179,9 +185,8 @@ class UnrolledMatrix(LectureScene):
         note = label(f"{t.key_label(wid)}: one colour, one diagonal", 22, self.colors[wid])
         note.next_to(self.w_title, DOWN, buff=0.15)
         self.play(others.animate.set_fill(opacity=0.15), nums.animate.set_opacity(0.15), FadeIn(note), run_time=1)
-        self.hold(1)
+        self.until_said("Every weight does")
         self.play(others.animate.set_fill(opacity=1), nums.animate.set_opacity(1), FadeOut(note), run_time=0.8)
-        self.hold(0.5)
 
     def against_fully_connected(self):
         t, loc, d = self.trace, self.local, self.dense
