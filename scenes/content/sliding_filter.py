@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, FadeIn, FadeOut, LaggedStart, TransformFromCopy,
+from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, LaggedStart,
                    VGroup, Write)
 
 from cnncore.sharing import reuse
@@ -68,34 +68,11 @@ class SlidingFilter(LectureScene):
         self.beat("The filter lands on the input",
                   "Lay the filter on the top-left corner. Each input cell under it takes the colour of "
                   "the weight it is multiplied by. Multiply, add up, add the bias: one output number.")
-        self._first_in_detail(lag_ratio=0.08)
+        self.sweep.first_in_detail(lag_ratio=0.08, said={"taps": "Each input cell under it",
+                                                         "products": "Multiply, add up",
+                                                         "sum": "add up, add the bias",
+                                                         "result": "one output number"})
         self.hold(0.5)
-
-    def _first_in_detail(self, lag_ratio: float):
-        """Position 1 built up as the voice says it (Sweep.first_in_detail's steps, each held
-        until its words): the window is laid on the corner; each weight's colour flies from the
-        filter onto the input; the products appear, the sum is written and flies to the output."""
-        sweep, run = self.sweep, self.pace.step
-        pos = sweep._enter(0)
-        w, arith = pos.window, pos.arithmetic
-        cell = self.trace.cell(*pos.cell)
-        shown = [p for p in (pos.focus, pos.filter_frame, *pos.extras, pos.counter) if p is not None]
-        self.play(FadeIn(w.outlines), *[FadeIn(p) for p in shown], run_time=run)
-        self.until_said("Each input cell under it")
-        taps = [AnimationGroup(TransformFromCopy(self.filters.weight_cell(int(wid)), sq), FadeIn(num))
-                for wid, sq, num in zip(cell.weight_ids, w.squares, w.numbers)]
-        self.play(LaggedStart(*taps, lag_ratio=lag_ratio), run_time=3 * run)
-        self.until_said("Multiply, add up")
-        self.play(FadeIn(arith.rows), run_time=run)
-        self.until_said("add up, add the bias")
-        self.play(Write(arith.total), run_time=run)
-        self.until_said("one output number")
-        number = self.output.number(*pos.cell)
-        flying = arith.result.copy()
-        self.play(flying.animate.scale(number.height / flying.height).move_to(number), run_time=0.7 * run)
-        self.play(FadeOut(flying), self.output.reveal(*pos.cell), run_time=0.3 * run)
-        sweep._settle(pos)
-        sweep._arrived(0)
 
     def slide(self):
         t = self.trace
