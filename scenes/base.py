@@ -27,7 +27,7 @@ from pathlib import Path
 
 import srt
 
-from manim import Scene, config
+from manim import FadeIn, FadeOut, LaggedStart, Scene, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
@@ -36,6 +36,7 @@ from scenes.checkpoints import Checkpoints
 from scenes.toolchain.files import atomic_write_text, exit_with
 from scenes.toolchain.narration import NarrationError, Narrator
 from scenes.visual import palette as P
+from scenes.visual.mobjects import frame_box
 
 DEFAULT_PARAMS = Path(__file__).with_name("lecture.toml")
 
@@ -256,6 +257,18 @@ class LectureScene(Checkpoints, Scene):
                 self.narrator.finish(write=not config.dry_run)
             except NarrationError as e:
                 exit_with(str(e))
+
+    def point_at(self, *mobs, color: str | list = P.HIGHLIGHT, buff: float = 0.05, hold: float = 1.0,
+                 along=(), lag: float = 0.0) -> None:
+        """The narrator's gesture at what is being named: a frame lights up around each of
+        ``mobs`` (``color`` one colour or one per mobject; ``along``: animations played with it,
+        e.g. ``Write`` of the thing itself), stays ``hold`` seconds and goes."""
+        colors = color if isinstance(color, (list, tuple)) else [color] * len(mobs)
+        boxes = VGroup(*[frame_box(m, c, buff=buff) for m, c in zip(mobs, colors)])
+        self.play(LaggedStart(*[FadeIn(b) for b in boxes], lag_ratio=lag), *along, run_time=0.5)
+        if hold:
+            self.hold(hold)
+        self.play(FadeOut(boxes), run_time=0.4)
 
     def hold(self, seconds: float | None = None):
         self.wait(self.pace.hold if seconds is None else seconds)

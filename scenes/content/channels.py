@@ -14,12 +14,12 @@ more, the other filters' output slices are the next scene's subject).
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, LaggedStart, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart, VGroup, Write
 
 from cnncore.sharing import reuse
 from scenes.visual import palette as P
 from scenes.base import LectureScene
-from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, frame_box,
+from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                                     label, place)
 from scenes.visual.sweep import Sweep
 from scenes.visual.words import how_often, title, weights
@@ -102,10 +102,7 @@ class ManyChannels(LectureScene):
     def pair_channels_with_slices(self):
         """Channel by channel: a frame around the channel and the slice that reads it."""
         for c, s in enumerate(self.slices):
-            pair = VGroup(frame_box(self.input.grids[c], P.HIGHLIGHT, buff=0.08),
-                          frame_box(s, P.HIGHLIGHT, buff=0.08))
-            self.play(FadeIn(pair), run_time=0.4)
-            self.play(FadeOut(pair), run_time=0.6)
+            self.point_at(self.input.grids[c], s, buff=0.08, hold=0)
 
     def _arithmetic(self, cell):
         """Products and partial sum of each channel under its channel; the labelled sum below."""

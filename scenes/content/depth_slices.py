@@ -109,10 +109,7 @@ class DepthSlices(LectureScene):
         self.until_said("Each filter makes its own")
         self.play(FadeIn(self.output), run_time=1)
         self.until_said("the output is")
-        boxes = [frame_box(g, P.filter_color(k)) for k, g in enumerate(self.output.grids)]
-        self.play(*[FadeIn(b) for b in boxes], run_time=0.5)   # the slices, one per filter
-        self.hold(1)
-        self.play(*[FadeOut(b) for b in boxes], run_time=0.4)
+        self.point_at(*self.output.grids, color=[P.filter_color(k) for k in range(len(self.output.grids))])
         self.add(self.shown_mosaics)   # over the output cells (empty until the sweep reveals neurons)
         self.hold(0.5)
 

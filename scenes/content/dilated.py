@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransform, VGroup
+from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup
 
 from cnncore.variants import receptive_field
 from scenes.base import LectureScene
@@ -129,8 +129,5 @@ class DilatedConv(LectureScene):
         self.until_said(f"with dilation {t.dilation[0]}")
         self.play(FadeIn(wide), FadeIn(self.field_box), run_time=1.0)
         self.until_said("Both use")
-        counts = VGroup(*[frame_box(g[2], buff=0.06) for g in self.facts.values()])
-        self.play(FadeIn(counts), run_time=0.5)
-        self.hold(1.5)
-        self.play(FadeOut(counts), run_time=0.4)
+        self.point_at(*[g[2] for g in self.facts.values()], buff=0.06, hold=1.5)
         self.hold()

@@ -185,16 +185,10 @@ class SharedGradient(LectureScene):
         self.until_said("Sharing means it is used")
         self.play(FadeIn(self.input), run_time=1)
         self.until_said(f"{len(self.uses)} times here")
-        count = frame_box(self.use_count)
-        self.play(FadeIn(count), run_time=0.5)
-        self.hold(0.5)
-        self.play(FadeOut(count), run_time=0.4)
+        self.point_at(self.use_count, hold=0.5)
         if self.trace.in_shape[0] > 1:
             self.until_said("Only its own input channel")
-            box = frame_box(self.input)
-            self.play(FadeIn(box), run_time=0.5)
-            self.hold(1)
-            self.play(FadeOut(box), run_time=0.4)
+            self.point_at(self.input)
 
     def gradient_from_above(self):
         k = self.k
@@ -205,10 +199,7 @@ class SharedGradient(LectureScene):
         self.until_said("how much the loss changes")
         self.play(FadeIn(self.up_panel), run_time=1)
         self.until_said("the upstream gradient")
-        box = frame_box(self.up_grid)
-        self.play(FadeIn(box), run_time=0.5)
-        self.hold(1)
-        self.play(FadeOut(box), run_time=0.4)
+        self.point_at(self.up_grid)
 
     def one_term_per_use(self):
         self.beat("One term per use",
@@ -246,10 +237,7 @@ class SharedGradient(LectureScene):
         self.result_frame = frame_box(self.ledger.total, self.color, buff=0.08)
         self.play(FadeIn(self.result_frame), run_time=0.5)
         self.until_said("Every position it was used at")
-        boxes = [frame_box(t.square, buff=0.02) for t in self.tiles.values()]   # every use, pointed at
-        self.play(*[FadeIn(x) for x in boxes], run_time=0.5)
-        self.hold(1)
-        self.play(*[FadeOut(x) for x in boxes], run_time=0.4)
+        self.point_at(*[t.square for t in self.tiles.values()], buff=0.02)   # every use
 
     def without_sharing(self):
         t = self.trace

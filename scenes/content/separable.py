@@ -20,7 +20,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, Line, R
 
 from cnncore.variants import example_separable, variant_param_counts
 from scenes.base import LectureScene
-from scenes.content.param_counts import Bar, exact, power, readable
+from scenes.content.param_counts import Bar, exact, power
 from scenes.visual import palette as P
 from scenes.visual.mobjects import Grid, Replace, frame_box, label, place
 

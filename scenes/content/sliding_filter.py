@@ -4,13 +4,13 @@
 """
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, LaggedStart,
+from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart,
                    VGroup, Write)
 
 from cnncore.sharing import reuse
 from scenes.visual import palette as P
 from scenes.base import LectureScene
-from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, frame_box,
+from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                                    label, place)
 from scenes.visual.sweep import Sweep
 from scenes.visual.words import how_often, title, weights
@@ -47,10 +47,7 @@ class SlidingFilter(LectureScene):
         self.add(heading)
         self.play(FadeIn(self.filters), run_time=1)
         self.until_said("Every weight has its own colour")
-        box = frame_box(self.filters.filters[0])
-        self.play(FadeIn(box), run_time=0.5)   # pointed at while its colours and names are said
-        self.hold(1.5)
-        self.play(FadeOut(box), run_time=0.4)
+        self.point_at(self.filters.filters[0], hold=1.5)   # while its colours and names are said
         self.until_said("The input is padded")
         self.play(FadeIn(self.input), run_time=1)
         self.play(FadeIn(self.output), run_time=0.8)

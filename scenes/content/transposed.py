@@ -8,7 +8,7 @@ convolution: row n of that W, laid out as the output, is the stamp of input cell
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Square, Transform,
+from manim import (DOWN, LEFT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Square, Transform,
                    TransformFromCopy, VGroup)
 
 from cnncore.params import Limit
@@ -100,10 +100,7 @@ class TransposedConv(LectureScene):
         self.until_said("Each input cell stamps")
         self.play(FadeIn(self.filters), run_time=0.8)
         self.until_said("the whole filter")
-        hint = frame_box(self.filters, buff=0.08)
-        self.play(FadeIn(hint), run_time=0.4)
-        self.hold(0.8)
-        self.play(FadeOut(hint), run_time=0.4)
+        self.point_at(self.filters, buff=0.08, hold=0.8)
 
     def stamp_tiles(self, st) -> VGroup:
         """The stamp of one input cell: a tile in each weight's colour, value x weight written on it."""
@@ -272,8 +269,5 @@ class TransposedConv(LectureScene):
         self.until_said("laid out like the output")
         self.play(*moved, *[FadeOut(m) for m in under], run_time=1.5)   # the stamp covers those sums
         self.until_said("The transposed convolution is W")
-        formula = frame_box(head, buff=0.06)
-        self.play(FadeIn(formula), run_time=0.5)
-        self.hold(1.5)
-        self.play(FadeOut(formula), run_time=0.4)
+        self.point_at(head, buff=0.06, hold=1.5)
         self.hold()

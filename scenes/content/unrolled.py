@@ -7,7 +7,7 @@ every entry with a weight of its own.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, Line, Transform, VGroup, Write
+from manim import DOWN, RIGHT, UP, UL, FadeIn, FadeOut, Line, Transform, VGroup, Write
 
 from cnncore.examples import dense_layer, untied
 from scenes.visual import palette as P
@@ -103,10 +103,7 @@ class UnrolledMatrix(LectureScene):
         for words, part in (("one row per output cell", self.output), ("one column per input cell", self.input),
                             ("The output is W times", self.matrix_frame)):
             self.until_said(words)
-            box = frame_box(part)   # pointed at as it is named
-            self.play(FadeIn(box), run_time=0.5)
-            self.hold(1)
-            self.play(FadeOut(box), run_time=0.4)
+            self.point_at(part)   # as it is named
 
     def build_matrix(self):
         """W (blank, filled row by row), x flattened above it, o flattened to its right."""

@@ -102,12 +102,6 @@ class WhyShare(LectureScene):
         self.map_parts.add(part)
         return FadeIn(part)
 
-    def _point(self, *mobs, lag=0.0, run_time=0.5):
-        """A gesture at ``mobs`` as they are said: a frame lights up around each, then goes."""
-        boxes = VGroup(*[frame_box(m, P.HIGHLIGHT, buff=0.06) for m in mobs])
-        self.play(LaggedStart(*[FadeIn(b) for b in boxes], lag_ratio=lag), run_time=run_time)
-        self.play(FadeOut(boxes), run_time=0.6)
-
     def _lines(self, *rows, buff=0.12):
         """(text, size, colour) rows, left-aligned one under the other."""
         return VGroup(*[label(t, size, color) for t, size, color in rows]).arrange(DOWN, buff=buff,
@@ -160,9 +154,10 @@ class WhyShare(LectureScene):
         self.until_said("And a classic edge detector")
         self.play(FadeOut(ends), FadeIn(self.filters), run_time=1.0)
         self.until_said("the Sobel filter")
-        self._point(self.filters.grids[0][0])
+        self.point_at(self.filters.grids[0][0], buff=0.06, hold=0)
         self.until_said("nine weights")
-        self._point(*[self.filters.weight_cell(w) for w in range(t.tap_shape[1] * t.tap_shape[2])], lag=0.1)
+        self.point_at(*[self.filters.weight_cell(w) for w in range(t.tap_shape[1] * t.tap_shape[2])], buff=0.06,
+                      hold=0, lag=0.1)
 
     def _window(self, i, j):
         """The detector on output cell (i, j): tiles on the picture, the inputs under it in the
@@ -336,8 +331,7 @@ class WhyShare(LectureScene):
         self.until_said("inside the grey frame")
         self.play(Create(interior), Write(result[3]), run_time=0.8)
         self.until_said("the largest difference is")
-        self.play(Write(value), FadeIn(frame_box(value, buff=0.1)), run_time=0.6)
-        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.point_at(value, buff=0.1, hold=0, along=[Write(value)])
         self.until_said("That is translation equivariance")
         self.play(Write(named[0]), run_time=0.8)
         self.until_said("it comes from sharing the weights")
@@ -379,8 +373,7 @@ class WhyShare(LectureScene):
         self.local_value = value
         self.play(FadeIn(before), FadeIn(titles[0]), FadeIn(frames[0]), Write(result[0]), run_time=1.2)
         self.until_said("every one of the")
-        self.play(Write(result[1]), FadeIn(frame_box(before, buff=0.08)), run_time=0.8)
-        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.point_at(before, buff=0.08, hold=0, along=[Write(result[1])])
         self.until_said("and in each copy")
         self.play(Write(result[2]), run_time=0.8)
         self.until_said("Its map of the moved")
@@ -388,13 +381,12 @@ class WhyShare(LectureScene):
         self.until_said("is not its map, moved")
         self.play(Create(marks), run_time=0.8)
         self.until_said("the largest difference is")
-        self.play(Write(result[3]), Write(value), FadeIn(frame_box(value, buff=0.1)), run_time=0.8)
-        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.point_at(value, buff=0.1, hold=0, along=[Write(result[3]), Write(value)])
         self.until_said("Without sharing")
         self.play(Write(named[0]), run_time=0.8)
         self.until_said("depending on where it lands")
         self.play(Write(named[1]), run_time=0.6)
-        self._point(marks[0], marks[1])   # the same edge, answered differently where it landed
+        self.point_at(marks[0], marks[1], buff=0.06, hold=0)   # the same edge, answered differently where it landed
         self.local_parts = VGroup(before, after, titles, marks, frames)
         self.checkpoint("own weights shown")
 
@@ -458,11 +450,9 @@ class WhyShare(LectureScene):
         self.until_said("and the map changes")
         self.play(Write(numbers[1]), run_time=0.6)
         self.until_said("the closest it comes")
-        self.play(Write(numbers[2]), FadeIn(frame_box(numbers[2], buff=0.1)), run_time=0.8)
-        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.point_at(numbers[2], buff=0.1, hold=0, along=[Write(numbers[2])])
         self.until_said("Move it by two pixels")
         self.play(Write(numbers[3]), run_time=0.6)
         self.until_said("moves by one cell exactly")
-        self.play(Write(numbers[4]), FadeIn(frame_box(numbers[4], buff=0.1)), run_time=0.6)
-        self.play(FadeOut(self.mobjects[-1]), run_time=0.5)
+        self.point_at(numbers[4], buff=0.1, hold=0, along=[Write(numbers[4])])
         self.strided_maps = VGroup(a, b)
