@@ -3,7 +3,7 @@
 Prints, per scene and quality:
   * render seconds per second of video (wall clock of a real ``manim`` run, cache disabled);
   * the encode floor: seconds PyAV needs only to encode the same frames with Manim's settings
-    (libx264, crf 23, yuv420p, same size and rate), and the render time as a ratio to it;
+    (libx264, crf 23 and manim.cfg's options, yuv420p, same size and rate), and the render time as a ratio to it;
   * where the main thread spends its time (one profiled in-process render): drawing frames
     (Cairo), handing frames to the encoder and joining, and the rest (building mobjects,
     interpolating animations).
@@ -77,7 +77,8 @@ def encode_floor(video: Path) -> tuple[float, float]:
         s = src.streams.video[0]
         out = av.open(os.path.join(tmp, "floor.mp4"), mode="w")
         rate = Fraction(s.average_rate)
-        dst = out.add_stream("libx264", rate=rate, options={"crf": "23"})
+        from manim import config   # the project's encoder options (manim.cfg), as Manim uses them
+        dst = out.add_stream("libx264", rate=rate, options={"crf": "23", **config.video_encoder_options})
         dst.width, dst.height, dst.pix_fmt = s.codec_context.width, s.codec_context.height, "yuv420p"
         spent, frames = 0.0, 0
         for frame in src.decode(s):
