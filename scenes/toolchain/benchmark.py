@@ -31,6 +31,7 @@ import cProfile
 import inspect
 import os
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -143,20 +144,27 @@ def bench_scenes(scenes, qualities, work: Path):
 
 
 def build(quality: str, media: Path, params: Path | None = None, jobs: int | None = None,
-          scenes=None) -> tuple[float, list[str]]:
-    """Run the lecture build (``make video``) as a user would; (wall seconds, its scene lines)."""
+          scenes=None) -> tuple[float, list[str], float]:
+    """Run the lecture build (``make video``) as a user would; (wall seconds, its scene lines,
+    CPU seconds of every process it ran)."""
     env = dict(os.environ, LECTURE_PARAMS=str(params)) if params else None
     cmd = [sys.executable, "-m", "scenes.toolchain.build", "--quality", quality, "--media-dir", str(media)]
     cmd += ["--jobs", str(jobs)] if jobs else []
     # the whole lecture: published (also from the edited copy of the parameter file, which
     # would otherwise be a draft of its own, built from scratch)
     cmd += ["--scenes", *scenes] if scenes else ["--publish"]
-    start = time.perf_counter()
+    before, start = _children_cpu(), time.perf_counter()
     r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     took = time.perf_counter() - start
     if r.returncode:
         raise SystemExit(f"the build failed:\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}")
-    return took, [line for line in r.stdout.splitlines() if line.startswith("[")]
+    return took, [line for line in r.stdout.splitlines() if line.startswith("[")], _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def variant(work: Path, name: str, edits: dict[str, str]) -> Path:
@@ -204,26 +212,29 @@ def bench_lecture(quality: str, work: Path, jobs: int, scenes=None):
     text = (ROOT / "scenes" / "lecture.toml").read_text(encoding="utf-8")
     table, line = EDIT
     edited.write_text(text.replace(f"[scenes.{table}]", f"[scenes.{table}]\n{line}", 1), encoding="utf-8")
-    print(f"{'':<26}{'wall s':>8}{'video s':>9}{'s/video s':>11}")
+    # cores busy = CPU s / wall s: a serial build is not one core's work (Manim encodes while it
+    # draws, x264 runs threads), which bounds what --jobs can gain on a few cores
+    print(f"{'':<26}{'wall s':>8}{'video s':>9}{'s/video s':>11}{'CPU s':>9}{'cores busy':>12}")
 
-    def row(name, took, media, note=""):
+    def row(name, took, media, cpu, note=""):
         seconds = video_seconds(media)
-        print(f"{name:<30}{took:>8.1f}{seconds:>9.1f}{took / seconds:>11.2f}  {note}", flush=True)
+        print(f"{name:<30}{took:>8.1f}{seconds:>9.1f}{took / seconds:>11.2f}{cpu:>9.0f}{cpu / took:>12.2f}"
+              f"  {note}", flush=True)
 
-    serial, _ = build(quality, work / "lecture-serial", jobs=1, scenes=scenes)
-    row("narrated, cold, --jobs 1", serial, work / "lecture-serial")
+    serial, _, cpu = build(quality, work / "lecture-serial", jobs=1, scenes=scenes)
+    row("narrated, cold, --jobs 1", serial, work / "lecture-serial", cpu)
     media = work / "lecture"
-    cold, _ = build(quality, media, jobs=jobs, scenes=scenes)
-    row(f"narrated, cold, --jobs {jobs}", cold, media, f"({cold / serial:.2f} of serial)")
+    cold, _, cpu = build(quality, media, jobs=jobs, scenes=scenes)
+    row(f"narrated, cold, --jobs {jobs}", cold, media, cpu, f"({cold / serial:.2f} of serial)")
     for name, edits in (("no voice", {"voice": '"none"'}),
                         ("fastest pace, no voice", {"voice": '"none"', "words_per_minute": "400", "pause": "0"})):
         silent = work / name.replace(" ", "-").replace(",", "")
-        took, _ = build(quality, silent, variant(work, silent.name, edits), jobs=jobs, scenes=scenes)
-        row(f"{name}, --jobs {jobs}", took, silent)
+        took, _, cpu = build(quality, silent, variant(work, silent.name, edits), jobs=jobs, scenes=scenes)
+        row(f"{name}, --jobs {jobs}", took, silent, cpu)
         shutil.rmtree(silent, ignore_errors=True)
     bench_voice(media)
     for name, params in (("unchanged", None), ("one edit", edited)):
-        took, lines = build(quality, media, params, jobs=jobs, scenes=scenes)
+        took, lines, _ = build(quality, media, params, jobs=jobs, scenes=scenes)
         redone = [l.split(" ... ")[0].split("] ")[1] for l in lines if "rendered in" in l]
         print(f"{name:<30}{took:>8.1f}  ({took / cold:.0%} of cold)  scenes rendered: "
               f"{', '.join(redone) or 'none'}", flush=True)
