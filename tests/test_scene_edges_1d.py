@@ -115,6 +115,10 @@ def test_largest_and_oddest_accepted_layers(tmp_path, body):
     scene, frame = render(ColouredEdges1D, tmp_path, params=f)
     check_edges(scene, frame)
     assert_legible(scene)
+    said = " ".join(c.content for c in scene.renderer.file_writer.subcaptions).replace("\n", " ")
+    outputs = scene.trace.out_shape[2]
+    assert (f"{outputs} output above" if outputs == 1 else f"{outputs} outputs above") in said
+    assert ("o₂" in said) == (outputs > 1)   # one output: nothing is said of an o₂ never drawn
 
 
 def test_no_label_is_morphed_into_other_text(rendered):

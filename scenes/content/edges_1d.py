@@ -13,7 +13,7 @@ from cnncore.examples import dense_layer, untied
 from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.visual.mobjects import Replace, fmt, label, place
-from scenes.visual.words import MODE_NAMES, title as titled, weights
+from scenes.visual.words import MODE_NAMES, plural, title as titled, weights
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -192,7 +192,7 @@ class ColouredEdges1D(LectureScene):
         t = self.trace
         n, wo, F = t.x.shape[2], t.out_shape[2], t.tap_shape[2]
         self.beat("Inputs and outputs",
-                  f"Inputs x₁ to x{sub(n)} in a row, {wo} outputs above. A 1-D convolution: "
+                  f"Inputs x₁ to x{sub(n)} in a row, {plural(wo, 'output')} above. A 1-D convolution: "
                   f"a kernel of {weights(F)}, each with its own colour.")
         self.nodes, self.edge_lines, self.tallies = {}, {}, {}
         self.add(titled("What sharing buys: the same weights at every output"))
@@ -200,7 +200,7 @@ class ColouredEdges1D(LectureScene):
         self.tallies["shared"] = kernel
         nodes = self.nodes["shared"] = self.diagram(0)
         self.play(FadeIn(VGroup(*nodes.inputs)), run_time=0.8)
-        self.until_said(f"{wo} outputs above")
+        self.until_said(f"{plural(wo, 'output')} above")
         self.play(FadeIn(VGroup(*nodes.outputs)), run_time=0.8)
         self.until_said("A 1-D convolution")
         self.play(FadeIn(kernel[0]), FadeIn(kernel.swatches), run_time=1)
@@ -210,10 +210,11 @@ class ColouredEdges1D(LectureScene):
         reads = [f"x{sub(int(s) - t.padding[1] + 1)}" if not p else "0"
                  for s, p in zip(t.positions[0, 0, :, 2], t.is_padding[0, 0])]
         names = ", ".join(weight_name(w) for w in t.weight_ids[0, 0, 0])
+        more = t.out_shape[2] > 1   # (a layer of one output has no o₂ to speak of)
         self.beat("Output by output",
-                  f"o₁ reads {', '.join(reads)} through {names}: one colour per weight. "
-                  f"o₂ reads the next inputs through the same colours, and so on.")
-        self.show_row(0, "shared", formula_row=1, said={1: "o₂ reads"})
+                  f"o₁ reads {', '.join(reads)} through {names}: one colour per weight."
+                  + (" o₂ reads the next inputs through the same colours, and so on." if more else ""))
+        self.show_row(0, "shared", formula_row=1, said={1: "o₂ reads"} if more else None)
         self.hold(0.5)
 
     def one_colour_one_weight(self):
