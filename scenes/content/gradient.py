@@ -184,7 +184,7 @@ class SharedGradient(LectureScene):
                   run_time=0.8)
         self.until_said("Sharing means it is used")
         self.play(FadeIn(self.input), run_time=1)
-        self.until_said(f"{len(self.uses)} times here")
+        self.until_said(f"{n} times here")
         self.point_at(self.use_count, hold=0.5)
         if self.trace.in_shape[0] > 1:
             self.until_said("Only its own input channel")

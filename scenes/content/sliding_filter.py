@@ -4,14 +4,12 @@
 """
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart,
-                   VGroup, Write)
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart, VGroup, Write
 
 from cnncore.sharing import reuse
 from scenes.visual import palette as P
 from scenes.base import LectureScene
-from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
-                                   label, place)
+from scenes.visual.mobjects import CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, label, place
 from scenes.visual.sweep import Sweep
 from scenes.visual.words import how_often, title, weights
 

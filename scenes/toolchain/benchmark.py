@@ -45,6 +45,7 @@ import re
 import json
 
 import av
+from manim import config
 
 from scenes.lecture import LECTURE
 
@@ -78,7 +79,7 @@ def encode_floor(video: Path) -> tuple[float, float]:
         s = src.streams.video[0]
         out = av.open(os.path.join(tmp, "floor.mp4"), mode="w")
         rate = Fraction(s.average_rate)
-        from manim import config   # the project's encoder options (manim.cfg), as Manim uses them
+        # crf 23 is Manim's default; manim.cfg's [video_encoder.options] are the project's
         dst = out.add_stream("libx264", rate=rate, options={"crf": "23", **config.video_encoder_options})
         dst.width, dst.height, dst.pix_fmt = s.codec_context.width, s.codec_context.height, "yuv420p"
         spent, frames = 0.0, 0
