@@ -33,13 +33,14 @@ from manim.utils.exceptions import EndSceneEarlyException
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
 
 from scenes.checkpoints import Checkpoints
-from scenes.toolchain import held_frames
+from scenes.toolchain import held_frames, mobject_speed
 from scenes.toolchain.files import atomic_write_text, exit_with
 from scenes.toolchain.narration import NarrationError, Narrator
 from scenes.visual import palette as P
 from scenes.visual.mobjects import frame_box
 
 held_frames.install()   # a held frame is converted to YUV once, not once per repeat
+mobject_speed.install()   # Mobject.get_family and copy: the same results, cheaper
 
 DEFAULT_PARAMS = Path(__file__).with_name("lecture.toml")
 

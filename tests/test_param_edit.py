@@ -1,13 +1,17 @@
 """Editing the parameter file and re-rendering gives a video with the new numbers, also when
 Manim's cache holds the clips of the old file (values are bound into the mobjects on screen,
-which is what the cache hashes)."""
+which is what the cache hashes).
+
+The scene is SlidingFilter on a small layer (a 3x3 input, a 2x2 filter: four positions): what
+is checked is the edit and the cache, not the size; every scene reads its numbers the same way
+(``LectureScene.layer``)."""
 from pathlib import Path
 
 import av
 import numpy as np
 from manim import tempconfig
 
-from scenes.content.cs231n import CS231nDemo
+from scenes.content.sliding_filter import SlidingFilter
 from scenes.visual.mobjects import fmt
 from tests.scenekit import params_file, render
 
@@ -15,9 +19,12 @@ FAST = ("[pace]\nstep = 0.1\nfull_positions = 1\nfast_step = 0.05\nhold = 0.1\n"
         "voice = \"none\"\nwords_per_minute = 400\npause = 0\n")   # short beats: the edit is the point
 
 
+SMALL_LAYER = "input_size = 3\nkernel_size = 2\npadding = 0\nstride = 1\n"
+
+
 def write(tmp_path: Path, name: str, seed: int) -> Path:
     path = tmp_path / name
-    path.write_text(FAST + f"[scenes.cs231n]\nseed = {seed}\n", encoding="utf-8")
+    path.write_text(FAST + f"[scenes.sliding_filter]\n{SMALL_LAYER}seed = {seed}\n", encoding="utf-8")
     return path
 
 
@@ -28,7 +35,7 @@ def shown_outputs(scene):
 def test_two_files_show_different_correct_numbers(tmp_path):
     shown = []
     for name, seed in (("a.toml", 1), ("b.toml", 2)):
-        scene, _ = render(CS231nDemo, tmp_path / f"media_{seed}", params=write(tmp_path, name, seed))
+        scene, _ = render(SlidingFilter, tmp_path / f"media_{seed}", params=write(tmp_path, name, seed))
         t = scene.trace
         assert shown_outputs(scene) == [[fmt(v) for v in t.output[k].ravel()] for k in range(t.out_shape[0])]
         shown.append(shown_outputs(scene))
@@ -48,7 +55,7 @@ def render_video(media: Path, params: Path, cache: bool) -> np.ndarray:
            "progress_bar": "none", "verbosity": "ERROR", "media_dir": str(media),
            "disable_caching": not cache}
     with tempconfig(cfg), params_file(params):
-        scene = CS231nDemo()
+        scene = SlidingFilter()
         scene.render()
         return last_frame(Path(scene.renderer.file_writer.movie_file_path))
 

@@ -460,8 +460,21 @@ class Narrator:
             parts += [audio, np.zeros(int(round((shown - speech) * RATE)), np.float32)]
             cues.append(C.Cue(t, t + shown, cue))
             t += shown
-        audio = normalise(np.concatenate(parts))
+        audio = self._normalised(np.concatenate(parts))
         return self._store(Clip(name, text, len(audio) / RATE, cues, source=self.voice.engine), audio)
+
+    def _normalised(self, audio: np.ndarray) -> np.ndarray:
+        """``normalise(audio)``, cached by the audio it is given: a beat said before is not
+        measured again (nor is pyloudnorm, with scipy.signal, imported: a second or more per
+        Manim run). Read back as stored (16 bit): the same samples whether cached or not."""
+        path = self._cache(("normalised", hashlib.sha256(audio.tobytes()).hexdigest(), SYNTH_VERSION))
+        if path.exists():
+            try:
+                return read_wav(path)
+            except Exception:
+                path.unlink(missing_ok=True)
+        write_wav(normalise(audio), path)
+        return read_wav(path)
 
     def _recorded(self, name, text, path: Path) -> Clip:
         raw = path.read_bytes()

@@ -1,0 +1,100 @@
+"""``scenes.toolchain.mobject_speed``: Mobject.get_family and deep copies give what Manim's own
+give, on random trees (members shared between branches, cycles) and on a scene's frames."""
+from __future__ import annotations
+
+import copy
+import hashlib
+
+import numpy as np
+from hypothesis import given, settings, strategies as st
+from manim import Square, VGroup, VMobject
+
+from scenes.toolchain import mobject_speed as ms
+from scenes.visual.mobjects import Grid, label
+
+MANIMS_FAMILY = ms._MANIMS["get_family"]
+
+
+@st.composite
+def trees(draw):
+    """A random mobject graph: nodes with submobjects drawn among the later nodes, some shared
+    by several parents, and sometimes an edge back up (a cycle)."""
+    n = draw(st.integers(1, 14))
+    nodes = [VGroup() if draw(st.booleans()) else Square() for _ in range(n)]
+    for i, node in enumerate(nodes):
+        later = list(range(i + 1, n))
+        picks = draw(st.lists(st.sampled_from(later), max_size=4)) if later else []
+        if draw(st.integers(0, 9)) == 0 and i > 0:
+            picks.append(draw(st.integers(0, i - 1)))    # back to an ancestor or a sibling
+        node.submobjects = [nodes[j] for j in picks]      # repeats allowed, as Manim allows
+    return nodes
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees())
+def test_get_family_is_manims(nodes):
+    for node in nodes:
+        assert [id(m) for m in ms.get_family(node)] == [id(m) for m in MANIMS_FAMILY(node)]
+
+
+def _state(mob) -> list:
+    """Everything a copy must reproduce, member by member, as plain values."""
+    out = []
+    for m in MANIMS_FAMILY(mob):
+        row = [type(m).__name__]
+        for key, value in sorted(m.__dict__.items()):
+            if key == "original_id":
+                continue
+            if isinstance(value, np.ndarray):
+                row.append((key, value.dtype.str, value.shape, value.tobytes(), value.flags.c_contiguous))
+            elif isinstance(value, (list, tuple)) and value and all(hasattr(v, "points") for v in value):
+                row.append((key, len(value)))
+            else:
+                row.append((key, repr(value)))
+        out.append(row)
+    return out
+
+
+def test_a_copy_is_manims_copy_and_independent():
+    grid = Grid([[1, -2], [3, None]], 0.5)
+    shared = VMobject()
+    shared.points = np.asfortranarray(np.arange(12.0).reshape(4, 3))   # not C-ordered
+    mob = VGroup(grid, label("w0", 20), shared, VGroup(shared))   # a member in two places
+    ms.uninstall()
+    try:
+        theirs = copy.deepcopy(mob)
+    finally:
+        ms.install()
+    ours = copy.deepcopy(mob)
+    assert _state(ours) == _state(theirs) == _state(mob)
+    copied_shared = ours.submobjects[2]
+    assert ours.submobjects[3].submobjects[0] is copied_shared and copied_shared is not shared
+    before = _state(mob)
+    for m in MANIMS_FAMILY(ours):
+        m.points += 1   # arrays changed in place in the copy leave the original alone
+        m.set_fill("#FF0000", 0.3)
+    assert _state(mob) == before
+
+
+def _frames() -> list[str]:
+    from scenes.content.sliding_filter import SlidingFilter
+    from tests.scenekit import render
+    import tempfile
+    from pathlib import Path
+
+    tmp = Path(tempfile.mkdtemp())
+    out = []
+    for upto, midway in (("after position 2", 0.5), (None, None)):
+        _, frame = render(SlidingFilter, tmp, upto=upto, midway=midway)
+        out.append(hashlib.sha256(frame.tobytes()).hexdigest())
+    return out
+
+
+def test_a_scene_draws_the_same_pixels():
+    ours = _frames()
+    ms.uninstall()
+    try:
+        theirs = _frames()
+    finally:
+        ms.install()
+    assert ours == theirs
