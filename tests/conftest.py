@@ -8,24 +8,28 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scenes.toolchain.narration import CACHE_ENV  # noqa: E402
+from scenes.toolchain.narration import CACHE_ENV as VOICE_CACHE_ENV  # noqa: E402
+from scenes.visual.mobjects import LABEL_CACHE_ENV  # noqa: E402
 
-_VOICE_CACHE: list[str] = []
+_MADE: list[tuple[str, str]] = []
 
 
 def pytest_configure(config):
-    """One cache of synthesised speech for the whole run (every xdist worker inherits it): the
-    tiny test lectures say the same sentences in dozens of builds, and each build would otherwise
-    load the voice and synthesise them again. Tests about synthesis and its cache set their own
-    (``LECTURE_VOICE_CACHE``)."""
-    if os.environ.get(CACHE_ENV) or hasattr(config, "workerinput"):
+    """One cache of synthesised speech and one of made labels for the whole run, which every
+    xdist worker inherits: the tests render the same scenes and tiny lectures in many temporary
+    media folders, and each would otherwise synthesise the same sentences and lay out the same
+    text again (Manim's own caches live in the media folder). Tests about synthesis and its
+    cache set their own ``LECTURE_VOICE_CACHE``."""
+    if hasattr(config, "workerinput"):
         return
-    path = tempfile.mkdtemp(prefix="lecture-voice-")
-    _VOICE_CACHE.append(path)
-    os.environ[CACHE_ENV] = path
+    for env in (VOICE_CACHE_ENV, LABEL_CACHE_ENV):
+        if not os.environ.get(env):
+            path = tempfile.mkdtemp(prefix=f"{env.lower()}-")
+            _MADE.append((env, path))
+            os.environ[env] = path
 
 
 def pytest_unconfigure(config):
-    for path in _VOICE_CACHE:
-        os.environ.pop(CACHE_ENV, None)
+    for env, path in _MADE:
+        os.environ.pop(env, None)
         shutil.rmtree(path, ignore_errors=True)

@@ -9,21 +9,32 @@
 * ``CellArithmetic``-- products, per-channel partial sums, bias and total of one output cell.
 
 Scenes do no arithmetic: every number and colour here is read from the trace.
-Building a ``Text`` costs ~10 ms, so every label is a copy of a cached prototype.
+Building a ``Text`` costs 10-50 ms (Pango, then parsing its SVG), so every label is made once:
+kept in memory for the process and on disk for later runs (``label``).
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+import manim
+import manimpango
 import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Rectangle, Square, SurroundingRectangle, Text,
                    Transform, VGroup, VMobject, smooth)
 
+from scenes.toolchain.files import atomic_write_bytes
 from scenes.visual import palette as P
 from scenes.visual.words import fmt, signed, sum_terms, times  # noqa: F401  (re-exported)
 
 FONT = "DejaVu Sans"
 MONO = "DejaVu Sans Mono"
 
-_GLYPHS: dict[tuple, Text] = {}
+_LABELS: dict[tuple, "Label"] = {}
+LABEL_CACHE_ENV = "LECTURE_LABEL_CACHE"   # another folder for made labels (tests share one)
+_LABEL_FORMAT = 1   # bump when Label changes: stored labels are keyed on it
 
 
 class Label(VMobject):
@@ -49,13 +60,43 @@ class Label(VMobject):
 
 
 def label(text: str, size: float = 24, color: str = P.TEXT, mono: bool = False, weight: str = "NORMAL") -> Label:
-    """The one way to put words or numbers on screen (Pango ``Text`` underneath, no LaTeX)."""
+    """The one way to put words or numbers on screen (Pango ``Text`` underneath, no LaTeX).
+
+    Each distinct label is made once per process and kept on disk (``label_cache_dir``): a later
+    run, or another scene of the build, loads it in a fraction of a millisecond instead of
+    running Pango and parsing its SVG again. A copy of the made label is returned."""
     key = (text, round(size, 3), color, mono, weight)
-    proto = _GLYPHS.get(key)
-    if proto is None:
-        proto = _GLYPHS[key] = Text(text, font=MONO if mono else FONT, font_size=size,
-                                    color=color, weight=weight)
-    return Label(text, proto)
+    made = _LABELS.get(key)
+    if made is None:
+        made = _LABELS[key] = _stored_label(key)
+    return made.copy()
+
+
+def label_cache_dir() -> Path:
+    """Where made labels are kept: ``$LECTURE_LABEL_CACHE``, else beside Manim's own cache of
+    text (``<media_dir>/texts/labels``), shared by every scene and run of a build."""
+    return Path(os.environ.get(LABEL_CACHE_ENV) or Path(manim.config.get_dir("text_dir")) / "labels")
+
+
+def _stored_label(key: tuple) -> Label:
+    """The label for ``key`` from disk, or made (and stored, atomically: scenes render in
+    parallel). Keyed on everything that shapes it, Manim's and Pango's versions included."""
+    name = hashlib.sha256(repr((_LABEL_FORMAT, key, manim.__version__, manimpango.__version__))
+                          .encode()).hexdigest()[:32]
+    path = label_cache_dir() / f"{name}.pickle"
+    try:
+        made = pickle.loads(path.read_bytes())
+        if isinstance(made, Label) and made.text == key[0]:
+            return made
+    except Exception:   # not there yet, or unreadable: make it again
+        pass
+    text, size, color, mono, weight = key
+    made = Label(text, Text(text, font=MONO if mono else FONT, font_size=size, color=color, weight=weight))
+    try:
+        atomic_write_bytes(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:   # a read-only or full disk: the label is still right, only not kept
+        pass
+    return made
 
 
 NUMBER_FIT = 0.74   # a number takes at most this share of its cell's width and height
