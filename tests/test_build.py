@@ -2,7 +2,7 @@
 quick scenes into a temporary media dir, its files read back with PyAV. Two scenes at -ql are
 a draft: they go to ``<media>/drafts/ql-lecture/`` (tests/test_build_safety.py: the publication).
 
-The build runs once per module (about 40 s on 2 cores); every later run reuses Manim's cache.
+The build runs once per module (about 25 s on 2 cores); every later run reuses Manim's cache.
 """
 from __future__ import annotations
 
@@ -25,24 +25,26 @@ from scenes.toolchain import media_files as mf
 from scenes.lecture import LECTURE
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENES = ["CS231nDemo", "ColouredEdges1D"]  # lecture order: 04_, 05_
+FIRST, SECOND = "ColouredEdges1D", "ParameterCounts"   # two of the quicker scenes to render
+SCENES = [FIRST, SECOND]  # in lecture order
 STEMS = {s.__name__: f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)}
 TITLES = {s.__name__: s.chapter for s in LECTURE}
 FPS = 15  # -ql
 DRAFT = Path("drafts") / "ql-lecture"  # where a -ql build of some scenes of lecture.toml goes
 
 
-def build(media: Path, *args, lecture_override: str | None = None, env=None, timeout=1500):
-    """Run the build as ``make video`` does; ``lecture_override`` replaces the module of
-    ColouredEdges1D in the lecture list (a test-only scene file)."""
+def build(media: Path, *args, lecture_override: str | None = None, replaced: str = "ColouredEdges1D",
+          env=None, timeout=1500):
+    """Run the build as ``make video`` does; ``lecture_override`` (a test-only scene file)
+    replaces the scene ``replaced`` in the lecture list by its class of that name."""
     opts = ["--quality", "l", "--media-dir", str(media), *args]
     if lecture_override is None:
         cmd = [sys.executable, "-m", "scenes.toolchain.build", *opts]
     else:
         code = ("import sys, importlib.util as u; from scenes.toolchain import build; from scenes.lecture import LECTURE; "
                 f"spec = u.spec_from_file_location('override', {lecture_override!r}); m = u.module_from_spec(spec); "
-                "sys.modules['override'] = m; spec.loader.exec_module(m); o = m.ColouredEdges1D; "
-                "L = [o if s.__name__ == 'ColouredEdges1D' else s for s in LECTURE]; "
+                f"sys.modules['override'] = m; spec.loader.exec_module(m); o = m.{replaced}; "
+                f"L = [o if s.__name__ == {replaced!r} else s for s in LECTURE]; "
                 "sys.exit(build.main(sys.argv[1:], lecture=L))")
         cmd = [sys.executable, "-c", code, *opts]
     t0 = time.time()
@@ -123,7 +125,7 @@ def test_first_run_reports_every_scene_in_lecture_order(first):
     _, proc = first
     lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
     assert len(lines) == 2
-    assert lines[0].startswith("[1/2] CS231nDemo ... ") and lines[1].startswith("[2/2] ColouredEdges1D ... ")
+    assert lines[0].startswith(f"[1/2] {FIRST} ... ") and lines[1].startswith(f"[2/2] {SECOND} ... ")
     for line in lines:
         assert re.search(r"rendered in \d+ s \(\d+ of \d+ animations from cache\)", line), line
     assert f"2 of {len(LECTURE)} scenes" in proc.stdout  # the lecture: the scenes published so far
@@ -154,7 +156,8 @@ def test_videos_are_web_ready(out, name):
 
 def test_scene_videos_are_manims_frames_remuxed(first, out):
     media, _ = first
-    for module, cls in (("cs231n", "CS231nDemo"), ("edges_1d", "ColouredEdges1D")):
+    for cls in SCENES:
+        module = next(s for s in LECTURE if s.__name__ == cls).__module__.rsplit(".", 1)[1]
         manims = media / "videos" / module / "480p15" / f"{cls}.mp4"
         ours, theirs = video_info(out / f"{STEMS[cls]}.mp4"), video_info(manims)
         assert ours["frames"] == theirs["frames"]
@@ -204,10 +207,10 @@ def test_chapter_list_is_valid_for_youtube(out):
     starts = [t for t, _ in chs] + [duration]
     assert all(b - a >= 10 for a, b in zip(starts, starts[1:])), chs
     titles = [t for _, t in chs]
-    assert titles[0] == TITLES["CS231nDemo"]
-    assert TITLES["ColouredEdges1D"] in titles
-    scene2 = dict((t, s) for s, t in chs)[TITLES["ColouredEdges1D"]]
-    assert scene2 == int(video_info(out / f"{STEMS['CS231nDemo']}.mp4")["duration"])
+    assert titles[0] == TITLES[FIRST]
+    assert TITLES[SECOND] in titles
+    scene2 = dict((t, s) for s, t in chs)[TITLES[SECOND]]
+    assert scene2 == int(video_info(out / f"{STEMS[FIRST]}.mp4")["duration"])
 
 
 def test_thumbnails_and_previews(out):
@@ -257,18 +260,18 @@ def test_failing_scene_leaves_published_files_byte_identical(first, out, tmp_pat
         from manim import Create, Square
         from scenes.base import LectureScene
 
-        class ColouredEdges1D(LectureScene):
-            params_key = "edges_1d"
+        class ParameterCounts(LectureScene):
+            params_key = "param_counts"
 
             def construct(self):
                 self.play(Create(Square()), run_time=0.2)
                 raise RuntimeError("boom: the scene broke mid-render")
     '''))
     before = snapshot(out)
-    proc = build(media, "--scenes", *SCENES, lecture_override=str(boom))
+    proc = build(media, "--scenes", *SCENES, lecture_override=str(boom), replaced=SECOND)
     assert proc.returncode == 1
     assert "boom: the scene broke mid-render" in proc.stderr
-    assert "[1/2] CS231nDemo ... unchanged" in proc.stdout  # the scene before it was fine
+    assert f"[1/2] {FIRST} ... unchanged" in proc.stdout  # the scene before it was fine
     assert snapshot(out) == before  # nothing lost, nothing half-written
 
 
