@@ -11,6 +11,9 @@ a name stays where it is. In a normal render a checkpoint does nothing but remem
 
 ``midway=alpha`` stops instead *inside* the first play after the checkpoint, at that fraction of
 its run time (0.5: halfway), so a test can look at a frame in the middle of a move.
+
+``look_at(name, callback)`` calls ``callback(scene)`` at checkpoint ``name`` and lets the render go
+on: one render can be checked at a moment and at its end (a large layer's render is slow).
 """
 from __future__ import annotations
 
@@ -33,6 +36,16 @@ class Checkpoints:
     def checkpoints(self) -> list[str]:
         return self.__dict__.setdefault("_passed", [])
 
+    def look_at(self, name: str, callback) -> None:
+        """Call ``callback(scene)`` when checkpoint ``name`` is marked; the render goes on.
+        Call before ``render()``."""
+        self.__dict__.setdefault("_looks", {})[name] = callback
+
+    @property
+    def looked_at(self) -> list[str]:
+        """The checkpoints whose ``look_at`` callback ran, in order."""
+        return self.__dict__.setdefault("_looked", [])
+
     def stop_at(self, name: str, midway: float | None = None) -> None:
         """End the render at checkpoint ``name`` (or, with ``midway``, that far into the play
         after it). Call before ``render()``."""
@@ -48,6 +61,10 @@ class Checkpoints:
         if name in self.checkpoints:
             raise ValueError(f"{type(self).__name__}: checkpoint {name!r} marked twice")
         self.checkpoints.append(name)
+        look = self.__dict__.get("_looks", {}).get(name)
+        if look is not None:
+            look(self)
+            self.looked_at.append(name)
         if name != self._stop_at:
             return
         if self._midway is None:

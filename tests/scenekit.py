@@ -41,7 +41,7 @@ def params_file(path):
 
 
 def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | None = None,
-           midway: float | None = None, **overrides):
+           midway: float | None = None, looks: dict | None = None, **overrides):
     """Render ``scene_cls``; return (scene, frame RGBA uint8 array).
 
     Without ``upto``: the whole scene, and its last frame. With ``upto="after position 3"``:
@@ -49,6 +49,10 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
     scene at that moment; with ``midway=0.5`` as well, it stops halfway through the first play
     after the checkpoint (a frame in the middle of a move). A checkpoint the scene never
     reaches is an error that lists the ones it did.
+
+    ``looks={"after position 9": check}`` calls ``check(scene, frame)`` at that checkpoint, with
+    the frame as the scene shows it then, and renders on: one render checked at a moment and at
+    its end. A look whose checkpoint never comes is an error too.
     """
     cfg = dict(SMALL, media_dir=str(tmp_path / "media"), **overrides)
     morphs: list = []
@@ -60,6 +64,16 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
             scene.stop_at(upto, midway=midway)
         renderer = scene.renderer
         draw = renderer.update_frame
+        scene.frame_size = (config.frame_width, config.frame_height)
+
+        def frame_now() -> np.ndarray:
+            """The frame as the scene shows it now (drawn whole, not from a still background)."""
+            renderer.static_image = None
+            draw(scene)
+            return np.array(renderer.get_frame())
+
+        for name, check in (looks or {}).items():
+            scene.look_at(name, lambda s, check=check: check(s, frame_now()))
         # Nothing is written (dry run) and only the frame at the end is looked at: skip drawing
         # the frames of every play (most of a large scene's render time), draw that one below.
         renderer.update_frame = lambda *args, **kwargs: None
@@ -70,11 +84,11 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
         if upto is not None and scene.stopped_at != upto:
             raise AssertionError(f"{scene_cls.__name__} never reached checkpoint {upto!r};"
                                  f" it has: {scene.checkpoints}")
-        renderer.static_image = None
-        renderer.update_frame(scene)   # the frame shows the scene as it is now
-        frame = np.array(scene.renderer.get_frame())
-        frame_w, frame_h = config.frame_width, config.frame_height
-    scene.frame_size = (frame_w, frame_h)
+        missed = [name for name in (looks or {}) if name not in scene.looked_at]
+        if missed:
+            raise AssertionError(f"{scene_cls.__name__} never reached checkpoint(s) {missed} to look at;"
+                                 f" it has: {scene.checkpoints}")
+        frame = frame_now()   # the frame shows the scene as it is now
     return scene, frame
 
 

@@ -169,6 +169,25 @@ def test_a_checkpoint_the_scene_never_reaches_is_an_error(tmp_path):
         render(SlidingFilter, tmp_path, params=f, upto="after position 2")
 
 
+def test_a_look_at_a_checkpoint_sees_what_a_stop_there_sees_and_the_render_goes_on(tmp_path):
+    f = tmp_path / "p.toml"   # four positions: quick to render to the end
+    f.write_text("[scenes.sliding_filter]\nchannels = 1\nfilters = 1\nstride = 1\ninput_size = 3\nkernel_size = 2\n"
+                 "padding = 0\nstrict = false\n")
+    stopped, stop_frame = render(SlidingFilter, tmp_path / "stop", params=f, upto=after(2))
+    seen = []
+
+    def look(scene, frame):
+        check_position(scene, frame, 2)
+        seen.append((frame, [n.text for n in visible_texts(scene)]))
+    whole, _ = render(SlidingFilter, tmp_path / "look", params=f, looks={after(2): look})
+    assert whole.stopped_at is None and "sweep done" in whole.checkpoints   # rendered on
+    (frame, texts), = seen
+    assert np.array_equal(frame, stop_frame)
+    assert texts == [n.text for n in visible_texts(stopped)]
+    with pytest.raises(AssertionError, match="never reached checkpoint.*'after position 10'"):
+        render(SlidingFilter, tmp_path / "never", params=f, looks={after(9): look})
+
+
 def test_no_label_is_morphed_into_other_text(rendered):
     """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
     Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
