@@ -103,18 +103,22 @@ NUMBER_FIT = 0.74   # a number takes at most this share of its cell's width and 
 
 
 _UNIT_SQUARE: Square | None = None
+_TILES: dict[tuple, Square] = {}
 
 
 def tile(side: float, fill: str, stroke_color: str = P.GRID_LINE, stroke_width: float = 0.0) -> Square:
     """A filled square of ``side``, centred on the origin: a copy of one unit Square made once
     (the same points and style as ``Square(side, ...)``, at a third of the cost; grids and
-    windows make thousands)."""
+    windows make thousands), scaled and coloured once per size and style, then copied."""
     global _UNIT_SQUARE
-    if _UNIT_SQUARE is None:
-        _UNIT_SQUARE = Square(1.0, fill_opacity=1)
-    square = _UNIT_SQUARE.copy().scale(side)
-    square.set_fill(fill, 1).set_stroke(stroke_color, stroke_width)
-    return square
+    key = (side, fill, stroke_color, stroke_width)
+    made = _TILES.get(key)
+    if made is None:
+        if _UNIT_SQUARE is None:
+            _UNIT_SQUARE = Square(1.0, fill_opacity=1)
+        made = _TILES[key] = _UNIT_SQUARE.copy().scale(side)
+        made.set_fill(fill, 1).set_stroke(stroke_color, stroke_width)
+    return made.copy()
 
 
 class Grid(VGroup):
@@ -527,6 +531,9 @@ class UsageMarks(VGroup):
         K = trace.out_shape[0]
         self.by_cell = {}
         paths: dict[int, list] = {}
+        # one Rectangle made per weight and size, copied and moved for each use: the same points
+        # and style as a new Rectangle moved there, at a tenth of the cost (thousands on a large layer)
+        made: dict[tuple, tuple[Rectangle, np.ndarray]] = {}
         for c, r, s in np.ndindex(*trace.x_padded.shape):
             ids = trace.weight_ids_at(c, r, s)
             if not len(ids):
@@ -538,10 +545,14 @@ class UsageMarks(VGroup):
             here = []
             for wid in ids:
                 k, _, u, v = (int(x) for x in trace.weight_keys[wid])
-                sq = Rectangle(width=stripe, height=pitch * 0.86, stroke_width=0,
-                               fill_color=colors[int(wid)], fill_opacity=1)
-                sq.move_to(centre + np.array([(v - (fw - 1) / 2) * pitch + (k - (K - 1) / 2) * stripe,
-                                              -(u - (fh - 1) / 2) * pitch, 0]))
+                key = (int(wid), stripe, pitch)
+                if key not in made:
+                    proto = Rectangle(width=stripe, height=pitch * 0.86, stroke_width=0,
+                                      fill_color=colors[int(wid)], fill_opacity=1)
+                    made[key] = (proto, proto.get_center())
+                proto, proto_centre = made[key]
+                sq = proto.copy().shift(centre + np.array([(v - (fw - 1) / 2) * pitch + (k - (K - 1) / 2) * stripe,
+                                                           -(u - (fh - 1) / 2) * pitch, 0]) - proto_centre)
                 here.append((int(wid), sq))
                 paths.setdefault(int(wid), []).append(sq.points)
             self.by_cell[(int(c), int(r), int(s))] = here
