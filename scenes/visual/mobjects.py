@@ -80,7 +80,8 @@ def label_cache_dir() -> Path:
 
 def _stored_label(key: tuple) -> Label:
     """The label for ``key`` from disk, or made (and stored, atomically: scenes render in
-    parallel). Keyed on everything that shapes it, Manim's and Pango's versions included."""
+    parallel). Keyed on its text and style and on Manim's and Pango's versions; not on the font
+    files (as Manim's own text cache is not): after changing fonts, delete the folder."""
     name = hashlib.sha256(repr((_LABEL_FORMAT, key, manim.__version__, manimpango.__version__))
                           .encode()).hexdigest()[:32]
     path = label_cache_dir() / f"{name}.pickle"
