@@ -1,5 +1,6 @@
 """``scenes.toolchain.mobject_speed``: Mobject.get_family and deep copies give what Manim's own
-give, on random trees (members shared between branches, cycles) and on a scene's frames."""
+give, as does the scene's list after a removal, on random trees (members shared between
+branches, cycles) and on a scene's frames."""
 from __future__ import annotations
 
 import copy
@@ -9,6 +10,7 @@ import numpy as np
 from hypothesis import given, settings, strategies as st
 from manim import Square, VGroup, VMobject
 
+import scenes.base  # noqa: F401  (installs the helpers, as every lecture scene does)
 from scenes.toolchain import mobject_speed as ms
 from scenes.visual.mobjects import Grid, label
 
@@ -16,15 +18,15 @@ MANIMS_FAMILY = ms._MANIMS["get_family"]
 
 
 @st.composite
-def trees(draw):
+def trees(draw, cycles: bool = True):
     """A random mobject graph: nodes with submobjects drawn among the later nodes, some shared
-    by several parents, and sometimes an edge back up (a cycle)."""
+    by several parents, and (``cycles``) sometimes an edge back up."""
     n = draw(st.integers(1, 14))
     nodes = [VGroup() if draw(st.booleans()) else Square() for _ in range(n)]
     for i, node in enumerate(nodes):
         later = list(range(i + 1, n))
         picks = draw(st.lists(st.sampled_from(later), max_size=4)) if later else []
-        if draw(st.integers(0, 9)) == 0 and i > 0:
+        if cycles and draw(st.integers(0, 9)) == 0 and i > 0:
             picks.append(draw(st.integers(0, i - 1)))    # back to an ancestor or a sibling
         node.submobjects = [nodes[j] for j in picks]      # repeats allowed, as Manim allows
     return nodes
@@ -35,6 +37,22 @@ def trees(draw):
 def test_get_family_is_manims(nodes):
     for node in nodes:
         assert [id(m) for m in ms.get_family(node)] == [id(m) for m in MANIMS_FAMILY(node)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees(cycles=False), st.data())
+def test_restructuring_the_scene_list_is_manims(nodes, data):
+    """Removing some mobjects from a scene's list (groups holding them give way to their other
+    members) gives Manim's list, in Manim's order. (No cycles: Manim's own recursion never ends
+    on a group that holds itself.)"""
+    from manim.scene.scene import Scene
+
+    on_screen = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=6))
+    removed = data.draw(st.lists(st.sampled_from(nodes), max_size=4))
+    theirs = ms._MANIMS_SCENE["get_restructured_mobject_list"](None, on_screen, removed)
+    assert [id(m) for m in ms.get_restructured_mobject_list(None, on_screen, removed)] == \
+        [id(m) for m in theirs]
+    assert Scene.get_restructured_mobject_list is ms.get_restructured_mobject_list   # installed
 
 
 def _state(mob) -> list:

@@ -15,9 +15,15 @@ of its time in two generic helpers of ``Mobject`` that every play calls many tim
   copied with ``ndarray.copy`` (what ``ndarray.__deepcopy__`` does, kept in the memo so shared
   arrays stay shared), and everything else still goes through ``copy.deepcopy``.
 
-``install()`` (called by ``scenes.base``, so by every lecture scene) puts both on ``Mobject``;
-``uninstall()`` restores Manim's. ``tests/test_mobject_speed.py`` checks both against Manim's own
-on random trees (shared members, cycles) and on a scene's frame, pixel for pixel.
+And one of ``Scene``'s: every ``add`` and ``remove`` restructures the scene's list, asking each
+mobject on screen which of the removed ones its family holds; Manim lists the whole family
+(``get_family``) to intersect it with them. Here ``get_restructured_mobject_list`` walks each
+family once with a visited set and collects the removed ones it meets: the same sets, so the
+same list.
+
+``install()`` (called by ``scenes.base``, so by every lecture scene) puts them on ``Mobject`` and
+``Scene``; ``uninstall()`` restores Manim's. ``tests/test_mobject_speed.py`` checks each against
+Manim's own on random trees (shared members, cycles) and on a scene's frame, pixel for pixel.
 """
 from __future__ import annotations
 
@@ -25,9 +31,11 @@ import copy
 
 import numpy as np
 from manim.mobject.mobject import Mobject
+from manim.scene.scene import Scene
 from manim.utils.color import ManimColor
 
 _MANIMS = {"get_family": Mobject.get_family, "__deepcopy__": Mobject.__deepcopy__}
+_MANIMS_SCENE = {"get_restructured_mobject_list": Scene.get_restructured_mobject_list}
 
 # exact types whose values never change in place: shared by a copy, as deepcopy shares them
 _VALUES = frozenset({int, float, bool, str, type(None), ManimColor})
@@ -74,13 +82,49 @@ def deepcopy(self: Mobject, memo: dict[int, object]):
     return result
 
 
+def _members_among(mob: Mobject, wanted: set) -> set:
+    """The members of ``mob``'s family (itself included) that are in ``wanted``."""
+    found, seen, todo = set(), set(), [mob]
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        if m in wanted:
+            found.add(m)
+        todo.extend(m.submobjects)
+    return found
+
+
+def get_restructured_mobject_list(self: Scene, mobjects, to_remove) -> list[Mobject]:
+    """``mobjects`` without ``to_remove``: a group holding a removed member is replaced by its
+    other members (Manim's ``Scene.get_restructured_mobject_list``, the same list)."""
+    kept: list[Mobject] = []
+
+    def keep_safe(examine, remove: set) -> None:
+        for mob in examine:
+            if mob in remove:
+                continue
+            inside = _members_among(mob, remove)
+            if inside:
+                keep_safe(mob.submobjects, inside)
+            else:
+                kept.append(mob)
+
+    keep_safe(mobjects, set(to_remove))
+    return kept
+
+
 def install() -> None:
-    """Put the faster helpers on ``Mobject`` (idempotent)."""
+    """Put the faster helpers on ``Mobject`` and ``Scene`` (idempotent)."""
     Mobject.get_family = get_family
     Mobject.__deepcopy__ = deepcopy
+    Scene.get_restructured_mobject_list = get_restructured_mobject_list
 
 
 def uninstall() -> None:
     """Manim's own helpers again (the tests compare the two)."""
     for name, method in _MANIMS.items():
         setattr(Mobject, name, method)
+    for name, method in _MANIMS_SCENE.items():
+        setattr(Scene, name, method)
