@@ -429,18 +429,24 @@ class Narrator:
     def _cache(self, key: tuple) -> Path:
         return self.cache_dir / f"{_sha(*key)}.wav"
 
-    def _say(self, text: str) -> np.ndarray:
-        path = self._cache(self.voice.key() + (spoken(text),))
+    def _cached(self, key: tuple, make) -> tuple[np.ndarray, Path]:
+        """The audio cached under ``key`` and its file; ``make()`` makes it when it is missing or
+        unreadable. Read back as stored (16 bit): the same samples whether cached or not."""
+        path = self._cache(key)
         if path.exists():
             try:
-                return read_wav(path)
+                return read_wav(path), path
             except Exception:
                 path.unlink(missing_ok=True)
-        audio = self.voice.say(spoken(text))
-        lo, hi = speech_span(audio)   # trim the voice's own leading and trailing silence
-        audio = fade(audio[int(max(0.0, lo - 0.03) * RATE): int((hi + 0.05) * RATE)])
-        write_wav(audio, path)
-        return read_wav(path)   # as stored (16 bit): the same samples whether cached or not
+        write_wav(make(), path)
+        return read_wav(path), path
+
+    def _say(self, text: str) -> np.ndarray:
+        def synthesise():
+            audio = self.voice.say(spoken(text))
+            lo, hi = speech_span(audio)   # trim the voice's own leading and trailing silence
+            return fade(audio[int(max(0.0, lo - 0.03) * RATE): int((hi + 0.05) * RATE)])
+        return self._cached(self.voice.key() + (spoken(text),), synthesise)[0]
 
     def _synthesised(self, name, text) -> Clip:
         todo = C.split_cues(text)
@@ -466,25 +472,14 @@ class Narrator:
     def _normalised(self, audio: np.ndarray) -> np.ndarray:
         """``normalise(audio)``, cached by the audio it is given: a beat said before is not
         measured again (nor is pyloudnorm, with scipy.signal, imported: a second or more per
-        Manim run). Read back as stored (16 bit): the same samples whether cached or not."""
-        path = self._cache(("normalised", hashlib.sha256(audio.tobytes()).hexdigest(), SYNTH_VERSION))
-        if path.exists():
-            try:
-                return read_wav(path)
-            except Exception:
-                path.unlink(missing_ok=True)
-        write_wav(normalise(audio), path)
-        return read_wav(path)
+        Manim run)."""
+        key = ("normalised", hashlib.sha256(audio.tobytes()).hexdigest(), SYNTH_VERSION)
+        return self._cached(key, lambda: normalise(audio))[0]
 
     def _recorded(self, name, text, path: Path) -> Clip:
         raw = path.read_bytes()
         key = ("recording", hashlib.sha256(raw).hexdigest(), SYNTH_VERSION)
-        cached = self._cache(key)
-        if cached.exists():
-            audio = read_wav(cached)
-        else:
-            write_wav(fade(normalise(decode(path))), cached)
-            audio = read_wav(cached)
+        audio, cached = self._cached(key, lambda: fade(normalise(decode(path))))
         length = len(audio) / RATE
         lo, hi = speech_span(audio)
         texts = C.split_cues(text)
