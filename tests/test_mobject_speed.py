@@ -9,10 +9,13 @@ import hashlib
 import numpy as np
 from hypothesis import given, settings, strategies as st
 from manim import Square, VGroup, VMobject
+from manim.scene.scene import Scene
 
 import scenes.base  # noqa: F401  (installs the helpers, as every lecture scene does)
+from scenes.content.sliding_filter import SlidingFilter
 from scenes.toolchain import mobject_speed as ms
 from scenes.visual.mobjects import Grid, label
+from tests.scenekit import render
 
 MANIMS_FAMILY = ms._MANIMS["get_family"]
 
@@ -45,8 +48,6 @@ def test_restructuring_the_scene_list_is_manims(nodes, data):
     """Removing some mobjects from a scene's list (groups holding them give way to their other
     members) gives Manim's list, in Manim's order. (No cycles: Manim's own recursion never ends
     on a group that holds itself.)"""
-    from manim.scene.scene import Scene
-
     on_screen = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=6))
     removed = data.draw(st.lists(st.sampled_from(nodes), max_size=4))
     theirs = ms._MANIMS_SCENE["get_restructured_mobject_list"](None, on_screen, removed)
@@ -94,13 +95,8 @@ def test_a_copy_is_manims_copy_and_independent():
     assert _state(mob) == before
 
 
-def _frames() -> list[str]:
-    from scenes.content.sliding_filter import SlidingFilter
-    from tests.scenekit import render
-    import tempfile
-    from pathlib import Path
-
-    tmp = Path(tempfile.mkdtemp())
+def _frames(tmp) -> list[str]:
+    """Hashes of a frame halfway through a move and of the last frame."""
     out = []
     for upto, midway in (("after position 2", 0.5), (None, None)):
         _, frame = render(SlidingFilter, tmp, upto=upto, midway=midway)
@@ -108,11 +104,11 @@ def _frames() -> list[str]:
     return out
 
 
-def test_a_scene_draws_the_same_pixels():
-    ours = _frames()
+def test_a_scene_draws_the_same_pixels(tmp_path):
+    ours = _frames(tmp_path / "ours")
     ms.uninstall()
     try:
-        theirs = _frames()
+        theirs = _frames(tmp_path / "manims")
     finally:
         ms.install()
     assert ours == theirs
