@@ -1,14 +1,15 @@
 """``scenes.toolchain.mobject_speed``: Mobject.get_family and deep copies give what Manim's own
-give, as does the scene's list after a removal, on random trees (members shared between
+give, as do the scene's list after a removal and the list of what may move in a play, on random trees (members shared between
 branches, cycles) and on a scene's frames."""
 from __future__ import annotations
 
 import copy
 import hashlib
+from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
-from manim import Square, VGroup, VMobject
+from manim import AnimationGroup, FadeIn, Square, VGroup, VMobject, Wait
 from manim.scene.scene import Scene
 
 import scenes.base  # noqa: F401  (installs the helpers, as every lecture scene does)
@@ -54,6 +55,25 @@ def test_restructuring_the_scene_list_is_manims(nodes, data):
     assert [id(m) for m in ms.get_restructured_mobject_list(None, on_screen, removed)] == \
         [id(m) for m in theirs]
     assert Scene.get_restructured_mobject_list is ms.get_restructured_mobject_list   # installed
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees(cycles=False), st.data())
+def test_the_moving_mobjects_are_manims(nodes, data):
+    """What may move in a play (from the first family member that is animated, has an updater,
+    is in the foreground or holds one of those): Manim's list, in Manim's order."""
+    scene = Scene.__new__(Scene)
+    scene.renderer = SimpleNamespace(camera=SimpleNamespace(use_z_index=data.draw(st.booleans())))
+    scene.mobjects = data.draw(st.lists(st.sampled_from(nodes), min_size=1, max_size=6))
+    scene.foreground_mobjects = data.draw(st.lists(st.sampled_from(nodes), max_size=2))
+    for node in data.draw(st.lists(st.sampled_from(nodes), max_size=2)):
+        node.updaters = [lambda m: None]
+    pick = st.sampled_from(nodes)
+    animations = data.draw(st.lists(st.one_of(pick.map(FadeIn), pick.map(lambda m: AnimationGroup(FadeIn(m))),
+                                              st.just(Wait())), max_size=3))
+    theirs = ms._MANIMS_SCENE["get_moving_mobjects"](scene, *animations)
+    assert [id(m) for m in ms.get_moving_mobjects(scene, *animations)] == [id(m) for m in theirs]
+    assert Scene.get_moving_mobjects is ms.get_moving_mobjects   # installed
 
 
 def _state(mob) -> list:

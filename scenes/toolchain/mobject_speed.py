@@ -35,7 +35,8 @@ from manim.scene.scene import Scene
 from manim.utils.color import ManimColor
 
 _MANIMS = {"get_family": Mobject.get_family, "__deepcopy__": Mobject.__deepcopy__}
-_MANIMS_SCENE = {"get_restructured_mobject_list": Scene.get_restructured_mobject_list}
+_MANIMS_SCENE = {"get_restructured_mobject_list": Scene.get_restructured_mobject_list,
+                 "get_moving_mobjects": Scene.get_moving_mobjects}
 
 # exact types whose values never change in place: shared by a copy, as deepcopy shares them
 _VALUES = frozenset({int, float, bool, str, type(None), ManimColor})
@@ -115,11 +116,40 @@ def get_restructured_mobject_list(self: Scene, mobjects, to_remove) -> list[Mobj
     return kept
 
 
+def get_moving_mobjects(self: Scene, *animations) -> list[Mobject]:
+    """The scene's family members from the first one that may move on (Manim's
+    ``Scene.get_moving_mobjects``, the same list): Manim asks each member whether it or anything
+    below it moves, walking the subtree again for every member; here each answer is kept."""
+    from manim.animation.composition import AnimationGroup
+
+    animated: set = set()
+    todo = list(animations)
+    while todo:
+        anim = todo.pop()
+        animated.update(anim.mobject.get_family())
+        if isinstance(anim, AnimationGroup):
+            todo.extend(anim.animations)
+    foreground = set(self.foreground_mobjects)
+    known: dict = {}
+
+    def moves(mob: Mobject) -> bool:
+        answer = known.get(mob)
+        if answer is None:
+            answer = known[mob] = (mob in animated or len(mob.updaters) > 0 or mob in foreground
+                                   or any(moves(m) for m in mob.submobjects))
+        return answer
+
+    mobjects = self.get_mobject_family_members()
+    i = next((i for i, mob in enumerate(mobjects) if moves(mob)), None)
+    return [] if i is None else mobjects[i:]
+
+
 def install() -> None:
     """Put the faster helpers on ``Mobject`` and ``Scene`` (idempotent)."""
     Mobject.get_family = get_family
     Mobject.__deepcopy__ = deepcopy
     Scene.get_restructured_mobject_list = get_restructured_mobject_list
+    Scene.get_moving_mobjects = get_moving_mobjects
 
 
 def uninstall() -> None:
