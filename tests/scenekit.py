@@ -41,7 +41,8 @@ def params_file(path):
 
 
 def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | None = None,
-           midway: float | None = None, looks: dict | None = None, **overrides):
+           midway: float | None = None, looks: dict | None = None, checks: dict | None = None,
+           **overrides):
     """Render ``scene_cls``; return (scene, frame RGBA uint8 array).
 
     Without ``upto``: the whole scene, and its last frame. With ``upto="after position 3"``:
@@ -53,6 +54,11 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
     ``looks={"after position 9": check}`` calls ``check(scene, frame)`` at that checkpoint, with
     the frame as the scene shows it then, and renders on: one render checked at a moment and at
     its end. A look whose checkpoint never comes is an error too.
+
+    ``checks={"after position 3": check, ...}`` is the same, except that a check that fails does
+    not end the render: ``passed(scene, "after position 3")`` raises what it raised (or says that
+    the checkpoint never came). A module's one render of a scene then serves a test per moment
+    (``test_mid_sweep...[n]``) as if each had rendered up to its own.
     """
     cfg = dict(SMALL, media_dir=str(tmp_path / "media"), **overrides)
     morphs: list = []
@@ -74,6 +80,11 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
 
         for name, check in (looks or {}).items():
             scene.look_at(name, lambda s, check=check: check(s, frame_now()))
+        scene.checked = {}
+        for name, check in (checks or {}).items():
+            if name in (looks or {}):
+                raise ValueError(f"checkpoint {name!r} both in looks and in checks")
+            scene.look_at(name, lambda s, name=name, check=check: _keep_outcome(s, name, check, frame_now))
         # Nothing is written (dry run) and only the frame at the end is looked at: skip drawing
         # the frames of every play (most of a large scene's render time), draw that one below.
         renderer.update_frame = lambda *args, **kwargs: None
@@ -90,6 +101,23 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
                                  f" it has: {scene.checkpoints}")
         frame = frame_now()   # the frame shows the scene as it is now
     return scene, frame
+
+
+def _keep_outcome(scene, name: str, check, frame_now) -> None:
+    try:
+        check(scene, frame_now())
+        scene.checked[name] = None
+    except Exception as e:   # an assertion, or a check that could not run: its test reports it
+        scene.checked[name] = e
+
+
+def passed(scene, name: str) -> None:
+    """Raise what the check at checkpoint ``name`` (``render(checks=...)``) raised, if anything."""
+    if name not in scene.checked:
+        raise AssertionError(f"{type(scene).__name__} never reached checkpoint {name!r} to check;"
+                             f" it has: {scene.checkpoints}")
+    if scene.checked[name] is not None:
+        raise scene.checked[name]
 
 
 @contextmanager

@@ -48,11 +48,24 @@ def ink_in_ring(scene, frame, square, colour) -> int:
     return int((ink & ring).sum())
 
 
-@pytest.mark.parametrize("table", EXTREMES.values(), ids=EXTREMES.keys())
-def test_every_output_number_keeps_a_margin_inside_its_cell(tmp_path, table):
-    f = tmp_path / "p.toml"
-    f.write_text(f"[scenes.cs231n]\n{table}")
-    scene, frame = render(CS231nDemo, tmp_path, params=f, **HD)
+@pytest.fixture(scope="module")
+def extreme(tmp_path_factory):
+    """The CS231n scene rendered with EXTREMES[name], once per name for the module."""
+    made = {}
+
+    def rendered(name):
+        if name not in made:
+            d = tmp_path_factory.mktemp("extreme")
+            f = d / "p.toml"
+            f.write_text(f"[scenes.cs231n]\n{EXTREMES[name]}")
+            made[name] = render(CS231nDemo, d, params=f, **HD)
+        return made[name]
+    return rendered
+
+
+@pytest.mark.parametrize("name", EXTREMES)
+def test_every_output_number_keeps_a_margin_inside_its_cell(extreme, name):
+    scene, frame = extreme(name)
     t = scene.trace
     assert len({len(str(v)) for v in t.output.ravel()}) >= 1
     for k, i, j in t.cells():
@@ -70,11 +83,10 @@ def test_every_output_number_keeps_a_margin_inside_its_cell(tmp_path, table):
                     assert ink_in_ring(scene, frame, g.cell(r, c), number.get_fill_color().to_hex()) == 0, number.text
 
 
-def test_the_ring_check_sees_a_number_on_the_border(tmp_path):
-    """The check can fail: a number pushed against its cell's left border is caught."""
-    f = tmp_path / "p.toml"
-    f.write_text(f"[scenes.cs231n]\n{EXTREMES['two-digit negatives side by side']}")
-    scene, _ = render(CS231nDemo, tmp_path, params=f, **HD)
+def test_the_ring_check_sees_a_number_on_the_border(extreme):
+    """The check can fail: a number pushed against its cell's left border is caught. (It moves
+    a number of the scene the test above checked: it runs after it.)"""
+    scene, _ = extreme("two-digit negatives side by side")
     sq, number = scene.output.cell(0, 0, 0), scene.output.number(0, 0, 0)
     number.align_to(sq, LEFT)   # its ink from the border on
     with tempconfig(dict(SMALL, **HD)):

@@ -6,12 +6,17 @@ from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.channels import ManyChannels
 from scenes.visual.mobjects import fmt, label
-from tests.scenekit import assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, render
+from tests.scenekit import assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, passed, render
+
+MID = [0, 1, 7, 24]   # positions looked at mid-sweep: the file animates 3 in full, then fast-forwards
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    return render(ManyChannels, tmp_path_factory.mktemp("channels"))
+    """The whole scene, checked on the way after each position of MID (test_mid_sweep...)."""
+    return render(ManyChannels, tmp_path_factory.mktemp("channels"),
+                  checks={f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n)
+                          for n in MID})
 
 
 def fill(sq) -> str:
@@ -138,12 +143,16 @@ def test_the_message_is_on_screen(rendered):
         assert label_opacity(scene.names_on_input[c]) > 0.99
 
 
-@pytest.mark.parametrize("n", [0, 1, 7, 24])   # the file animates 3 positions in full, then fast-forwards
-def test_mid_sweep_window_and_arithmetic_match(tmp_path, n):
-    mid, frame = render(ManyChannels, tmp_path, upto=f"after position {n + 1}")
+def check_mid_sweep(mid, frame, n):
     check_position(mid, frame, n)
     check_outputs(mid, n + 1)
     assert_legible(mid)
+
+
+@pytest.mark.parametrize("n", MID)
+def test_mid_sweep_window_and_arithmetic_match(rendered, n):
+    scene, _ = rendered
+    passed(scene, f"after position {n + 1}")   # check_mid_sweep, run when the render was there
 
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
@@ -173,16 +182,16 @@ def test_largest_accepted_layers(tmp_path, body):
     f.write_text("[pace]\nfull_positions = 1\n[scenes.channels]\nstrict = false\n"
                  + "".join(f"{k} = {v}\n" for k, v in base.items()))
     ManyChannels.check_params(load_params(f))
-    scene, frame = render(ManyChannels, tmp_path, params=f)
+    looks = {}
+    if "kernel 5" in body:   # one mid-sweep look at the largest filter: a fast-forwarded position
+        def mid_sweep(mid, frame, n=2):
+            check_position(mid, frame, n)
+            assert_legible(mid)
+        looks["after position 3"] = mid_sweep
+    scene, frame = render(ManyChannels, tmp_path, params=f, looks=looks)
     check_outputs(scene, len(scene.sweep.cells))
     check_filter(scene, frame)
     assert_legible(scene)
-    if "kernel 5" not in body:   # one mid-sweep look at the largest filter (renders are slow here)
-        return
-    n = min(2, len(scene.sweep.cells) - 1)   # a fast-forwarded position, mid-sweep
-    mid, frame = render(ManyChannels, tmp_path, params=f, upto=f"after position {n + 1}")
-    check_position(mid, frame, n)
-    assert_legible(mid)
 
 
 def test_no_label_is_morphed_into_other_text(rendered):

@@ -7,14 +7,18 @@ from scenes.visual import palette as P
 from scenes.content.depth_slices import DepthSlices
 from scenes.visual.mobjects import fmt, label
 from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, pixel_at,
-                            render, visible_family, visible_texts)
+                            passed, render, visible_family, visible_texts)
 
 VIEW = {"pixel_width": 1280, "pixel_height": 720}   # the mosaics' squares are a few pixels wide
+MID = [0, 4, 9, 17]   # positions looked at mid-sweep: full and fast-forwarded ones of both sweeps
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    return render(DepthSlices, tmp_path_factory.mktemp("depth_slices"), **VIEW)
+    """The whole scene, checked on the way after each position of MID (test_mid_sweep...)."""
+    return render(DepthSlices, tmp_path_factory.mktemp("depth_slices"), **VIEW,
+                  checks={f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n)
+                          for n in MID})
 
 
 def fill(sq) -> str:
@@ -110,9 +114,13 @@ def test_the_comparison_written_on_screen(rendered):
         assert np.allclose(box.get_center(), scene.output.cell(*cell).get_center())
 
 
-@pytest.mark.parametrize("n", [0, 4, 9, 17])   # full and fast-forwarded positions of both sweeps
-def test_mid_sweep_window_and_neurons(tmp_path, n):
-    mid, frame = render(DepthSlices, tmp_path, upto=f"after position {n + 1}", **VIEW)
+@pytest.mark.parametrize("n", MID)
+def test_mid_sweep_window_and_neurons(rendered, n):
+    scene, _ = rendered
+    passed(scene, f"after position {n + 1}")   # check_mid_sweep, run when the render was there
+
+
+def check_mid_sweep(mid, frame, n):
     t = mid.trace
     k, i, j = t.cells()[n]
     cell = t.cell(k, i, j)

@@ -13,14 +13,19 @@ from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.gradient import SharedGradient
 from scenes.visual.mobjects import fmt
-from tests.scenekit import assert_legible, close, fill_of, label_opacity, near, overlapping_texts, render
+from tests.scenekit import assert_legible, close, fill_of, label_opacity, near, overlapping_texts, passed, render
 
 ROOT = Path(__file__).resolve().parents[1]
+MID = [0, 4, 8]   # uses looked at mid-sweep
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    return render(SharedGradient, tmp_path_factory.mktemp("gradient"))
+    """The whole scene, checked on the way after each use of MID and before the copy's restore
+    (the tests of those moments)."""
+    checks = {f"after use {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n) for n in MID}
+    checks["copy dimmed"] = check_copy_dimmed
+    return render(SharedGradient, tmp_path_factory.mktemp("gradient"), checks=checks)
 
 
 def on_screen(scene, mob) -> bool:
@@ -140,13 +145,16 @@ def test_the_weights_colour_is_on_the_input_exactly_where_it_was_used(rendered):
     assert scene.wname == "w0[1,1,0]" and scene.weight_name.text == f"w0[1,1,0] = {fmt(scene.trace.weight_values[scene.weight_id])}"
 
 
-@pytest.mark.parametrize("n", [0, 4, 8])
-def test_mid_sweep_one_more_use_at_a_time(rendered, tmp_path, n):
+@pytest.mark.parametrize("n", MID)
+def test_mid_sweep_one_more_use_at_a_time(rendered, n):
     scene, _ = rendered
-    mid, frame = render(SharedGradient, tmp_path, upto=f"after use {n + 1}")
-    assert mid.terms_shown == [(u.i, u.j) for u in scene.uses[:n + 1]]
-    use = scene.uses[n]
-    check_input_cells(mid, frame, {u.position for u in scene.uses[:n + 1]})
+    passed(scene, f"after use {n + 1}")   # check_mid_sweep, run when the render was there
+
+
+def check_mid_sweep(mid, frame, n):
+    assert mid.terms_shown == [(u.i, u.j) for u in mid.uses[:n + 1]]
+    use = mid.uses[n]
+    check_input_cells(mid, frame, {u.position for u in mid.uses[:n + 1]})
     # the window at this use is outlined on the input, its output's dL/do framed
     c, r, s = use.position
     k, cc, u, v = (int(x) for x in mid.trace.weight_keys[mid.weight_id])
@@ -162,24 +170,27 @@ def test_mid_sweep_one_more_use_at_a_time(rendered, tmp_path, n):
     assert_legible(mid)
 
 
-def test_without_sharing_the_copy_gets_one_term(rendered, tmp_path):
+def test_without_sharing_the_copy_gets_one_term(rendered):
     scene, _ = rendered
-    mid, frame = render(SharedGradient, tmp_path, upto="copy dimmed")  # before the restore
+    passed(scene, "copy dimmed")   # check_copy_dimmed, run when the render was there (before the restore)
+    # and the scene ends with the shared sum whole again, the two counts side by side
+    assert scene.note.text.startswith(f"Shared: 9 terms, dL/dw0[1,1,0] = {fmt(scene.gradient.weights[scene.weight_id])}.")
+    assert "Locally connected: 1 term per copy." in scene.note.text
+
+
+def check_copy_dimmed(mid, frame):
     assert len(mid.local_uses) == 1
     only = mid.local_uses[0]
-    first = scene.uses[0]
+    first = mid.uses[0]
     assert mid.local.mode == "local" and mid.local.use_counts[mid.local_id] == 1
     assert (only.i, only.j, only.position, only.value) == (first.i, first.j, first.position, first.value)
     assert mid.local_gradient.weights[mid.local_id] == only.value == only.input * only.upstream
     assert mid.note.text.endswith(f"1 term: dL/dw = {fmt(only.value)}")
-    rest = {u.position for u in scene.uses[1:]}
+    rest = {u.position for u in mid.uses[1:]}
     check_input_cells(mid, frame, {only.position}, dimmed=rest)
     for key, term in mid.ledger.terms.items():
         assert (label_opacity(term.value) > 0.99) == (key == (only.i, only.j))
     assert not overlapping_texts(mid)
-    # and the scene ends with the shared sum whole again, the two counts side by side
-    assert scene.note.text.startswith(f"Shared: 9 terms, dL/dw0[1,1,0] = {fmt(scene.gradient.weights[scene.weight_id])}.")
-    assert "Locally connected: 1 term per copy." in scene.note.text
 
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):

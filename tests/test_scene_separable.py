@@ -7,7 +7,7 @@ from cnncore.variants import variant_param_counts
 from scenes.content.separable import REAL_ROWS, SeparableConv
 from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
-from tests.scenekit import assert_legible, close, fill_of, label_opacity, render
+from tests.scenekit import assert_legible, close, fill_of, label_opacity, passed, render
 
 # each stage: the scene's checkpoint once that table and its weight counts are on screen
 STAGES = {"standard": "standard table", "depthwise": "depthwise table", "pointwise": "separable block"}
@@ -49,14 +49,19 @@ def check_table(scene, frame, table, trace, inputs, reads):
     assert_legible(scene)
 
 
-@pytest.fixture(scope="module", params=list(STAGES))
-def stage(request, tmp_path_factory):
-    name = request.param
-    return name, render(SeparableConv, tmp_path_factory.mktemp(name), upto=STAGES[name])
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The whole scene, checked on the way at each of its STAGES (``passed``)."""
+    return render(SeparableConv, tmp_path_factory.mktemp("separable"),
+                  checks={stop: lambda s, frame, name=name: check_stage(s, frame, name) for name, stop in STAGES.items()})
 
 
-def test_each_table_shows_which_filter_reads_which_channel(stage):
-    name, (scene, frame) = stage
+@pytest.mark.parametrize("name", list(STAGES))
+def test_each_table_shows_which_filter_reads_which_channel(rendered, name):
+    passed(rendered[0], STAGES[name])   # check_stage, run when the render was there
+
+
+def check_stage(scene, frame, name):
     p = scene.layer
     counts = variant_param_counts(p.channels, p.filters, p.kernel_size)
     if name == "standard":
@@ -81,8 +86,8 @@ def test_each_table_shows_which_filter_reads_which_channel(stage):
         assert counts["separable"]["weights"] == scene.depthwise.n_weights + scene.pointwise.n_weights
 
 
-def test_realistic_counts_side_by_side(tmp_path):
-    scene, frame = render(SeparableConv, tmp_path)
+def test_realistic_counts_side_by_side(rendered):
+    scene, frame = rendered
     real = variant_param_counts(64, 128, 3, groups=4)
     for key, _ in REAL_ROWS:
         assert scene.bars[key].count == real[key]["weights"]
@@ -104,12 +109,13 @@ def test_realistic_counts_side_by_side(tmp_path):
     dict(input_size=5, kernel_size=1, channels=1, filters=3),
 ])
 def test_largest_accepted_layers_are_legible(tmp_path, table):
-    for stop in STAGES.values():
-        scene, frame = render(SeparableConv, tmp_path / stop.replace(" ", "_"), params=params(tmp_path, **table),
-                              upto=stop)
-        assert_legible(scene)
+    seen = []
+    render(SeparableConv, tmp_path, params=params(tmp_path, **table),
+           looks={stop: lambda scene, frame, stop=stop: (assert_legible(scene), seen.append(stop))
+                  for stop in STAGES.values()})
+    assert seen == list(STAGES.values())
 
 
-def test_no_label_is_morphed_into_other_text(tmp_path):
-    scene, _ = render(SeparableConv, tmp_path)
+def test_no_label_is_morphed_into_other_text(rendered):
+    scene, _ = rendered
     assert scene.morphs == []

@@ -9,12 +9,17 @@ from manim import LEFT
 from scenes.content.sliding_filter import SlidingFilter
 from scenes.visual.mobjects import fmt, label, weight_label
 from tests.scenekit import (assert_legible, close, fill_of, half_formed_labels, label_opacity, near,
-                            overlap_check_sees, overlapping_texts, render, visible_texts)
+                            overlap_check_sees, overlapping_texts, passed, render, visible_texts)
+
+
+MID = [0, 1, 2, 3, 12, 24]   # positions looked at mid-sweep: in full (the file: 3), then fast-forwarded
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    return render(SlidingFilter, tmp_path_factory.mktemp("sliding_filter"))
+    """The whole scene, checked on the way after each position of MID (test_mid_sweep...)."""
+    return render(SlidingFilter, tmp_path_factory.mktemp("sliding_filter"),
+                  checks={after(n): lambda mid, frame, n=n: check_mid_sweep(mid, frame, n) for n in MID})
 
 
 def fill(sq) -> str:
@@ -96,12 +101,16 @@ def test_usage_marks_and_summary_match_the_core(rendered):
     assert "225 multiplications, but only" in shown and "9 colours on the whole input:" in shown
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 3, 12, 24])   # in full (the file: 3), then fast-forwarded
-def test_mid_sweep_window_and_arithmetic_match(tmp_path, n):
-    mid, frame = render(SlidingFilter, tmp_path, upto=after(n))
+def check_mid_sweep(mid, frame, n):
     check_position(mid, frame, n)
     check_outputs(mid, n + 1)
     assert_legible(mid)
+
+
+@pytest.mark.parametrize("n", MID)
+def test_mid_sweep_window_and_arithmetic_match(rendered, n):
+    scene, _ = rendered
+    passed(scene, after(n))   # check_mid_sweep, run when the render was after position n
 
 
 def test_nothing_cut_off_and_no_labels_overlap(rendered):
@@ -126,15 +135,17 @@ LARGEST = {
 def test_largest_accepted_layers(tmp_path, body):
     f = tmp_path / "p.toml"
     f.write_text(f"[scenes.sliding_filter]\nchannels = 1\nfilters = 1\nstride = 1\nstrict = false\n{body}\n")
-    SlidingFilter.check_params(load_params(f))
-    scene, frame = render(SlidingFilter, tmp_path, params=f)
+    params = load_params(f)
+    SlidingFilter.check_params(params)
+    n = min(4, len(params.layer("sliding_filter").trace().cells()) - 1)   # a fast-forwarded position
+
+    def mid_sweep(mid, frame):
+        check_position(mid, frame, n)
+        assert_legible(mid)
+    scene, frame = render(SlidingFilter, tmp_path, params=f, looks={after(n): mid_sweep})
     check_outputs(scene, len(scene.trace.cells()))
     check_filter(scene, frame)
     assert_legible(scene)
-    n = min(4, len(scene.trace.cells()) - 1)   # a fast-forwarded position
-    mid, frame = render(SlidingFilter, tmp_path, params=f, upto=after(n))
-    check_position(mid, frame, n)
-    assert_legible(mid)
 
 
 def test_one_position_in_full_leaves_no_stale_arithmetic(tmp_path):
@@ -186,6 +197,23 @@ def test_a_look_at_a_checkpoint_sees_what_a_stop_there_sees_and_the_render_goes_
     assert texts == [n.text for n in visible_texts(stopped)]
     with pytest.raises(AssertionError, match="never reached checkpoint.*'after position 10'"):
         render(SlidingFilter, tmp_path / "never", params=f, looks={after(9): look})
+
+
+def test_a_failed_check_fails_only_its_own_moment_and_the_render_goes_on(tmp_path):
+    f = tmp_path / "p.toml"   # four positions: quick to render to the end
+    f.write_text("[scenes.sliding_filter]\nchannels = 1\nfilters = 1\nstride = 1\ninput_size = 3\nkernel_size = 2\n"
+                 "padding = 0\nstrict = false\n")
+
+    def wrong(scene, frame):
+        check_position(scene, frame, 1)   # position 1's checks, at position 2
+    scene, _ = render(SlidingFilter, tmp_path, params=f,
+                      checks={after(2): lambda s, frame: check_position(s, frame, 2), after(3): wrong})
+    assert scene.stopped_at is None and "sweep done" in scene.checkpoints   # rendered on
+    passed(scene, after(2))
+    with pytest.raises(AssertionError):
+        passed(scene, after(3))
+    with pytest.raises(AssertionError, match="never reached checkpoint 'after position 10' to check"):
+        passed(scene, after(9))
 
 
 def test_no_label_is_morphed_into_other_text(rendered):

@@ -11,14 +11,18 @@ from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.unrolled import UnrolledMatrix
 from scenes.visual.mobjects import fmt
-from tests.scenekit import assert_legible, close, label_opacity, near, fill_of, render
+from tests.scenekit import assert_legible, close, label_opacity, near, fill_of, passed, render
 
 ROOT = Path(__file__).resolve().parents[1]
+MID = [0, 4]   # positions looked at mid-sweep
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    return render(UnrolledMatrix, tmp_path_factory.mktemp("unrolled"))
+    """The whole scene, checked on the way after each position of MID (test_mid_sweep...)."""
+    return render(UnrolledMatrix, tmp_path_factory.mktemp("unrolled"),
+                  checks={f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n)
+                          for n in MID})
 
 
 def fill(sq) -> str:
@@ -88,9 +92,13 @@ def test_matrix_of_the_sweep_shows_values_input_and_output(rendered):
     assert np.array_equal(vals @ t.x.ravel() + t.bias.ravel(), t.output.ravel())
 
 
-@pytest.mark.parametrize("n", [0, 4])
-def test_mid_sweep_the_window_and_its_row_match(tmp_path, n):
-    mid, frame = render(UnrolledMatrix, tmp_path, upto=f"after position {n + 1}")
+@pytest.mark.parametrize("n", MID)
+def test_mid_sweep_the_window_and_its_row_match(rendered, n):
+    scene, _ = rendered
+    passed(scene, f"after position {n + 1}")   # check_mid_sweep, run when the render was there
+
+
+def check_mid_sweep(mid, frame, n):
     t = mid.trace
     assert mid.sweep.visited == list(range(n + 1))
     colors = P.weight_colors(t)

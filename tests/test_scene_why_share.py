@@ -10,7 +10,7 @@ from scenes.content.why_share import IMAGES, LEVELS, WhyShare, load_image
 from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
 from scenes.visual.pixels import POSITIVE, grey, heat
-from tests.scenekit import assert_legible, close, fill_of, pixel_at, render, visible_texts
+from tests.scenekit import assert_legible, close, fill_of, passed, pixel_at, render, visible_texts
 
 # Checkpoints: "brightness shown" (the picture, its darkest and brightest pixels tagged),
 # "stop n computed" (the filter on a stop, its arithmetic, its output pixel shown),
@@ -111,23 +111,23 @@ def test_a_missing_image_stops_the_scene_with_one_line(tmp_path, capsys, monkeyp
 # ---- rendered ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def swept(tmp_path_factory):
-    return render(WhyShare, tmp_path_factory.mktemp("ws2"), upto="map computed", **HD)
-
-
-@pytest.fixture(scope="module")
-def moved(tmp_path_factory):
-    return render(WhyShare, tmp_path_factory.mktemp("ws3"), upto="own weights shown", **HD)
+STOPS = [0, 1, 2]   # the strongest edge, the opposite edge, a flat patch
 
 
 @pytest.fixture(scope="module")
 def final(tmp_path_factory):
-    return render(WhyShare, tmp_path_factory.mktemp("ws4"), **HD)
+    """The whole scene, checked on the way at each moment a test below looks at (``passed``)."""
+    checks = {"brightness shown": check_brightness, "map computed": check_whole_map,
+              "own weights shown": check_moved_map}
+    checks.update({f"stop {n + 1} computed": lambda s, frame, n=n: check_stop(s, frame, n) for n in STOPS})
+    return render(WhyShare, tmp_path_factory.mktemp("ws4"), **HD, checks=checks)
 
 
-def test_the_darkest_and_brightest_pixels_are_named_with_their_brightness(tmp_path):
-    scene, frame = render(WhyShare, tmp_path, upto="brightness shown", **HD)
+def test_the_darkest_and_brightest_pixels_are_named_with_their_brightness(final):
+    passed(final[0], "brightness shown")   # check_brightness, run when the render was there
+
+
+def check_brightness(scene, frame):
     x = scene.ws.x
     for (box, tag), value in zip(scene.brightness_ends, (x.min(), x.max())):
         r, c = np.argwhere(x == value)[0]
@@ -137,9 +137,12 @@ def test_the_darkest_and_brightest_pixels_are_named_with_their_brightness(tmp_pa
     assert_legible(scene)
 
 
-@pytest.mark.parametrize("n", [0, 1, 2])   # the strongest edge, the opposite edge, a flat patch
-def test_the_filter_lands_in_its_colours_and_computes_one_pixel(tmp_path, n):
-    scene, frame = render(WhyShare, tmp_path, upto=f"stop {n + 1} computed", **HD)
+@pytest.mark.parametrize("n", STOPS)
+def test_the_filter_lands_in_its_colours_and_computes_one_pixel(final, n):
+    passed(final[0], f"stop {n + 1} computed")   # check_stop, run when the render was there
+
+
+def check_stop(scene, frame, n):
     ws, t = scene.ws, scene.trace
     colors = P.weight_colors(t)
     assert len(set(colors)) == 9
@@ -168,8 +171,11 @@ def test_the_filter_lands_in_its_colours_and_computes_one_pixel(tmp_path, n):
     assert_legible(scene)
 
 
-def test_the_whole_feature_map_is_the_detector_everywhere(swept):
-    scene, frame = swept
+def test_the_whole_feature_map_is_the_detector_everywhere(final):
+    passed(final[0], "map computed")   # check_whole_map, run when the render was there
+
+
+def check_whole_map(scene, frame):
     ws = scene.ws
     out = ws.conv.before.output[0]
     assert scene.map.shown.all(), "every position computed"
@@ -183,8 +189,11 @@ def test_the_whole_feature_map_is_the_detector_everywhere(swept):
     assert_legible(scene)
 
 
-def test_the_moved_pictures_map_is_the_map_moved(moved):
-    scene, frame = moved
+def test_the_moved_pictures_map_is_the_map_moved(final):
+    passed(final[0], "own weights shown")   # check_moved_map, run when the render was there
+
+
+def check_moved_map(scene, frame):
     ws = scene.ws
     c, lc = ws.conv, ws.local
     dy, dx = ws.shift
