@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 import srt
 from PIL import Image
@@ -222,6 +223,18 @@ def test_thumbnails_and_previews(out):
         with Image.open(gif) as im:
             assert im.format == "GIF" and im.size == (480, 270)
             assert im.n_frames >= 10 and im.info.get("loop") == 0
+
+
+def test_the_thumbnail_is_the_fullest_of_its_sampled_frames(out, tmp_path):
+    """The thumbnail picked while the build checked the video (one decoding pass) is the one a
+    pass of its own over the published video picks, made the same way."""
+    from scenes.toolchain.build import BACKGROUND
+    for cls in SCENES:
+        mp4 = out / f"{STEMS[cls]}.mp4"
+        _, img = mf.pick_thumbnail(mp4, video_info(mp4)["duration"], BACKGROUND)
+        mf.write_thumbnail(img, tmp_path / "own.png")
+        with Image.open(out / f"{STEMS[cls]}.png") as published, Image.open(tmp_path / "own.png") as own:
+            assert np.array_equal(np.asarray(published), np.asarray(own)), cls
 
 
 # ---- re-runs and failures ---------------------------------------------------------------------

@@ -247,14 +247,16 @@ def publish_scene(render: dict, names: list[Path]) -> None:
     if render.get("narration"):   # the voice laid on the video by frame counts, captions timed to it
         track, cues = nm.scene_track(render["narration"], render["sections"], nm.video_length(render["video"]))
         duration = nm.mux(render["video"], track, mp4, keep_sound=True)  # video copied; AAC 48 kHz
-        mf.check_video(mp4, render["frames"])
-        captions.write_captions(cues, srt_path)
     else:
         (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
-        mf.check_video(mp4, render["frames"])
+    thumbnail = mf.ThumbnailPicker(duration, BACKGROUND)   # picked while the video is checked
+    mf.check_video(mp4, render["frames"], keep=thumbnail)
+    if render.get("narration"):
+        captions.write_captions(cues, srt_path)
+    else:
         mf.write_srt(mf.clean_subs(mf.read_srt(render["srt"]), duration), srt_path)
         captions.write_captions(captions.read_srt_cues(srt_path), srt_path)
-    t, img = mf.pick_thumbnail(mp4, duration, BACKGROUND)
+    t, img = thumbnail.picked(mp4)
     mf.write_thumbnail(img, png)
     mf.write_preview(mp4, t, gif)
 
