@@ -13,7 +13,10 @@ of its time in two generic helpers of ``Mobject`` that every play calls many tim
   that cannot change in place are shared (numbers, strings, ``None``, ``ManimColor``, which Manim
   itself treats as a value: ``ManimColor(c)`` shares ``c``'s array), plain numeric arrays are
   copied with ``ndarray.copy`` (what ``ndarray.__deepcopy__`` does, kept in the memo so shared
-  arrays stay shared), and everything else still goes through ``copy.deepcopy``.
+  arrays stay shared), lists (submobjects, updaters) are copied member by member with the same
+  memo entries, enum members (line joint and cap styles) and numpy scalars (opacities) are
+  shared, and everything else still goes through ``copy.deepcopy``. A grid with labels copies
+  in about half the time of the generic way.
 
 And one of ``Scene``'s: every ``add`` and ``remove`` restructures the scene's list, asking each
 mobject on screen which of the removed ones its family holds; Manim lists the whole family
@@ -28,6 +31,7 @@ Manim's own on random trees (shared members, cycles) and on a scene's frame, pix
 from __future__ import annotations
 
 import copy
+import enum
 
 import numpy as np
 from manim.mobject.mobject import Mobject
@@ -39,7 +43,42 @@ _MANIMS_SCENE = {"get_restructured_mobject_list": Scene.get_restructured_mobject
                  "get_moving_mobjects": Scene.get_moving_mobjects}
 
 # exact types whose values never change in place: shared by a copy, as deepcopy shares them
-_VALUES = frozenset({int, float, bool, str, type(None), ManimColor})
+_VALUES = {int, float, bool, str, type(None), ManimColor}
+_OTHERS: set = set()   # types seen that are not values
+
+
+def _is_value(kind: type) -> bool:
+    """Whether a copy may share a value of this exact type: the above, enum members (a line
+    joint's or a cap's style: ``Enum.__deepcopy__`` returns the member itself) and numpy scalars
+    (an opacity of type ``float64``: immutable, so sharing one is as good as copying it)."""
+    if kind in _VALUES:
+        return True
+    if kind in _OTHERS:
+        return False
+    if issubclass(kind, (enum.Enum, np.number, np.bool_)):
+        _VALUES.add(kind)
+        return True
+    _OTHERS.add(kind)
+    return False
+
+
+def _copy_list(value: list, memo: dict) -> list:
+    """``copy.deepcopy`` of a list (a mobject's submobjects, its updaters...), with the same
+    memo entries, without the generic dispatch for each member."""
+    copied = memo[id(value)] = []
+    for item in value:
+        if _is_value(type(item)):
+            copied.append(item)
+            continue
+        made = memo.get(id(item), memo)
+        if made is memo:
+            made = item.__deepcopy__(memo) if isinstance(item, Mobject) else copy.deepcopy(item, memo)
+            if made is not item:
+                memo[id(item)] = made
+                memo.setdefault(id(memo), []).append(item)   # kept alive, as deepcopy does
+        copied.append(made)
+    memo.setdefault(id(memo), []).append(value)
+    return copied
 
 
 def get_family(self: Mobject, recurse: bool = True) -> list[Mobject]:
@@ -70,12 +109,16 @@ def deepcopy(self: Mobject, memo: dict[int, object]):
     memo[id(self)] = result
     for key, value in self.__dict__.items():
         kind = type(value)
-        if kind in _VALUES:
+        if _is_value(kind):
             copied = value
         elif kind is np.ndarray and not value.dtype.hasobject:
             copied = memo.get(id(value))
             if copied is None:
                 copied = memo[id(value)] = value.copy(order="K")
+        elif kind is list:
+            copied = memo.get(id(value), memo)
+            if copied is memo:
+                copied = _copy_list(value, memo)
         else:
             copied = copy.deepcopy(value, memo)
         setattr(result, key, copied)
