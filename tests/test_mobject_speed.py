@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
-from manim import AnimationGroup, FadeIn, Square, VGroup, VMobject, Wait
+from manim import Animation, AnimationGroup, FadeIn, Square, VGroup, VMobject, Wait
 from manim.scene.scene import Scene
 
 import scenes.base  # noqa: F401  (installs the helpers, as every lecture scene does)
@@ -74,6 +74,20 @@ def test_the_moving_mobjects_are_manims(nodes, data):
     theirs = ms._MANIMS_SCENE["get_moving_mobjects"](scene, *animations)
     assert [id(m) for m in ms.get_moving_mobjects(scene, *animations)] == [id(m) for m in theirs]
     assert Scene.get_moving_mobjects is ms.get_moving_mobjects   # installed
+
+
+@settings(max_examples=300, deadline=None)
+@given(trees(), st.data())
+def test_on_screen_is_manims_membership(nodes, data):
+    """Whether an introducer's mobject is already on screen (so not added again): Manim's
+    ``mob in scene.get_mobject_family_members()``, cycles included."""
+    scene = Scene.__new__(Scene)
+    scene.renderer = SimpleNamespace(camera=SimpleNamespace(use_z_index=False))
+    scene.mobjects = data.draw(st.lists(st.sampled_from(nodes), max_size=5))
+    family = {id(m) for top in scene.mobjects for m in MANIMS_FAMILY(top)}
+    for node in nodes:
+        assert ms.on_screen(scene, node) == (id(node) in family)
+    assert Animation._setup_scene is ms._setup_scene   # installed
 
 
 def _state(mob) -> list:

@@ -24,6 +24,11 @@ mobject on screen which of the removed ones its family holds; Manim lists the wh
 family once with a visited set and collects the removed ones it meets: the same sets, so the
 same list.
 
+And one of ``Animation``'s: before each animation of a play, an introducer (FadeIn, Create...)
+asks whether its mobject is on screen already, and Manim answers by listing, de-duplicating and
+sorting every member of the scene; a play of many small fades (TransposedConv's stamps) spent
+a fifth of its render there. Here ``on_screen`` walks the scene's families until it meets it.
+
 ``install()`` (called by ``scenes.base``, so by every lecture scene) puts them on ``Mobject`` and
 ``Scene``; ``uninstall()`` restores Manim's. ``tests/test_mobject_speed.py`` checks each against
 Manim's own on random trees (shared members, cycles) and on a scene's frame, pixel for pixel.
@@ -34,11 +39,13 @@ import copy
 import enum
 
 import numpy as np
+from manim.animation.animation import Animation
 from manim.mobject.mobject import Mobject
 from manim.scene.scene import Scene
 from manim.utils.color import ManimColor
 
 _MANIMS = {"get_family": Mobject.get_family, "__deepcopy__": Mobject.__deepcopy__}
+_MANIMS_ANIMATION = {"_setup_scene": Animation._setup_scene}
 _MANIMS_SCENE = {"get_restructured_mobject_list": Scene.get_restructured_mobject_list,
                  "get_moving_mobjects": Scene.get_moving_mobjects}
 
@@ -187,12 +194,37 @@ def get_moving_mobjects(self: Scene, *animations) -> list[Mobject]:
     return [] if i is None else mobjects[i:]
 
 
+def on_screen(scene: Scene, mob: Mobject) -> bool:
+    """Whether ``mob`` is in the family of one of the scene's mobjects (Manim's
+    ``mob in scene.get_mobject_family_members()``, without listing, de-duplicating and sorting
+    every member of the scene to answer it)."""
+    seen, todo = set(), list(scene.mobjects)
+    while todo:
+        m = todo.pop()
+        if m is mob:
+            return True
+        if m not in seen:
+            seen.add(m)
+            todo.extend(m.submobjects)
+    return False
+
+
+def _setup_scene(self: Animation, scene: Scene) -> None:
+    """An introducer's mobject is added to the scene unless it is on screen already (Manim's
+    ``Animation._setup_scene``; it listed the whole scene for every animation of a play)."""
+    if scene is None:
+        return
+    if self.is_introducer() and not on_screen(scene, self.mobject):
+        scene.add(self.mobject)
+
+
 def install() -> None:
     """Put the faster helpers on ``Mobject`` and ``Scene`` (idempotent)."""
     Mobject.get_family = get_family
     Mobject.__deepcopy__ = deepcopy
     Scene.get_restructured_mobject_list = get_restructured_mobject_list
     Scene.get_moving_mobjects = get_moving_mobjects
+    Animation._setup_scene = _setup_scene
 
 
 def uninstall() -> None:
@@ -201,3 +233,5 @@ def uninstall() -> None:
         setattr(Mobject, name, method)
     for name, method in _MANIMS_SCENE.items():
         setattr(Scene, name, method)
+    for name, method in _MANIMS_ANIMATION.items():
+        setattr(Animation, name, method)
