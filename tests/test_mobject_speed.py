@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
-from manim import Animation, AnimationGroup, FadeIn, Square, VGroup, VMobject, Wait
+from manim import Animation, AnimationGroup, FadeIn, VGroup, VMobject, Wait
 from manim.scene.scene import Scene
 
 import scenes.base  # noqa: F401  (installs the helpers, as every lecture scene does)
@@ -26,7 +26,7 @@ def trees(draw, cycles: bool = True):
     """A random mobject graph: nodes with submobjects drawn among the later nodes, some shared
     by several parents, and (``cycles``) sometimes an edge back up."""
     n = draw(st.integers(1, 14))
-    nodes = [VGroup() if draw(st.booleans()) else Square() for _ in range(n)]
+    nodes = [VGroup() if draw(st.booleans()) else VMobject() for _ in range(n)]
     for i, node in enumerate(nodes):
         later = list(range(i + 1, n))
         picks = draw(st.lists(st.sampled_from(later), max_size=4)) if later else []
