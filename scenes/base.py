@@ -40,7 +40,7 @@ from scenes.visual import palette as P
 from scenes.visual.mobjects import frame_box
 
 held_frames.install()   # a held frame is converted to YUV once, not once per repeat
-mobject_speed.install()   # Mobject.get_family and copy: the same results, cheaper
+mobject_speed.install()   # families, copies, the scene list's bookkeeping: Manim's results, cheaper
 
 DEFAULT_PARAMS = Path(__file__).with_name("lecture.toml")
 

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from scenes.content.cs231n import CS231nDemo
-from scenes.visual import palette as P
 from manim import LEFT, tempconfig
 
 from tests.scenekit import SMALL, hex_rgb, render

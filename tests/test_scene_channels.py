@@ -5,7 +5,7 @@ import pytest
 from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.channels import ManyChannels
-from scenes.visual.mobjects import fmt, label
+from scenes.visual.mobjects import fmt
 from tests.scenekit import assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, passed, render
 
 MID = [0, 1, 7, 24]   # positions looked at mid-sweep: the file animates 3 in full, then fast-forwards

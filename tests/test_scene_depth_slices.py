@@ -5,7 +5,7 @@ import pytest
 from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.depth_slices import DepthSlices
-from scenes.visual.mobjects import fmt, label
+from scenes.visual.mobjects import fmt
 from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, pixel_at,
                             passed, render, visible_family, visible_texts)
 

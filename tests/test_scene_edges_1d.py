@@ -7,7 +7,7 @@ from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.edges_1d import ColouredEdges1D
 from scenes.visual.mobjects import fmt
-from tests.scenekit import assert_legible, overlap_check_sees, close, label_opacity, near, render
+from tests.scenekit import assert_legible, overlap_check_sees, label_opacity, near, render
 
 MODES = ("shared", "local", "dense")
 

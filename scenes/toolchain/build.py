@@ -241,21 +241,20 @@ def published_names(out_dir: Path, stem: str) -> list[Path]:
 
 def publish_scene(render: dict, names: list[Path]) -> None:
     """Write the scene's web-ready files (each complete when it appears: written aside, then
-    moved into place). The mp4 is decoded end to end first: it must hold exactly the frames of
-    the pieces Manim made it from (``mf.BrokenVideo`` if not)."""
+    moved into place). The mp4 is decoded end to end before its thumbnail and preview are made:
+    it must hold exactly the frames of the pieces Manim made it from (``mf.BrokenVideo`` if not;
+    the files go to the build's staging copy, so nothing broken is published)."""
     mp4, srt_path, png, gif, vtt = names
     if render.get("narration"):   # the voice laid on the video by frame counts, captions timed to it
         track, cues = nm.scene_track(render["narration"], render["sections"], nm.video_length(render["video"]))
         duration = nm.mux(render["video"], track, mp4, keep_sound=True)  # video copied; AAC 48 kHz
-    else:
-        (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
-    thumbnail = mf.ThumbnailPicker(duration, BACKGROUND)   # picked while the video is checked
-    mf.check_video(mp4, render["frames"], keep=thumbnail)
-    if render.get("narration"):
         captions.write_captions(cues, srt_path)
     else:
+        (duration,) = mf.join_mp4([render["video"]], mp4)  # faststart remux, no re-encode
         mf.write_srt(mf.clean_subs(mf.read_srt(render["srt"]), duration), srt_path)
         captions.write_captions(captions.read_srt_cues(srt_path), srt_path)
+    thumbnail = mf.ThumbnailPicker(duration, BACKGROUND)   # picked while the video is checked
+    mf.check_video(mp4, render["frames"], keep=thumbnail)
     t, img = thumbnail.picked(mp4)
     mf.write_thumbnail(img, png)
     mf.write_preview(mp4, t, gif)
