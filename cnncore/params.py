@@ -163,9 +163,15 @@ class LectureParams:
         """The layer of one ``[scenes.<table>]`` (just ``[layer]`` if the file has no such table)."""
         return self.layers.get(table, self.base)
 
-    def check(self, table: str, limits=()) -> None:
-        """Refuse (ParamError, one line) a layer that breaks one of the caller's ``limits``."""
+    def check(self, table: str, limits=(), transposed: bool = False) -> None:
+        """Refuse (ParamError, one line) a layer that breaks one of the caller's ``limits``, or
+        whose sizes describe a transposed convolution (``transposed = true``) when the caller
+        draws a convolution (``transposed=False``: only the convolution's sizes were checked)."""
         p = self.layer(table)
+        if p.transposed and not transposed:
+            raise ParamError(f"{printable(Path(self.path))}: [scenes.{table}] transposed = true: this scene"
+                             f" draws a plain convolution (allowed: false; transposed sizes belong in"
+                             f" the table of a transposed convolution)")
         for lim in limits:
             value = lim.value_of(p)
             if value > lim.most:

@@ -9,6 +9,8 @@ A scene declares, on its class:
   ``[layer]``); required: a subclass without one is refused when it is defined;
 * ``limits``: its own legibility limits (``cnncore.params.Limit``), on top of ``SCREEN``;
 * ``chapter``: its chapter title in the published lecture;
+* ``draws_transposed``: True for a scene of transposed convolutions, whose table may say
+  ``transposed = true`` (every other scene refuses such sizes: it draws a convolution);
 * ``settings``: its own settings beside the [layer] keys in its table
   (``{name: cnncore.params.Setting}``), validated with the rest; ``self.settings`` holds their values.
 
@@ -100,7 +102,7 @@ def validate_or_exit(*scenes: type) -> LectureParams:
     try:
         params = lecture_params()
         for cls in scenes:
-            params.check(cls.params_key, cls.limits)
+            cls.check_params(params)
         return params
     except ParamError as e:
         exit_with(str(e))
@@ -169,6 +171,7 @@ class LectureScene(Checkpoints, Scene):
     limits: tuple[Limit, ...] = ()
     chapter: str = ""
     settings: dict[str, Setting] = {}
+    draws_transposed: bool = False   # its layer may describe a transposed convolution ([layer] transposed)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -183,7 +186,7 @@ class LectureScene(Checkpoints, Scene):
     @classmethod
     def check_params(cls, params: LectureParams) -> None:
         """Refuse (ParamError, one line) a file whose layer breaks this scene's own limits."""
-        params.check(cls.params_key, cls.limits)
+        params.check(cls.params_key, cls.limits, transposed=cls.draws_transposed)
 
     def setup(self):
         params = validate_or_exit(type(self))

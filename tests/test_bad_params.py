@@ -18,6 +18,7 @@ from scenes.base import validate_or_exit
 from scenes.content.gradient import SharedGradient
 from scenes.content.transposed import TransposedConv
 from scenes.content.unrolled import UnrolledMatrix
+from scenes.content.sliding_filter import SlidingFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 # Arrays nested this deep still parse (tomllib recurses about 2 frames a level); the validator
@@ -104,6 +105,11 @@ SCENE_CASES = {
                                      "stride = 1\npadding = 0\n", ["[scenes.gradient]", "output_size = 5", "at most 4"]),
     "transposed output too large for the screen": (TransposedConv, "[scenes.transposed]\nchannels = 1\nfilters = 1\ntransposed = true\ninput_size = 4\nstride = 3\n",
                                                    ["[scenes.transposed]", "transposed output size", "= 12", "at most 9"]),
+    # transposed sizes (input 2 of a stride-2 transposed layer) a convolution cannot take: before
+    # this was refused, SlidingFilter validated and then failed mid-build (found by the fuzz test)
+    "transposed sizes given to a convolution's scene": (SlidingFilter, "[layer]\ninput_size = 2\ntransposed = true\n",
+                                                        ["[scenes.sliding_filter] transposed = true",
+                                                         "plain convolution", "allowed: false"]),
 }
 
 

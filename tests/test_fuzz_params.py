@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from cnncore import dense_layer, param_counts, untied, upstream_gradient
@@ -248,7 +248,21 @@ def every_scene_builds(params):
             scene.check_params(params)
         except ParamError as e:
             assert str(e).isprintable() and str(e).startswith(printable(Path(params.path)) + ": ")
+            continue
+        layer = params.layer(scene.params_key)   # accepted: the layer it draws can be computed
+        if scene.draws_transposed:
+            layer.as_transposed().transposed_trace()
+        else:
+            layer.trace()
     for name, layer in params.layers.items():
+        if layer.transposed:   # sizes of a transposed convolution: only its scene takes them
+            t = layer.transposed_trace()
+            side = layer.transposed_output_size
+            assert t.out_shape == (layer.filters, side, side)
+            for c, r, s in {t.cells()[0], t.cells()[-1]}:
+                cell = t.cell(c, r, s)
+                assert sum(cell.products.tolist()) + cell.bias == cell.total == t.output[c, r, s].item()
+            continue
         t = layer.trace()
         assert t.in_shape == (layer.channels, layer.input_size, layer.input_size)
         assert t.out_shape == (layer.filters, layer.output_size, layer.output_size)
@@ -278,6 +292,7 @@ def folder():
 
 @FUZZ
 @given(content=contents, name=file_names)
+@example(content="[layer]\ninput_size=2\ntransposed=true", name="0")   # found by this test once
 def test_any_file_is_accepted_and_builds_or_refused_in_one_line(folder, content, name):
     path = folder / name
     if isinstance(content, bytes):

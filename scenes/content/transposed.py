@@ -35,6 +35,7 @@ def _canvas(p) -> int:
 
 class TransposedConv(LectureScene):
     params_key = "transposed"
+    draws_transposed = True   # its table says transposed = true (or gives a convolution to transpose)
     chapter = "Transposed convolution: every input cell stamps the filter"
     limits = (
         Limit("channels", lambda p: p.as_transposed().channels, 1, "the stamps of one input channel are shown"),
