@@ -88,6 +88,11 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
         # Nothing is written (dry run) and only the frame at the end is looked at: skip drawing
         # the frames of every play (most of a large scene's render time), draw that one below.
         renderer.update_frame = lambda *args, **kwargs: None
+        # Which parts of a play move and which stand still (Manim lists the whole scene twice per
+        # play to work it out) only matters for drawing its frames: not worked out either, except
+        # for the play a midway stop looks inside (``half_formed_labels`` reads what moves).
+        sort = scene.get_moving_and_static_mobjects
+        scene.get_moving_and_static_mobjects = lambda animations: sort(animations) if scene._armed else ([], [])
         try:
             scene.render()
         finally:

@@ -77,6 +77,28 @@ def test_the_moving_mobjects_are_manims(nodes, data):
 
 
 @settings(max_examples=300, deadline=None)
+@given(trees(cycles=False), st.data())
+def test_adding_what_a_play_animates_is_manims(nodes, data):
+    """Before a play, what it animates (not introducers: they add their own) and the scene lacks
+    is added: the scene's list afterwards is the one Manim's own leaves, in Manim's order."""
+    use_z = data.draw(st.booleans())
+    shown = data.draw(st.lists(st.sampled_from(nodes), max_size=5))
+    foreground = data.draw(st.lists(st.sampled_from(nodes), max_size=2))
+    pick = st.sampled_from(nodes)
+    animations = data.draw(st.lists(st.one_of(pick.map(Animation), pick.map(FadeIn), st.just(Wait()),
+                                              pick.map(lambda m: AnimationGroup(Animation(m)))), max_size=4))
+    after = []
+    for add in (ms._MANIMS_SCENE["add_mobjects_from_animations"], ms.add_mobjects_from_animations):
+        scene = Scene.__new__(Scene)
+        scene.renderer = SimpleNamespace(camera=SimpleNamespace(use_z_index=use_z))
+        scene.mobjects, scene.foreground_mobjects, scene.moving_mobjects = list(shown), list(foreground), []
+        add(scene, animations)
+        after.append([id(m) for m in scene.mobjects])
+    assert after[0] == after[1]
+    assert Scene.add_mobjects_from_animations is ms.add_mobjects_from_animations   # installed
+
+
+@settings(max_examples=300, deadline=None)
 @given(trees(), st.data())
 def test_on_screen_is_manims_membership(nodes, data):
     """Whether an introducer's mobject is already on screen (so not added again): Manim's
