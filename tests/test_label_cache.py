@@ -17,8 +17,14 @@ def _drawn(mob) -> tuple:
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv(M.LABEL_CACHE_ENV, str(tmp_path / "labels"))
-    monkeypatch.setattr(M, "_LABELS", {})
+    _new_process(monkeypatch)
     return tmp_path / "labels"
+
+
+def _new_process(monkeypatch):
+    """What a new process starts from: no label made yet in memory (the disk cache stays)."""
+    monkeypatch.setattr(M, "_LABELS", {})
+    monkeypatch.setattr(M, "_SHAPES", {})
 
 
 def _no_pango(monkeypatch):
@@ -30,7 +36,7 @@ def _no_pango(monkeypatch):
 def test_a_stored_label_is_the_label_pango_makes(cache, monkeypatch):
     made = M.label("Σ w·x = -12", 20, M.P.MUTED, mono=True)
     assert len(list(cache.glob("*.pickle"))) == 1
-    monkeypatch.setattr(M, "_LABELS", {})   # a new process
+    _new_process(monkeypatch)
     _no_pango(monkeypatch)
     loaded = M.label("Σ w·x = -12", 20, M.P.MUTED, mono=True)
     assert _drawn(loaded) == _drawn(made)
@@ -44,9 +50,9 @@ def test_a_damaged_file_is_made_again(cache, monkeypatch):
     made = M.label("position 7 of 49", 20)
     (path,) = cache.glob("*.pickle")
     path.write_bytes(path.read_bytes()[:100])   # as a killed process or a full disk leaves it
-    monkeypatch.setattr(M, "_LABELS", {})
+    _new_process(monkeypatch)
     assert _drawn(M.label("position 7 of 49", 20)) == _drawn(made)
-    monkeypatch.setattr(M, "_LABELS", {})
+    _new_process(monkeypatch)
     _no_pango(monkeypatch)
     assert _drawn(M.label("position 7 of 49", 20)) == _drawn(made)   # stored whole again
 
@@ -56,4 +62,24 @@ def test_every_setting_is_in_the_key(cache):
                 ("7", 20, M.P.TEXT, False, "NORMAL"), ("7", 24, M.P.MUTED, False, "NORMAL"),
                 ("7", 24, M.P.TEXT, True, "NORMAL"), ("7", 24, M.P.TEXT, False, "BOLD")]
     drawn = {_drawn(M.label(*v)) for v in variants}
-    assert len(list(cache.glob("*.pickle"))) == len(variants) == len(drawn)
+    assert len(drawn) == len(variants)
+    # one outline per text, size and font: the colour is only the fill (next test)
+    assert len(list(cache.glob("*.pickle"))) == len(variants) - 1
+
+
+def _pango(text, size, color, mono=False, weight="NORMAL"):
+    """The label as Pango makes it in that colour, no cache involved."""
+    return M.Label(text, M.Text(text, font=M.MONO if mono else M.FONT, font_size=size, color=color, weight=weight))
+
+
+@pytest.mark.parametrize("text, mono, weight", [("-182", False, "NORMAL"), ("Σ w·x = -12", True, "BOLD"), (" ", False, "NORMAL")])
+def test_one_outline_in_every_colour_is_the_label_pango_makes_in_that_colour(cache, monkeypatch, text, mono, weight):
+    colours = [M.P.TEXT, M.P.MUTED, M.P.HIGHLIGHT, "#000000"]
+    first = M.label(text, 22, colours[0], mono=mono, weight=weight)
+    _no_pango(monkeypatch)   # the other colours come from the first one's outline
+    others = [M.label(text, 22, c, mono=mono, weight=weight) for c in colours[1:]]
+    _new_process(monkeypatch)
+    loaded = [M.label(text, 22, c, mono=mono, weight=weight) for c in colours]   # from disk
+    monkeypatch.undo()
+    for c, made, from_disk in zip(colours, [first, *others], loaded):
+        assert _drawn(made) == _drawn(from_disk) == _drawn(_pango(text, 22, c, mono, weight)), c

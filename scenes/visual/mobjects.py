@@ -34,7 +34,7 @@ MONO = "DejaVu Sans Mono"
 
 _LABELS: dict[tuple, "Label"] = {}
 LABEL_CACHE_ENV = "LECTURE_LABEL_CACHE"   # another folder for made labels (tests share one)
-_LABEL_FORMAT = 1   # bump when Label changes: stored labels are keyed on it
+_LABEL_FORMAT = 2   # bump when Label changes: stored labels are keyed on it (2: one per outline, any colour)
 
 
 class Label(VMobject):
@@ -79,19 +79,37 @@ def label_cache_dir() -> Path:
 
 
 def _stored_label(key: tuple) -> Label:
-    """The label for ``key`` from disk, or made (and stored, atomically: scenes render in
-    parallel). Keyed on its text and style and on Manim's and Pango's versions; not on the font
-    files (as Manim's own text cache is not): after changing fonts, delete the folder."""
-    name = hashlib.sha256(repr((_LABEL_FORMAT, key, manim.__version__, manimpango.__version__))
+    """The label for ``key``: its outline made once per text, size and font (in this process, or
+    from disk), in the colour asked for. The colour is only the fill (a ``Text`` in another
+    colour has the same points and the same white, zero-width stroke), so one outline serves every
+    colour (``tests/test_label_cache.py`` checks that the result equals a ``Text`` made in that
+    colour)."""
+    text, size, color, mono, weight = key
+    shape = (text, size, mono, weight)
+    made = _SHAPES.get(shape)
+    if made is None:
+        made = _SHAPES[shape] = _stored_shape(shape, color)
+    return made.copy().set_fill(color)
+
+
+_SHAPES: dict[tuple, Label] = {}   # (text, size, mono, weight) -> a label of that outline
+
+
+def _stored_shape(shape: tuple, color: str) -> Label:
+    """A label of outline ``shape`` from disk, or made (in ``color``) and stored, atomically
+    (scenes render in parallel). Keyed on its text, size and font and on Manim's and Pango's
+    versions; not on the font files (as Manim's own text cache is not): after changing fonts,
+    delete the folder."""
+    name = hashlib.sha256(repr((_LABEL_FORMAT, shape, manim.__version__, manimpango.__version__))
                           .encode()).hexdigest()[:32]
     path = label_cache_dir() / f"{name}.pickle"
     try:
         made = pickle.loads(path.read_bytes())
-        if isinstance(made, Label) and made.text == key[0]:
+        if isinstance(made, Label) and made.text == shape[0]:
             return made
     except Exception:   # not there yet, or unreadable: make it again
         pass
-    text, size, color, mono, weight = key
+    text, size, mono, weight = shape
     made = Label(text, Text(text, font=MONO if mono else FONT, font_size=size, color=color, weight=weight))
     try:
         atomic_write_bytes(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
