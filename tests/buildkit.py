@@ -15,7 +15,7 @@ class {name}(LectureScene):
     chapter = "{name}, a tiny scene"
 
     def construct(self):
-        self.beat("Square", "A {colour} square appears.")
+        self.beat("Square", "{name} appears.")
         square = Square(color="{colour}", fill_opacity=0.5)
         self.play(Create(square), run_time=0.4)
         self.beat("Move", "It moves.")
