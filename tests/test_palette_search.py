@@ -47,8 +47,16 @@ def test_the_generator_reproduces_the_stored_palette(generated):
     assert generated == P._SLICE_COLOURS
 
 
-def test_the_command_prints_the_stored_palette(capsys):
+def test_the_command_prints_the_stored_palette(generated, capsys, monkeypatch):
+    asked = []
+
+    def search(seed, steps):   # the search with its defaults, run once for the module (above)
+        asked.append((seed, steps))
+        return generated
+
+    monkeypatch.setattr(S, "search", search)
     S.main([])
+    assert asked == [(S.SEED, S.STEPS)]   # the command searches with the defaults
     printed = capsys.readouterr().out
     code = printed[:printed.index("\n)\n") + 3]
     scope = {}
