@@ -8,7 +8,8 @@ parameter file as for a single scene. The parameter file is validated first (for
 to render): a bad file prints one line and exits with status 2 before anything renders.
 
 Then every scene of ``scenes/lecture.py`` (or only those named by ``--scenes``) is rendered by
-the ``manim`` command (one subprocess per scene, default quality ``-qh``), up to ``--jobs``
+the ``manim`` command (one process per scene, forked from a server that imported Manim once:
+``manim_cli.ManimServer``; default quality ``-qh``), up to ``--jobs``
 scenes at once (default: one per core), with one progress line per scene, printed in lecture
 order. Manim's cache re-renders only the animations that changed; a scene none of whose inputs
 changed (its code and the modules it imports, its parameters, manim.cfg, quality) is not even
@@ -72,7 +73,7 @@ import av
 
 from scenes.lecture import LECTURE
 from scenes.toolchain import media_files as mf
-from scenes.toolchain import captions, narration, narration_media as nm
+from scenes.toolchain import captions, manim_cli, narration, narration_media as nm
 from scenes.visual import palette as P
 from scenes.toolchain.files import atomic, exit_with, remove_stale_temps
 
@@ -116,30 +117,29 @@ def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threa
     cls = scene.__name__
     path = scene_file(scene)
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    # The manim command, with its text cache written atomically (scenes render in parallel).
-    cmd = [sys.executable, "-m", "scenes.toolchain.manim_cli", "render", f"-q{quality}", "--save_sections",
-           "--progress_bar", "none", "--media_dir", str(media_dir), str(shown), cls]
-    env = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")
+    # The manim command (with its text cache written atomically: scenes render in parallel),
+    # run by a server that imported Manim once (manim_cli.ManimServer), output to the log.
+    argv = ["render", f"-q{quality}", "--save_sections", "--progress_bar", "none",
+            "--media_dir", str(media_dir), str(shown), cls]
     log.parent.mkdir(parents=True, exist_ok=True)
     started = time.time()
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-        try:
-            while True:
-                try:
-                    rc = proc.wait(timeout=0.2)
-                    break
-                except subprocess.TimeoutExpired:
-                    if stop is not None and stop.is_set():
-                        raise Cancelled(cls) from None
-        except BaseException:
-            proc.send_signal(signal.SIGINT)
+    proc = start_manim(argv, log)
+    try:
+        while True:
             try:
-                proc.wait(timeout=10)
+                rc = proc.wait(timeout=0.2)
+                break
             except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            raise
+                if stop is not None and stop.is_set():
+                    raise Cancelled(cls) from None
+    except BaseException:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        raise
     # Rich pads every line to the (wide, so that nothing wraps) console: strip that padding.
     text = "\n".join(l.rstrip() for l in log.read_text(encoding="utf-8", errors="replace").splitlines())
     log.write_text(text + "\n", encoding="utf-8")
@@ -165,6 +165,30 @@ def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threa
         "played": int(played[-1]) if played else 0,
         "cached": len(_CACHED.findall(text)),
     }
+
+
+_SERVER: dict = {}   # the Manim server of this process and what it was started with
+_SERVER_LOCK = threading.Lock()
+
+
+def start_manim(argv: list[str], log: Path) -> manim_cli.Render:
+    """Start ``manim <argv>`` (output to ``log``) in this process's Manim server, started on first
+    use and kept for later builds while ``manim.cfg`` (read when Manim is imported) is the same."""
+    env = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")   # Rich: no wrapping, no colour
+    key = (sys.executable, str(ROOT), (ROOT / "manim.cfg").read_bytes())
+    for attempt in (1, 2):
+        with _SERVER_LOCK:
+            server = _SERVER.get("server")
+            if server is None or not server.alive or _SERVER.get("key") != key:
+                if server is not None:
+                    server.close()
+                server = manim_cli.ManimServer(ROOT, env, log.with_name("manim_server.log"))
+                _SERVER.update(server=server, key=key)
+        try:
+            return server.start(argv, ROOT, env, log)
+        except manim_cli.ServerGone:
+            if attempt == 2:
+                raise SceneFailed(f"the Manim server stopped (its log: {log.with_name('manim_server.log')})")
 
 
 def _digest(*parts) -> str:
