@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import io
+import os
 import sys
 import textwrap
+import time
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
+from types import SimpleNamespace
 
 TINY_SCENE = '''
 class {name}(LectureScene):
@@ -50,3 +55,37 @@ def snapshot(directory: Path) -> dict:
     """Relative path -> sha256 of every file under ``directory`` (hidden ones too)."""
     return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+@contextmanager
+def environment(changes: dict | None):
+    """``os.environ`` with ``changes`` for the block (as a new process given that env would see)."""
+    old = {k: os.environ.get(k) for k in (changes or {})}
+    os.environ.update(changes or {})
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def run_build(argv, lecture=None, env: dict | None = None) -> SimpleNamespace:
+    """``python -m scenes.toolchain.build <argv>`` (``make video``) run in this process: its
+    ``main`` with ``lecture`` (default: the lecture's scenes) and ``env`` changes. Returns
+    ``returncode``, ``stdout``, ``stderr`` (what it printed) and ``seconds``, as
+    ``subprocess.run`` would; the build's Manim server is this process's, kept between builds
+    (a new process would import the project and start its own server first, ~5 s)."""
+    from scenes.lecture import LECTURE
+    from scenes.toolchain import build
+
+    out, err = io.StringIO(), io.StringIO()
+    t0 = time.time()
+    with environment(env), redirect_stdout(out), redirect_stderr(err):
+        try:
+            rc = build.main([str(a) for a in argv], lecture=LECTURE if lecture is None else lecture)
+        except SystemExit as e:
+            rc = e.code
+    return SimpleNamespace(returncode=rc, stdout=out.getvalue(), stderr=err.getvalue(), seconds=time.time() - t0)

@@ -1,6 +1,8 @@
 """The lecture build (``make video`` = ``python -m scenes.toolchain.build``), run for real at -ql on two
 quick scenes into a temporary media dir, its files read back with PyAV. Two scenes at -ql are
 a draft: they go to ``<media>/drafts/ql-lecture/`` (tests/test_build_safety.py: the publication).
+The build's ``main`` runs in the test's process (``buildkit.run_build``), except where the
+command itself is the point (a build interrupted by a signal).
 
 The build runs once per module (about 25 s on 2 cores); every later run reuses Manim's cache.
 """
@@ -24,6 +26,7 @@ from PIL import Image
 
 from scenes.toolchain import media_files as mf
 from scenes.lecture import LECTURE
+from tests.buildkit import load_module, run_build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST, SECOND = "ColouredEdges1D", "ParameterCounts"   # two of the quicker scenes to render
@@ -35,24 +38,15 @@ DRAFT = Path("drafts") / "ql-lecture"  # where a -ql build of some scenes of lec
 
 
 def build(media: Path, *args, lecture_override: str | None = None, replaced: str = "ColouredEdges1D",
-          env=None, timeout=1500):
-    """Run the build as ``make video`` does; ``lecture_override`` (a test-only scene file)
-    replaces the scene ``replaced`` in the lecture list by its class of that name."""
-    opts = ["--quality", "l", "--media-dir", str(media), *args]
-    if lecture_override is None:
-        cmd = [sys.executable, "-m", "scenes.toolchain.build", *opts]
-    else:
-        code = ("import sys, importlib.util as u; from scenes.toolchain import build; from scenes.lecture import LECTURE; "
-                f"spec = u.spec_from_file_location('override', {lecture_override!r}); m = u.module_from_spec(spec); "
-                f"sys.modules['override'] = m; spec.loader.exec_module(m); o = m.{replaced}; "
-                f"L = [o if s.__name__ == {replaced!r} else s for s in LECTURE]; "
-                "sys.exit(build.main(sys.argv[1:], lecture=L))")
-        cmd = [sys.executable, "-c", code, *opts]
-    t0 = time.time()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env=dict(os.environ, **(env or {})))
-    proc.seconds = time.time() - t0
-    return proc
+          env=None):
+    """Run the build as ``make video`` does (its ``main``, in this process: tests/buildkit.py);
+    ``lecture_override`` (a test-only scene file) replaces the scene ``replaced`` in the lecture
+    list by its class of that name."""
+    lecture = None
+    if lecture_override is not None:
+        override = getattr(load_module(Path(lecture_override)), replaced)
+        lecture = [override if s.__name__ == replaced else s for s in LECTURE]
+    return run_build(["--quality", "l", "--media-dir", str(media), *args], lecture=lecture, env=env)
 
 
 def snapshot(directory: Path) -> dict:

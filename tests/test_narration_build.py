@@ -10,9 +10,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
-import sys
-import time
 import wave
 from pathlib import Path
 
@@ -25,6 +22,7 @@ import webvtt
 
 from scenes.lecture import LECTURE
 from scenes.toolchain.speech_text import spoken
+from tests.buildkit import load_module, run_build
 
 ROOT = Path(__file__).resolve().parents[1]
 # the two scenes' published names: their place in the lecture and their class
@@ -57,18 +55,14 @@ class ColouredEdges1D(LectureScene):
 '''
 
 
-def build(d: Path, *args, timeout=1500):
-    code = ("import sys, importlib.util as u; from scenes.toolchain import build; from scenes.lecture import LECTURE; "
-            f"spec = u.spec_from_file_location('narrated', {str(d / 'narrated.py')!r}); m = u.module_from_spec(spec); "
-            "sys.modules['narrated'] = m; spec.loader.exec_module(m); "
-            "L = [getattr(m, s.__name__, s) for s in LECTURE]; sys.exit(build.main(sys.argv[1:], lecture=L))")
-    env = dict(os.environ, LECTURE_RECORDINGS=str(d / "recordings"), LECTURE_VOICE_CACHE=str(d / "voice"))
-    cmd = [sys.executable, "-c", code, "--quality", "l", "--media-dir", str(d / "media"),
-           "--scenes", "CS231nDemo", "ColouredEdges1D", *args]
-    t0 = time.time()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env)
-    proc.seconds = time.time() - t0
-    return proc
+def build(d: Path, *args):
+    """The build (its ``main``, in this process: tests/buildkit.py) of the two narrated scenes
+    of ``d/narrated.py`` in place of the lecture's, with ``d``'s recordings and voice cache."""
+    m = load_module(d / "narrated.py")
+    lecture = [getattr(m, s.__name__, s) for s in LECTURE]
+    env = {"LECTURE_RECORDINGS": str(d / "recordings"), "LECTURE_VOICE_CACHE": str(d / "voice")}
+    return run_build(["--quality", "l", "--media-dir", str(d / "media"), "--scenes", "CS231nDemo",
+                      "ColouredEdges1D", *args], lecture=lecture, env=env)
 
 
 @pytest.fixture(scope="module")
