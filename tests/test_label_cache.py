@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import svgelements
+from hypothesis import given, settings, strategies as st
+from manim import Text
 
 from scenes.visual import mobjects as M
 
@@ -30,7 +33,7 @@ def _new_process(monkeypatch):
 def _no_pango(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("made with Pango again, not loaded from the cache")
-    monkeypatch.setattr(M, "Text", refuse)
+    monkeypatch.setattr(M, "PangoText", refuse)
 
 
 def test_a_stored_label_is_the_label_pango_makes(cache, monkeypatch):
@@ -68,8 +71,8 @@ def test_every_setting_is_in_the_key(cache):
 
 
 def _pango(text, size, color, mono=False, weight="NORMAL"):
-    """The label as Pango makes it in that colour, no cache involved."""
-    return M.Label(text, M.Text(text, font=M.MONO if mono else M.FONT, font_size=size, color=color, weight=weight))
+    """The label as Manim's own Text makes it in that colour, no cache involved."""
+    return M.Label(text, Text(text, font=M.MONO if mono else M.FONT, font_size=size, color=color, weight=weight))
 
 
 @pytest.mark.parametrize("text, mono, weight", [("-182", False, "NORMAL"), ("Σ w·x = -12", True, "BOLD"), (" ", False, "NORMAL")])
@@ -83,3 +86,31 @@ def test_one_outline_in_every_colour_is_the_label_pango_makes_in_that_colour(cac
     monkeypatch.undo()
     for c, made, from_disk in zip(colours, [first, *others], loaded):
         assert _drawn(made) == _drawn(from_disk) == _drawn(_pango(text, 22, c, mono, weight)), c
+
+
+LECTURE_CHARACTERS = "0123456789-+=.,:;()[]{}<>/ abcdefghijklmnopqrstuvwxyzAVWTo×·Σ−→≈…√²"
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(LECTURE_CHARACTERS, min_size=1, max_size=24).filter(str.strip),
+       size=st.floats(6, 60).map(lambda s: round(s, 3)), mono=st.booleans(), bold=st.booleans(),
+       colour=st.sampled_from([M.P.TEXT, M.P.MUTED, M.P.HIGHLIGHT, "#1B1F27", "#39BBFF"]))
+def test_pango_text_is_manims_text_bit_for_bit(text, size, mono, bold, colour):
+    """Labels are made from ``PangoText``, which reads Pango's SVG itself: every glyph's points
+    (bytes) and the label's every field equal those from Manim's own ``Text``, and Manim's SVG
+    parser was not used for them."""
+    kw = dict(font=M.MONO if mono else M.FONT, font_size=size, color=colour, weight="BOLD" if bold else "NORMAL")
+    theirs = Text(text, **kw)
+    parse = svgelements.SVG.parse
+    svgelements.SVG.parse = None   # PangoText reads the SVG itself (calling this would fail)
+    try:
+        ours = M.PangoText(text, **kw)
+    finally:
+        svgelements.SVG.parse = parse
+    assert [g.points.tobytes() for g in ours.submobjects] == [g.points.tobytes() for g in theirs.submobjects]
+    assert _state(M.Label(text, ours)) == _state(M.Label(text, theirs))
+
+
+def _state(mob) -> dict:
+    return {k: (v.tobytes(), v.shape) if isinstance(v, np.ndarray) else repr(v)
+            for k, v in mob.__dict__.items() if k != "original_id"}
