@@ -76,8 +76,8 @@ class PangoText(Text):
         paths = dict(_SYMBOL.findall(svg))
         uses = _USE.findall(svg)
         fills = set(_FILL.findall(svg))
-        if (len(paths) != svg.count("<symbol") or len(uses) != svg.count("<use") or len(fills) != 1
-                or svg.count("<path") != len(paths) or "transform" in svg or "<image" in svg):
+        if (set(_TAG.findall(svg)) - _TAGS or len(paths) != svg.count("<symbol") or len(fills) != 1
+                or len(uses) != svg.count("<use") or svg.count("<path") != len(paths) or "transform" in svg):
             return super().generate_mobject()   # not the form read here (or no glyph at all)
         colour, opacity = fills.pop()
         fill = svgelements.Color(colour)   # the fill as svgelements resolves it for each glyph
@@ -101,6 +101,8 @@ class PangoText(Text):
         return self
 
 
+_TAG = re.compile(r"<([A-Za-z][\w:-]*)")
+_TAGS = {"svg", "defs", "g", "symbol", "path", "use"}   # all Pango writes for plain text
 _SYMBOL = re.compile(r'<symbol[^>]*id="([^"]+)"[^>]*>\s*<path style="stroke:none;" d="([^"]*)"/>\s*</symbol>')
 _USE = re.compile(r'<use xlink:href="#([^"]+)" x="([^"]+)" y="([^"]+)"/>')
 _FILL = re.compile(r'<g style="fill:([^;"]+);fill-opacity:([^;"]+);">')
