@@ -114,3 +114,16 @@ def test_pango_text_is_manims_text_bit_for_bit(text, size, mono, bold, colour):
 def _state(mob) -> dict:
     return {k: (v.tobytes(), v.shape) if isinstance(v, np.ndarray) else repr(v)
             for k, v in mob.__dict__.items() if k != "original_id"}
+
+
+def test_an_svg_in_another_form_is_parsed_manims_way(monkeypatch):
+    """An SVG with a tag the reader does not know (here: ``use``, as if it were unknown) is
+    handed to Manim's own parser, and the Text is still Manim's."""
+    calls = []
+    parse = svgelements.SVG.parse
+    monkeypatch.setattr(M, "_TAGS", M._TAGS - {"use"})
+    monkeypatch.setattr(svgelements.SVG, "parse", lambda *a, **k: calls.append(1) or parse(*a, **k))
+    ours = M.PangoText("w0 = -3", font=M.FONT, font_size=20, color=M.P.TEXT)
+    assert calls == [1]
+    theirs = Text("w0 = -3", font=M.FONT, font_size=20, color=M.P.TEXT)
+    assert [g.points.tobytes() for g in ours.submobjects] == [g.points.tobytes() for g in theirs.submobjects]
