@@ -188,7 +188,7 @@ def start_manim(argv: list[str], log: Path) -> manim_cli.Render:
             return server.start(argv, ROOT, env, log)
         except manim_cli.ServerGone:
             if attempt == 2:
-                raise SceneFailed(f"the Manim server stopped (its log: {log.with_name('manim_server.log')})")
+                raise SceneFailed(f"the Manim server stopped (its log: {server.log})")
 
 
 def _digest(*parts) -> str:

@@ -182,6 +182,7 @@ class ManimServer:
     and the next ``start`` raises ``ServerGone``."""
 
     def __init__(self, cwd: Path, env: dict, log: Path):
+        self.log = log   # the server's own output (its renders write theirs to their logs)
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "ab") as err:
             self._proc = subprocess.Popen([sys.executable, "-m", "scenes.toolchain.manim_cli", "--serve"],
