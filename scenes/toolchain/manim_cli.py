@@ -60,6 +60,7 @@ def patch_text_cache() -> None:
 
 PR_SET_PDEATHSIG = 1   # Linux prctl: the signal a process gets when its parent dies
 
+
 def serve() -> None:
     """Read requests (one JSON line each: id, argv, cwd, env, log) on stdin; fork a child for
     each; answer ``{"id", "pid"}`` when it starts and ``{"id", "rc"}`` when it ends (rc as
@@ -72,7 +73,7 @@ def serve() -> None:
     answers = os.dup(1)
     os.dup2(2, 1)   # a stray print of the server goes to its log, not into the answers
     server = os.getpid()
-    libc = ctypes.CDLL(None, use_errno=True)
+    prctl = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
     running: dict[int, int] = {}
     pending = b""
 
@@ -97,13 +98,17 @@ def serve() -> None:
             request = json.loads(line)
             pid = os.fork()
             if pid == 0:
-                os.close(answers)
-                # a render ends with the server (the build gone or interrupted): no orphan
-                # goes on writing into Manim's cache
-                libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-                if os.getppid() != server:
-                    os._exit(128 + signal.SIGKILL)
-                _render(request, main)   # never returns
+                try:   # the child never returns into this loop, whatever happens
+                    os.close(answers)
+                    # a render ends with the server (the build gone or interrupted): no orphan
+                    # goes on writing into Manim's cache (Linux; elsewhere renders outlive it)
+                    if prctl is not None:
+                        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+                    if os.getppid() != server:
+                        os._exit(128 + signal.SIGKILL)
+                    _render(request, main)
+                finally:
+                    os._exit(1)
             running[pid] = request["id"]
             answer(id=request["id"], pid=pid)
 
