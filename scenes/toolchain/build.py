@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import atexit
 import errno
 import fcntl
 import hashlib
@@ -184,6 +185,9 @@ def start_manim(argv: list[str], log: Path) -> manim_cli.Render:
                     server.close()
                 server = manim_cli.ManimServer(ROOT, env, log.with_name("manim_server.log"))
                 _SERVER.update(server=server, key=key)
+                # ended and waited for when this process ends (so the CPU time of its renders
+                # counts as this process's children's, as a subprocess's did)
+                atexit.register(server.close)
         try:
             return server.start(argv, ROOT, env, log)
         except manim_cli.ServerGone:
