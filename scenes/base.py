@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 

@@ -11,7 +11,6 @@ A few hundred examples run with the suite; ``make fuzz`` runs 10,000 (``FUZZ_EXA
 """
 import os
 import tempfile
-import tomllib
 from pathlib import Path
 
 import numpy as np
