@@ -77,7 +77,8 @@ class PangoText(Text):
         uses = _USE.findall(svg)
         fills = set(_FILL.findall(svg))
         if (set(_TAG.findall(svg)) - _TAGS or len(paths) != svg.count("<symbol") or len(fills) != 1
-                or len(uses) != svg.count("<use") or svg.count("<path") != len(paths) or "transform" in svg):
+                or len(uses) != svg.count("<use") or svg.count("<path") != len(paths) or "transform" in svg
+                or not all(_PATH_DATA.fullmatch(d) for d in paths.values())):
             return super().generate_mobject()   # not the form read here (or no glyph at all)
         colour, opacity = fills.pop()
         fill = svgelements.Color(colour)   # the fill as svgelements resolves it for each glyph
@@ -106,6 +107,7 @@ _TAGS = {"svg", "defs", "g", "symbol", "path", "use"}   # all Pango writes for p
 _SYMBOL = re.compile(r'<symbol[^>]*id="([^"]+)"[^>]*>\s*<path style="stroke:none;" d="([^"]*)"/>\s*</symbol>')
 _USE = re.compile(r'<use xlink:href="#([^"]+)" x="([^"]+)" y="([^"]+)"/>')
 _FILL = re.compile(r'<g style="fill:([^;"]+);fill-opacity:([^;"]+);">')
+_PATH_DATA = re.compile(r"[MLCZ0-9eE.+\- ]*")   # absolute moves, lines, cubics and closes only
 _TOKEN = re.compile(r"[MLCZ]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _COMMANDS: dict[str, list] = {}   # a glyph's path, read once: [(command, [numbers])]
 
