@@ -17,7 +17,7 @@ import pytest
 from scenes.toolchain import manim_cli
 
 ROOT = Path(__file__).resolve().parents[1]
-ENV = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")
+ENV = dict(os.environ, **manim_cli.PLAIN_CONSOLE)
 
 # A scene file that records, when Manim imports it, where and with what it runs, then waits
 # for a file or exits with the status it is told.

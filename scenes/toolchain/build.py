@@ -86,7 +86,6 @@ BACKGROUND = tuple(round(255 * v) for v in P.hex_to_rgb(P.BACKGROUND))  # for pi
 _CACHED = re.compile(r"Using cached data")
 _PLAYED = re.compile(r"Played (\d+) animations")
 _READY = re.compile(r"File ready at\s+'([^']+)'")
-_ERROR = re.compile(r"^\s*(?:[│|]\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit)\b.*|error: .*)$")
 
 
 _PARSING = threading.Lock()
@@ -145,8 +144,7 @@ def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threa
     text = "\n".join(l.rstrip() for l in log.read_text(encoding="utf-8", errors="replace").splitlines())
     log.write_text(text + "\n", encoding="utf-8")
     if rc != 0:
-        errors = [m.group(1).strip() for line in text.splitlines() if (m := _ERROR.match(line))]
-        raise SceneFailed(f"{errors[-1] if errors else 'manim exited with status ' + str(rc)}"
+        raise SceneFailed(f"{manim_cli.last_error(text) or 'manim exited with status ' + str(rc)}"
                           f" (full log: {log})")
     ready = _READY.findall(text)
     if not ready:
@@ -175,7 +173,7 @@ _SERVER_LOCK = threading.Lock()
 def start_manim(argv: list[str], log: Path) -> manim_cli.Render:
     """Start ``manim <argv>`` (output to ``log``) in this process's Manim server, started on first
     use and kept for later builds while ``manim.cfg`` (read when Manim is imported) is the same."""
-    env = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")   # Rich: no wrapping, no colour
+    env = dict(os.environ, **manim_cli.PLAIN_CONSOLE)
     key = (sys.executable, str(ROOT), (ROOT / "manim.cfg").read_bytes())
     for attempt in (1, 2):
         with _SERVER_LOCK:

@@ -21,6 +21,7 @@ import atexit
 import ctypes
 import json
 import os
+import re
 import select
 import signal
 import subprocess
@@ -54,6 +55,21 @@ def patch_text_cache() -> None:
     manimpango.text2svg = _atomic_svg(manimpango.text2svg, 4)
     # MarkupUtils.text2svg(text, font, slant, weight, size, line_spacing, disable_liga, file_name, ...)
     MarkupUtils.text2svg = staticmethod(_atomic_svg(MarkupUtils.text2svg, 7))
+
+
+# How the build runs Manim's console (Rich): no wrapping (lines as wide as they are, so the
+# build finds Manim's messages in its log), no colour, no terminal codes.
+PLAIN_CONSOLE = {"COLUMNS": "10000", "NO_COLOR": "1", "TERM": "dumb"}
+
+# A line of a Manim log that names an error (a traceback's last line, possibly inside Rich's
+# box, or the lecture's own "error: ..." line)
+_ERROR = re.compile(r"^\s*(?:[│|]\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit)\b.*|error: .*)$")
+
+
+def last_error(log_text: str) -> str | None:
+    """The last line of a Manim log that names an error, stripped (None if there is none)."""
+    errors = [m.group(1).strip() for line in log_text.splitlines() if (m := _ERROR.match(line.rstrip()))]
+    return errors[-1] if errors else None
 
 
 # ---- the server: Manim imported once, a fork per render ----------------------------------------

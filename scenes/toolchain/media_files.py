@@ -315,26 +315,11 @@ class ThumbnailPicker:
             if self.best is None or score >= self.best[0]:
                 self.best = (score, frame.time, img)
 
-    @property
-    def done(self) -> bool:
-        """Every sample time has been passed: later frames change nothing."""
-        return self._next >= len(self.times)
-
     def picked(self, path: Path) -> tuple[float, Image.Image]:
         """(time, image) of the fullest frame looked at."""
         if self.best is None:
             raise ValueError(f"{path}: no frames")
         return self.best[1], self.best[2]
-
-
-def pick_thumbnail(path: Path, duration: float, background, samples: int = 12) -> tuple[float, Image.Image]:
-    """The fullest of ``samples`` evenly spaced frames (the later one on a tie): (time, image)."""
-    picker = ThumbnailPicker(duration, background, samples)
-    for frame in _frames(path):
-        if picker.done:
-            break
-        picker(frame)
-    return picker.picked(path)
 
 
 def write_thumbnail(img: Image.Image, dest: Path) -> None:

@@ -21,7 +21,7 @@ of its time in two generic helpers of ``Mobject`` that every play calls many tim
 Three of ``Scene``'s: every ``add`` and ``remove`` restructures the scene's list, asking each
 mobject on screen which of the removed ones its family holds; Manim lists the whole family
 (``get_family``) to intersect it with them. Here ``get_restructured_mobject_list`` walks each
-family once (``_members``) and collects the removed ones it meets: the same sets, so the same
+family once (``_members_among``) and collects the removed ones it meets: the same sets, so the same
 list. And every play asks which members may move (``get_moving_mobjects``): Manim asks each
 member about its whole subtree again; here each member's answer is kept. And before each play,
 Manim lists (de-duplicated, sorted) the whole scene to add what the play animates and the scene

@@ -36,6 +36,8 @@ import time
 from importlib import import_module, metadata
 from pathlib import Path
 
+from scenes.toolchain import manim_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 REVEAL_DIR = ROOT / "node_modules" / "reveal.js"
 REVEAL_VERSION = "6.0.1"          # package.json pins it; manim-slides 5.7.0's template targets it
@@ -45,7 +47,6 @@ REVEAL_FILES = ("dist/reveal.css", "dist/reveal.js", "dist/theme/black.css",
 TITLE = "Weight sharing in CNNs"
 HTML_NAME = "lecture.html"
 ASSETS = "lecture_assets"
-_ERROR = re.compile(r"^\s*(?:[│|]\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Interrupt|Exit)\b.*|error: .*)$")
 
 
 class SceneFailed(Exception):
@@ -95,14 +96,13 @@ def render_scene(scene: type, quality: str, slides_dir: Path, media_dir: Path, l
     from scenes.toolchain.slides_scene import scene_spec
     cmd = [sys.executable, "-m", "scenes.toolchain.slides_scene", scene_spec(scene), quality,
            str(slides_dir), str(media_dir)]
-    env = dict(os.environ, COLUMNS="10000", NO_COLOR="1", TERM="dumb")
+    env = dict(os.environ, **manim_cli.PLAIN_CONSOLE)
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         rc = subprocess.run(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env).returncode
     if rc != 0:
         text = log.read_text(encoding="utf-8", errors="replace")
-        errors = [m.group(1).strip() for l in text.splitlines() if (m := _ERROR.match(l.rstrip()))]
-        raise SceneFailed(f"{errors[-1] if errors else f'exit status {rc}'} (full log: {log})")
+        raise SceneFailed(f"{manim_cli.last_error(text) or f'exit status {rc}'} (full log: {log})")
 
 
 def prune(json_file: Path, files_dir: Path) -> None:
