@@ -13,16 +13,41 @@
 Weight identities follow PyTorch's tensors: a transposed layer's weights are ``(C_in, C_out,
 FH, FW)`` (the matching convolution's ``(K, C, FH, FW)``), a grouped layer's ``(K, C/groups,
 FH, FW)``. Pure numpy: no manim, no screens.
+
+As strict as ``conv2d``: the arguments after the tensors are keyword-only, every argument is
+checked and a wrong one is refused with a message that names it (``GeometryError`` for sizes,
+``ValueError`` for arrays, ``IndexError`` for a cell outside the layer), and whole numbers are
+computed exactly in int64 or refused when a sum could leave it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import numbers
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 
 from .geometry import GeometryError, _check_int
-from .trace import LayerShapes, Trace, _as_array, _keys, _pair, conv2d
+from .trace import _X, LayerShapes, Trace, _as_array, _keys, _pair, _refuse_overflow, conv2d
+
+_W = ("filters", "channels", "kernel rows", "kernel columns")
+
+
+def _index(name: str, value, n: int, what: str = "the output") -> int:
+    """``value`` as an index 0..n-1 (IndexError naming it otherwise; no negative wrap-around)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 0 <= value < n:
+        raise IndexError(f"{name}={value!r} is outside {what} (0..{n - 1})")
+    return int(value)
+
+
+def _check_groups(groups, channels: int, filters: int) -> int:
+    g = _check_int("groups", groups, 1)
+    if channels % g or filters % g:
+        raise GeometryError(f"groups={g} is not allowed: groups must divide the channels ({channels}) and"
+                            f" the filters ({filters}); allowed: a common divisor, e.g. 1 or"
+                            f" {math.gcd(channels, filters)}")
+    return g
 
 VARIANTS = ("standard", "dilated", "transposed", "grouped", "depthwise", "pointwise", "separable")
 
@@ -101,7 +126,7 @@ class TransposedTrace(LayerShapes):
 
     mode = "transposed"
 
-    def __init__(self, x, weights, bias, stride, padding, dilation, output_padding):
+    def __init__(self, x, weights, bias, *, stride, padding, dilation, output_padding):
         self.x = x                       # (K, H, W): K input channels
         self.weights = weights           # (K, C, FH, FW)
         self.bias_values = bias          # (C,)
@@ -144,6 +169,9 @@ class TransposedTrace(LayerShapes):
         return [(k, i, j) for k in range(K) for i in range(h) for j in range(w)]
 
     def stamp(self, k: int, i: int, j: int) -> Stamp:
+        K, h, w = self.x.shape
+        k, i, j = (_index(name, v, n, "the input")
+                   for name, v, n in (("k", k, K), ("i", i, h), ("j", j, w)))
         ids = self.weight_ids[k, i, j]
         v = self.x[k, i, j]
         return Stamp(k, i, j, v.item(), self.positions[k, i, j], ids,
@@ -161,9 +189,7 @@ class TransposedTrace(LayerShapes):
     def cell(self, c: int, r: int, s: int) -> TransposedCell:
         """Output cell (c, r, s): every (input cell, weight) pair that landed on it."""
         C, oh, ow = self.out_shape
-        for name, v, n in (("c", c, C), ("r", r, oh), ("s", s, ow)):
-            if not 0 <= v < n:
-                raise IndexError(f"{name}={v} is outside the output (0..{n - 1})")
+        c, r, s = (_index(name, v, n) for name, v, n in (("c", c, C), ("r", r, oh), ("s", s, ow)))
         ph, pw = self.padding
         hits = self._by_cell.get((c, r + ph, s + pw), [])
         src = np.array([(k, i, j) for k, i, j, _ in hits], dtype=np.int64).reshape(-1, 3)
@@ -192,7 +218,7 @@ class TransposedTrace(LayerShapes):
     def canvas_after(self, n: int) -> np.ndarray:
         """The canvas (no bias) after the first ``n`` input cells (``input_cells`` order) stamped."""
         canvas = np.zeros(self.canvas_shape, dtype=self.canvas.dtype)
-        for k, i, j in self.input_cells()[:n]:
+        for k, i, j in self.input_cells()[:_index("n", n, self.x.size + 1, "the stamps")]:
             st = self.stamp(k, i, j)
             np.add.at(canvas, tuple(st.positions.T), st.products)
         return canvas
@@ -200,7 +226,7 @@ class TransposedTrace(LayerShapes):
     def counts_after(self, n: int) -> np.ndarray:
         """(C, Hc, Wc) canvas: how many of the first ``n`` stamps landed on every cell."""
         counts = np.zeros(self.canvas_shape, dtype=np.int64)
-        for k, i, j in self.input_cells()[:n]:
+        for k, i, j in self.input_cells()[:_index("n", n, self.x.size + 1, "the stamps")]:
             np.add.at(counts, tuple(self.stamp(k, i, j).positions.T), 1)
         return counts
 
@@ -222,40 +248,54 @@ class TransposedTrace(LayerShapes):
         return np.where(ids >= 0, self.weight_values[np.maximum(ids, 0)], 0).astype(self.weight_values.dtype)
 
     def key_label(self, weight_id: int) -> str:
-        k, c, u, v = (int(x) for x in self.weight_keys[weight_id])
+        key = self.weight_keys[_index("weight_id", weight_id, self.n_weights, "the weights")]
+        k, c, u, v = (int(x) for x in key)
         return f"w{k}[{u},{v},{c}]"
 
 
-def conv_transpose2d(x, weights, bias, stride=1, padding=0, dilation=1, output_padding=0) -> TransposedTrace:
-    """A transposed convolution: x (K,H,W), weights (K,C,FH,FW) as PyTorch's ConvTranspose2d, bias (C,)."""
-    x = _as_array("x", x, ("channels", "rows", "columns"))
-    w = _as_array("weights", weights, ("filters", "channels", "kernel rows", "kernel columns"))
-    b = _as_array("bias", bias, ("filters",))
-    K, C = w.shape[:2]
+def conv_transpose2d(x, weights, bias, *, stride=1, padding=0, dilation=1,
+                     output_padding=0) -> TransposedTrace:
+    """A transposed convolution: x (K,H,W), weights (K,C,FH,FW) as PyTorch's ConvTranspose2d, bias (C,).
+
+    ``stride``, ``padding``, ``dilation`` and ``output_padding`` (one number, or a (rows, columns)
+    pair) are keyword-only, in ``conv2d``'s order.
+    """
+    x = _as_array("x", x, _X)
+    w = _as_array("weights", weights, _W)
+    b = _as_array("bias", bias, ("output channels",))
+    K, C, fh, fw = w.shape
     if K != x.shape[0]:
-        raise ValueError(f"weights take {K} input channels; the input has {x.shape[0]}")
+        raise ValueError(f"weights has shape {w.shape}: {K} input channels, but x has {x.shape[0]}"
+                         f" (shape {x.shape})")
     if b.shape != (C,):
-        raise ValueError(f"bias must have shape ({C},), got {b.shape}")
+        raise ValueError(f"bias must have shape ({C},), one per output channel; got {b.shape}")
+    # an output cell gets at most one stamp per (input channel, kernel row, kernel column)
+    _refuse_overflow(f"{K * fh * fw} products", K * fh * fw, ("x", x), ("weights", w), ("bias", b))
     stride, padding, dilation = _pair("stride", stride), _pair("padding", padding), _pair("dilation", dilation)
-    if isinstance(output_padding, (tuple, list)):
-        output_padding = tuple(_check_int("output_padding", a, 0) for a in output_padding)
-    else:
-        output_padding = (_check_int("output_padding", output_padding, 0),) * 2
-    return TransposedTrace(x, w, b, stride, padding, dilation, output_padding)
+    if isinstance(output_padding, (tuple, list)) and len(output_padding) != 2:
+        raise GeometryError(f"output_padding={output_padding!r} is not allowed: give one number or a"
+                            " (rows, cols) pair, each 0 .. stride - 1")
+    pair = output_padding if isinstance(output_padding, (tuple, list)) else (output_padding,) * 2
+    output_padding = tuple(_check_int("output_padding", a, 0) for a in pair)
+    return TransposedTrace(x, w, b, stride=stride, padding=padding, dilation=dilation,
+                           output_padding=output_padding)
 
 
-def matching_conv(t: TransposedTrace, x=None, bias=None) -> Trace:
+def matching_conv(t: TransposedTrace, *, x=None, bias=None) -> Trace:
     """The convolution whose unrolled matrix, transposed, is ``t``'s: same weights, stride,
     padding and dilation, from an input of ``t``'s output shape (``x``, zeros by default) to
-    ``t``'s input shape."""
-    C, oh, ow = t.out_shape
+    ``t``'s input shape. ``x`` and ``bias`` (one per filter, ``t``'s input channels) are
+    keyword-only."""
+    if not isinstance(t, TransposedTrace):
+        raise TypeError(f"t must be a TransposedTrace (from conv_transpose2d), got {type(t).__name__}")
     K = t.x.shape[0]
-    x = np.zeros((C, oh, ow), dtype=t.weight_values.dtype) if x is None else x
-    bias = np.zeros(K, dtype=t.weight_values.dtype) if bias is None else bias
-    conv = conv2d(x, t.weights, bias, stride=t.stride, padding=t.padding, dilation=t.dilation)
-    if conv.out_shape[1:] != t.x.shape[1:]:  # cannot happen while output_padding < stride
-        raise AssertionError((conv.out_shape, t.x.shape))
-    return conv
+    dtype = t.weight_values.dtype
+    x = np.zeros(t.out_shape, dtype=dtype) if x is None else _as_array("x", x, _X)
+    if x.shape != t.out_shape:
+        raise ValueError(f"x has shape {x.shape}; the matching convolution reads t's output shape"
+                         f" {t.out_shape} (channels, rows, columns)")
+    bias = np.zeros(K, dtype=dtype) if bias is None else _as_array("bias", bias, ("filters",))
+    return conv2d(x, t.weights, bias, stride=t.stride, padding=t.padding, dilation=t.dilation)
 
 
 # ---- grouped, depthwise, pointwise, separable ----------------------------------------------------
@@ -270,7 +310,7 @@ class GroupedTrace(LayerShapes):
 
     mode = "shared"
 
-    def __init__(self, x, weights, bias, groups, parts):
+    def __init__(self, x, weights, bias, *, groups, parts):
         self.x, self.weights, self.groups, self.parts = x, weights, groups, parts
         self.bias_values = bias
         K, cg, fh, fw = weights.shape
@@ -281,7 +321,6 @@ class GroupedTrace(LayerShapes):
         self.stride, self.padding, self.dilation = parts[0].stride, parts[0].padding, parts[0].dilation
         self.x_padded = np.concatenate([p.x_padded for p in parts])
 
-
     @property
     def group_channels(self) -> int:
         return self.x.shape[0] // self.groups
@@ -291,7 +330,7 @@ class GroupedTrace(LayerShapes):
         return self.out_shape[0] // self.groups
 
     def group_of(self, k: int) -> int:
-        return k // self.group_filters
+        return _index("k", k, self.out_shape[0], "the filters") // self.group_filters
 
     def channels_of(self, k: int) -> list[int]:
         """The input channels filter k (and output slice k) reads."""
@@ -300,13 +339,12 @@ class GroupedTrace(LayerShapes):
 
     def weight_channel(self, weight_id: int) -> int:
         """The input channel weight ``weight_id`` multiplies."""
-        k, c = (int(v) for v in self.weight_keys[weight_id][:2])
+        key = self.weight_keys[_index("weight_id", weight_id, self.n_weights, "the weights")]
+        k, c = int(key[0]), int(key[1])
         return self.group_of(k) * self.group_channels + c
 
     def cell(self, k: int, i: int, j: int):
         """Output cell (k, i, j), its positions and weight ids in global coordinates."""
-        from dataclasses import replace
-
         g = self.group_of(k)
         kl = k - g * self.group_filters
         ct = self.parts[g].cell(kl, i, j)
@@ -329,34 +367,45 @@ class GroupedTrace(LayerShapes):
         return m
 
     def key_label(self, weight_id: int) -> str:
-        k, c, u, v = (int(x) for x in self.weight_keys[weight_id])
+        key = self.weight_keys[_index("weight_id", weight_id, self.n_weights, "the weights")]
+        k, c, u, v = (int(x) for x in key)
         return f"w{k}[{u},{v},{c}]"
 
 
-def grouped_conv2d(x, weights, bias, groups=1, stride=1, padding=0, dilation=1, strict=False) -> GroupedTrace:
-    """A grouped convolution: x (C,H,W), weights (K, C/groups, FH, FW), bias (K,)."""
-    x = _as_array("x", x, ("channels", "rows", "columns"))
-    w = _as_array("weights", weights, ("filters", "channels", "kernel rows", "kernel columns"))
+def grouped_conv2d(x, weights, bias, *, groups=1, stride=1, padding=0, dilation=1,
+                   strict=False) -> GroupedTrace:
+    """A grouped convolution: x (C,H,W), weights (K, C/groups, FH, FW), bias (K,).
+
+    ``groups`` and then ``conv2d``'s ``stride``, ``padding``, ``dilation`` and ``strict`` are
+    keyword-only."""
+    x = _as_array("x", x, _X)
+    w = _as_array("weights", weights, _W)
     b = _as_array("bias", bias, ("filters",))
-    g = _check_int("groups", groups, 1)
-    C, K = x.shape[0], w.shape[0]
-    if C % g or K % g:
-        raise GeometryError(f"groups={g} must divide the channels ({C}) and the filters ({K})")
+    C, (K, cg_w, fh, fw) = x.shape[0], w.shape
+    g = _check_groups(groups, C, K)
     cg, kg = C // g, K // g
-    if w.shape[1] != cg:
-        raise ValueError(f"weights must have {cg} channels (channels / groups), got {w.shape[1]}")
+    if cg_w != cg:
+        raise ValueError(f"weights has shape {w.shape}: {cg_w} channels, but groups={g} gives each filter"
+                         f" {cg} of x's {C} channels (channels / groups)")
     if b.shape != (K,):
-        raise ValueError(f"bias must have shape ({K},), got {b.shape}")
+        raise ValueError(f"bias must have shape ({K},), one per filter; got {b.shape}")
+    _refuse_overflow(f"{cg * fh * fw} products", cg * fh * fw, ("x", x), ("weights", w), ("bias", b))
     parts = [conv2d(x[n * cg:(n + 1) * cg], w[n * kg:(n + 1) * kg], b[n * kg:(n + 1) * kg],
                     stride=stride, padding=padding, dilation=dilation, strict=strict) for n in range(g)]
-    return GroupedTrace(x, w, b, g, parts)
+    return GroupedTrace(x, w, b, groups=g, parts=parts)
 
 
-def depthwise_conv2d(x, weights, bias, stride=1, padding=0, dilation=1, strict=False) -> GroupedTrace:
-    """Depthwise: groups = channels, each channel its own 2-D filter(s): weights (C*m, 1, FH, FW)."""
-    x = _as_array("x", x, ("channels", "rows", "columns"))
-    return grouped_conv2d(x, weights, bias, groups=x.shape[0], stride=stride, padding=padding,
-                          dilation=dilation, strict=strict)
+def depthwise_conv2d(x, weights, bias, *, stride=1, padding=0, dilation=1, strict=False) -> GroupedTrace:
+    """Depthwise: groups = channels, each channel its own 2-D filter(s): weights (C*m, 1, FH, FW).
+    ``stride``, ``padding``, ``dilation`` and ``strict`` are keyword-only."""
+    x = _as_array("x", x, _X)
+    w = _as_array("weights", weights, _W)
+    C = x.shape[0]
+    if w.shape[0] % C or w.shape[1] != 1:
+        raise ValueError(f"weights has shape {w.shape}: a depthwise layer over x's {C} channels takes"
+                         f" (C*m, 1, FH, FW) weights, m filters of one channel each per channel")
+    return grouped_conv2d(x, w, bias, groups=C, stride=stride, padding=padding, dilation=dilation,
+                          strict=strict)
 
 
 @dataclass(frozen=True)
@@ -380,27 +429,50 @@ class SeparableTrace:
         return self.depthwise.n_biases + self.pointwise.n_biases
 
 
-def separable_conv2d(x, depthwise_weights, depthwise_bias, pointwise_weights, pointwise_bias,
+def separable_conv2d(x, depthwise_weights, depthwise_bias, pointwise_weights, pointwise_bias, *,
                      stride=1, padding=0, dilation=1, strict=False) -> SeparableTrace:
-    """Depthwise (weights (C*m, 1, FH, FW)) then pointwise (weights (K, C*m, 1, 1))."""
-    dw = depthwise_conv2d(x, depthwise_weights, depthwise_bias, stride=stride, padding=padding,
-                          dilation=dilation, strict=strict)
-    pw = conv2d(dw.output, pointwise_weights, pointwise_bias)
-    if pw.tap_shape[1:] != (1, 1):
-        raise ValueError(f"pointwise weights must be 1x1, got {pw.tap_shape[1:]}")
-    return SeparableTrace(dw, pw)
+    """Depthwise (weights (C*m, 1, FH, FW), bias (C*m,)) then pointwise (weights (K, C*m, 1, 1),
+    bias (K,)); ``stride``, ``padding``, ``dilation`` and ``strict`` (the depthwise step's) are
+    keyword-only."""
+    x = _as_array("x", x, _X)
+    dw_w = _as_array("depthwise_weights", depthwise_weights, _W)
+    dw_b = _as_array("depthwise_bias", depthwise_bias, ("filters",))
+    pw_w = _as_array("pointwise_weights", pointwise_weights, _W)
+    pw_b = _as_array("pointwise_bias", pointwise_bias, ("filters",))
+    C, M, K = x.shape[0], dw_w.shape[0], pw_w.shape[0]
+    if M % C or dw_w.shape[1] != 1:
+        raise ValueError(f"depthwise_weights has shape {dw_w.shape}: over x's {C} channels it must be"
+                         f" (C*m, 1, FH, FW), m filters of one channel each per channel")
+    if dw_b.shape != (M,):
+        raise ValueError(f"depthwise_bias must have shape ({M},), one per depthwise filter;"
+                         f" got {dw_b.shape}")
+    if pw_w.shape[1:] != (M, 1, 1):
+        raise ValueError(f"pointwise_weights has shape {pw_w.shape}: it must be 1x1 over the {M} depthwise"
+                         f" outputs, shape ({K}, {M}, 1, 1)")
+    if pw_b.shape != (K,):
+        raise ValueError(f"pointwise_bias must have shape ({K},), one per pointwise filter;"
+                         f" got {pw_b.shape}")
+    fh, fw = dw_w.shape[2:]
+    _refuse_overflow(f"{fh * fw} products", fh * fw, ("x", x), ("depthwise_weights", dw_w),
+                     ("depthwise_bias", dw_b))
+    dw = depthwise_conv2d(x, dw_w, dw_b, stride=stride, padding=padding, dilation=dilation, strict=strict)
+    _refuse_overflow(f"{M} products", M, ("the depthwise output", dw.output), ("pointwise_weights", pw_w),
+                     ("pointwise_bias", pw_b))
+    return SeparableTrace(dw, conv2d(dw.output, pw_w, pw_b))
 
 
 # ---- parameter counts -----------------------------------------------------------------------------
 
-def variant_param_counts(channels: int, filters: int, kernel_size: int, groups: int = 1,
+def variant_param_counts(channels: int, filters: int, kernel_size: int, *, groups: int = 1,
                          depth_multiplier: int = 1) -> dict[str, dict]:
     """Weights and biases of every variant of one layer (``channels`` in, ``filters`` out, a
-    ``kernel_size`` square kernel), by formula. Dilation and transposition change where the
-    weights are used, not how many there are. ``separable`` also gives its two steps."""
-    c, k, f, g, m = channels, filters, kernel_size, groups, depth_multiplier
-    if c % g or k % g:
-        raise GeometryError(f"groups={g} must divide the channels ({c}) and the filters ({k})")
+    ``kernel_size`` square kernel), by formula in Python integers (exact at any size).
+    Dilation and transposition change where the weights are used, not how many there are.
+    ``separable`` also gives its two steps. ``groups`` and ``depth_multiplier`` are keyword-only."""
+    c, k, f, m = (_check_int(name, v, 1) for name, v in (
+        ("channels", channels), ("filters", filters), ("kernel_size", kernel_size),
+        ("depth_multiplier", depth_multiplier)))
+    g = _check_groups(groups, c, k)
     std = (k * c * f * f, k)
     dw = (c * m * f * f, c * m)
     pw = (k * c * m, k)
@@ -477,5 +549,7 @@ def example_separable(p, seed_offset: int = 0) -> SeparableTrace:
 def receptive_field(trace) -> tuple[int, int]:
     """(rows, columns) of input one output cell of a shared layer reads: d(k-1)+1 per side,
     measured from the trace's own tap positions."""
+    if not isinstance(trace, Trace):
+        raise TypeError(f"trace must be a Trace (from conv2d), got {type(trace).__name__}")
     pos = trace.positions[0, 0]
     return (int(pos[:, 1].max() - pos[:, 1].min() + 1), int(pos[:, 2].max() - pos[:, 2].min() + 1))

@@ -1,6 +1,7 @@
 """cnncore.variants (and dilated conv2d) against independent references: brute-force loops
 written here, scipy, and the identities that tie the variants together."""
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -19,12 +20,13 @@ FEW = settings(max_examples=60, deadline=None)
 
 # ---- brute-force references --------------------------------------------------------------------
 
-def transposed_loop(x, w, b, s, p, d, a):
-    """Scatter every input value times every weight, one by one; crop p, add bias."""
+def transposed_loop(x, w, b, s, p, d, a, dtype=np.int64):
+    """Scatter every input value times every weight, one by one; crop p, add bias. With
+    ``dtype=object`` (and object arrays) every sum is a Python integer, exact at any size."""
     K, h, wd = x.shape
     _, C, f, _ = w.shape
     full = (h - 1) * s + d * (f - 1) + 1 + a
-    canvas = np.zeros((C, full, (wd - 1) * s + d * (f - 1) + 1 + a), dtype=np.int64)
+    canvas = np.zeros((C, full, (wd - 1) * s + d * (f - 1) + 1 + a), dtype=dtype)
     for k, i, j, c, u, v in itertools.product(range(K), range(h), range(wd), range(C), range(f), range(f)):
         canvas[c, i * s + u * d, j * s + v * d] += x[k, i, j] * w[k, c, u, v]
     out = canvas[:, p:canvas.shape[1] - p, p:canvas.shape[2] - p]
@@ -60,12 +62,12 @@ def conv_loop(x, w, b, s, p, d):
     return out
 
 
-def grouped_loop(x, w, b, g, s, p, d):
+def grouped_loop(x, w, b, g, s, p, d, dtype=np.int64):
     C = x.shape[0]
     K, cg, f, _ = w.shape
     xp = np.pad(x, ((0, 0), (p, p), (p, p)))
     ho = (x.shape[1] + 2 * p - d * (f - 1) - 1) // s + 1
-    out = np.zeros((K, ho, ho), dtype=np.int64)
+    out = np.zeros((K, ho, ho), dtype=dtype)
     for k, i, j in itertools.product(range(K), range(ho), range(ho)):
         first = (k // (K // g)) * (C // g)
         acc = b[k]
@@ -322,3 +324,248 @@ def test_receptive_field_grows_with_dilation_and_the_weights_do_not(d, f):
     t = conv2d(x, np.ones((1, 2, f, f), dtype=np.int64), np.zeros(1, dtype=np.int64), dilation=d)
     assert receptive_field(t) == (d * (f - 1) + 1,) * 2
     assert t.n_weights == 2 * f * f
+
+
+# ---- as strict as conv2d: exact integers or a clear error, every argument named (issue #25, 5) ----
+
+TOO_LARGE = "too large to compute exactly"
+
+
+def _fits(terms, *arrays):
+    """conv2d's bound: terms x max|x| x max|w| + max|b| within int64."""
+    x, w, b = (max(abs(int(a.min())), abs(int(a.max()))) for a in arrays)
+    return terms * x * w + b <= 2**63 - 1
+
+
+def _scaled(a, e):
+    """``a`` (small whole numbers, |a| <= 4) scaled towards 2**e, still within int64."""
+    return a * (2**e // 4 + 1)
+
+
+def test_transposed_refuses_a_product_that_would_wrap_int64():
+    # 2**62 * 4 = 2**64 wrapped to 0 before
+    with pytest.raises(ValueError, match=TOO_LARGE):
+        conv_transpose2d([[[2**62]]], [[[[4]]]], [0])
+
+
+def test_transposed_refuses_a_sum_that_would_wrap_int64():
+    # 2**61*2 + 2**61*2 = 2**63 came out as -2**63 before
+    with pytest.raises(ValueError, match=r"x, weights and bias are too large to compute exactly: 2 products"):
+        conv_transpose2d([[[2**61, 2**61]]], [[[[2, 2]]]], [0])
+
+
+@FEW
+@given(transposed_layers(), st.integers(0, 62), st.integers(0, 62), st.integers(0, 62))
+def test_transposed_is_exact_or_refused_near_the_int64_limit(layer, ex, ew, eb):
+    x, w, b, s, p, d, a = layer
+    x, w, b = _scaled(x, ex), _scaled(w, ew), _scaled(b, eb)
+    kw = dict(stride=s, padding=p, dilation=d, output_padding=a)
+    if not _fits(w.shape[0] * w.shape[2] * w.shape[3], x, w, b):
+        with pytest.raises(ValueError, match=TOO_LARGE):
+            conv_transpose2d(x, w, b, **kw)
+        return
+    t = conv_transpose2d(x, w, b, **kw)
+    exact = transposed_loop(x.astype(object), w.astype(object), b.astype(object), s, p, d, a, dtype=object)
+    assert t.output.tolist() == exact.tolist()
+    assert all(t.cell(*c).total == exact[c] for c in t.cells()[:5])
+
+
+@FEW
+@given(grouped_layers(), st.integers(0, 62), st.integers(0, 62), st.integers(0, 62))
+def test_grouped_is_exact_or_refused_near_the_int64_limit(layer, ex, ew, eb):
+    x, w, b, g, s, p, d = layer
+    x, w, b = _scaled(x, ex), _scaled(w, ew), _scaled(b, eb)
+    if not _fits(w.shape[1] * w.shape[2] * w.shape[3], x, w, b):
+        with pytest.raises(ValueError, match=TOO_LARGE):
+            grouped_conv2d(x, w, b, groups=g, stride=s, padding=p, dilation=d)
+        return
+    t = grouped_conv2d(x, w, b, groups=g, stride=s, padding=p, dilation=d)
+    exact = grouped_loop(x.astype(object), w.astype(object), b.astype(object), g, s, p, d, dtype=object)
+    assert t.output.tolist() == exact.tolist()
+
+
+def test_separable_refuses_sums_that_would_wrap_int64_and_names_the_step():
+    x = np.full((1, 1, 1), 2**62, dtype=np.int64)
+    one, zero = np.ones((1, 1, 1, 1), dtype=np.int64), np.zeros(1, dtype=np.int64)
+    with pytest.raises(ValueError, match=f"x, depthwise_weights and depthwise_bias are {TOO_LARGE}"):
+        separable_conv2d(x, 4 * one, zero, one, zero)
+    with pytest.raises(ValueError, match=f"the depthwise output, pointwise_weights and pointwise_bias are {TOO_LARGE}"):
+        separable_conv2d(x, one, zero, 4 * one, zero)
+
+
+@pytest.mark.parametrize("output_padding", [(1, 1, 1), (1,), [], [1, 1, 1]])
+def test_transposed_refuses_output_padding_that_is_not_one_number_or_a_pair(output_padding):
+    # (1, 1, 1) was accepted with its third value ignored; (1,) failed with "not enough values to unpack"
+    with pytest.raises(GeometryError, match=rf"output_padding={re.escape(repr(output_padding))} is not allowed:"
+                                            r" give one number or a \(rows, cols\) pair, each 0 \.\. stride - 1"):
+        conv_transpose2d(np.ones((1, 2, 2)), np.ones((1, 1, 3, 3)), np.zeros(1), stride=2,
+                         output_padding=output_padding)
+
+
+def test_transposed_checks_each_output_padding_value_and_takes_a_pair_per_axis():
+    for bad, message in ((-1, "output_padding=-1 is not allowed: output_padding must be >= 0"),
+                         (1.0, "output_padding=1.0 is not allowed"), (True, "output_padding=True is not allowed")):
+        with pytest.raises(GeometryError, match=re.escape(message)):
+            conv_transpose2d(np.ones((1, 2, 2)), np.ones((1, 1, 3, 3)), np.zeros(1), stride=2, output_padding=bad)
+    t = conv_transpose2d(np.ones((1, 2, 2)), np.ones((1, 1, 3, 3)), np.zeros(1), stride=(2, 3), output_padding=[1, 2])
+    assert t.output_padding == (1, 2) and t.out_shape == (1, 6, 8)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    (dict(groups=0), "groups=0 is not allowed: groups must be >= 1"),
+    (dict(groups=-2), "groups=-2 is not allowed: groups must be >= 1"),
+    (dict(groups=1.0), "groups=1.0 is not allowed: groups must be a whole number >= 1"),
+    (dict(groups=5), "groups=5 is not allowed: groups must divide the channels (4) and the filters (8);"
+                     " allowed: a common divisor, e.g. 1 or 4"),
+    (dict(kernel_size=0), "kernel_size=0 is not allowed: kernel_size must be >= 1"),
+    (dict(channels=-4), "channels=-4 is not allowed: channels must be >= 1"),
+    (dict(channels=0), "channels=0 is not allowed: channels must be >= 1"),
+    (dict(filters=-8), "filters=-8 is not allowed: filters must be >= 1"),
+    (dict(filters=True), "filters=True is not allowed: filters must be a whole number >= 1"),
+    (dict(depth_multiplier=0), "depth_multiplier=0 is not allowed: depth_multiplier must be >= 1"),
+])
+def test_variant_param_counts_refuses_every_bad_argument_by_name(kwargs, message):
+    # groups=0 was a ZeroDivisionError; kernel_size=0 and negative channels were counted
+    args = dict(channels=4, filters=8, kernel_size=3) | kwargs
+    with pytest.raises(GeometryError, match=re.escape(message)):
+        variant_param_counts(**args)
+
+
+def test_variant_param_counts_is_exact_in_python_integers():
+    big = np.int64(2**40)  # numpy integers are taken as Python integers: no int64 wrap-around
+    c = variant_param_counts(big, big, 3)
+    assert c["standard"]["weights"] == 2**80 * 9 and type(c["standard"]["weights"]) is int
+
+
+def _stride_2_transposed():
+    # input 2x2, kernel 3, stride 2: output 5x5; the convolution of 5x5 maps back to 2x2
+    return conv_transpose2d(np.ones((1, 2, 2), dtype=np.int64), np.ones((1, 1, 3, 3), dtype=np.int64),
+                            np.zeros(1, dtype=np.int64), stride=2)
+
+
+@pytest.mark.parametrize("size", [6, 3, 4])
+def test_matching_conv_refuses_an_x_not_of_the_transposed_output_shape(size):
+    # size 6 was accepted (its convolution also has 2x2 outputs); size 3 was a bare AssertionError
+    t = _stride_2_transposed()
+    with pytest.raises(ValueError, match=re.escape(f"x has shape (1, {size}, {size}); the matching convolution"
+                                                   " reads t's output shape (1, 5, 5) (channels, rows, columns)")):
+        matching_conv(t, x=np.ones((1, size, size), dtype=np.int64))
+    with pytest.raises(ValueError, match=re.escape("x has shape (2, 5, 5)")):
+        matching_conv(t, x=np.ones((2, 5, 5), dtype=np.int64))
+    with pytest.raises(ValueError, match=r"x must have 3 dimensions"):
+        matching_conv(t, x=np.ones((5, 5), dtype=np.int64))
+    with pytest.raises(ValueError, match=r"bias must have shape \(1,\)"):
+        matching_conv(t, bias=[0, 0])
+    with pytest.raises(TypeError, match="t must be a TransposedTrace"):
+        matching_conv(conv2d(np.ones((1, 5, 5)), np.ones((1, 1, 3, 3)), np.zeros(1)))
+    conv = matching_conv(t, x=np.arange(25).reshape(1, 5, 5), bias=[1])
+    assert conv.out_shape == (1, 2, 2)
+
+
+_X1, _W1, _B1 = np.ones((2, 5, 5), dtype=np.int64), np.ones((2, 1, 3, 3), dtype=np.int64), np.zeros(2, dtype=np.int64)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: conv_transpose2d(_X1, np.ones((2, 1, 3, 3)), np.zeros(1), 2),
+    lambda: grouped_conv2d(_X1, _W1, _B1, 2),
+    lambda: grouped_conv2d(_X1, _W1, _B1, 2, 1),
+    lambda: depthwise_conv2d(_X1, _W1, _B1, 1),
+    lambda: separable_conv2d(_X1, _W1, _B1, np.ones((3, 2, 1, 1)), np.zeros(3), 1),
+    lambda: matching_conv(_stride_2_transposed(), np.zeros((1, 5, 5))),
+    lambda: variant_param_counts(4, 8, 3, 2),
+], ids=["conv_transpose2d", "grouped_conv2d", "grouped_conv2d-stride", "depthwise_conv2d",
+        "separable_conv2d", "matching_conv", "variant_param_counts"])
+def test_arguments_after_the_tensors_are_keyword_only_as_in_conv2d(call):
+    with pytest.raises(TypeError, match="positional argument"):
+        call()
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: conv_transpose2d(np.ones((2, 2, 2)), np.ones((1, 1, 3, 3)), np.zeros(1)), ValueError,
+     "weights has shape (1, 1, 3, 3): 1 input channels, but x has 2 (shape (2, 2, 2))"),
+    (lambda: conv_transpose2d(np.ones((1, 2, 2)), np.ones((1, 2, 3, 3)), np.zeros(1)), ValueError,
+     "bias must have shape (2,), one per output channel; got (1,)"),
+    (lambda: conv_transpose2d(np.ones((1, 2, 2)), np.ones((1, 1, 3, 3)), np.zeros(1), stride=(1, 2, 3)),
+     GeometryError, "stride=(1, 2, 3) is not allowed: give one number or a (rows, cols) pair"),
+    (lambda: conv_transpose2d(np.ones((1, 2, 2), dtype=bool), np.ones((1, 1, 3, 3)), np.zeros(1)), ValueError,
+     "x must hold whole or real numbers, got booleans"),
+    (lambda: grouped_conv2d(_X1, np.ones((2, 2, 3, 3)), _B1, groups=2), ValueError,
+     "weights has shape (2, 2, 3, 3): 2 channels, but groups=2 gives each filter 1 of x's 2 channels"),
+    (lambda: grouped_conv2d(_X1, _W1, np.zeros(3), groups=2), ValueError,
+     "bias must have shape (2,), one per filter; got (3,)"),
+    (lambda: grouped_conv2d(_X1, _W1, _B1, groups=2, padding=-1), GeometryError,
+     "padding=-1 is not allowed: padding must be >= 0"),
+    (lambda: depthwise_conv2d(_X1, np.ones((3, 1, 3, 3)), np.zeros(3)), ValueError,
+     "weights has shape (3, 1, 3, 3): a depthwise layer over x's 2 channels takes (C*m, 1, FH, FW) weights"),
+    (lambda: depthwise_conv2d(_X1, np.ones((2, 2, 3, 3)), _B1), ValueError,
+     "weights has shape (2, 2, 3, 3): a depthwise layer"),
+    (lambda: separable_conv2d(_X1, np.ones((3, 1, 3, 3)), np.zeros(3), np.ones((1, 3, 1, 1)), np.zeros(1)),
+     ValueError, "depthwise_weights has shape (3, 1, 3, 3)"),
+    (lambda: separable_conv2d(_X1, _W1, np.zeros(3), np.ones((1, 2, 1, 1)), np.zeros(1)), ValueError,
+     "depthwise_bias must have shape (2,), one per depthwise filter; got (3,)"),
+    (lambda: separable_conv2d(_X1, _W1, _B1, np.ones((1, 2, 3, 3)), np.zeros(1)), ValueError,
+     "pointwise_weights has shape (1, 2, 3, 3): it must be 1x1 over the 2 depthwise outputs, shape (1, 2, 1, 1)"),
+    (lambda: separable_conv2d(_X1, _W1, _B1, np.ones((1, 3, 1, 1)), np.zeros(1)), ValueError,
+     "pointwise_weights has shape (1, 3, 1, 1)"),
+    (lambda: separable_conv2d(_X1, _W1, _B1, np.ones((1, 2, 1, 1)), np.zeros(2)), ValueError,
+     "pointwise_bias must have shape (1,), one per pointwise filter; got (2,)"),
+    (lambda: separable_conv2d(_X1, _W1, _B1, np.ones((1, 2, 1)), np.zeros(1)), ValueError,
+     "pointwise_weights must have 4 dimensions"),
+])
+def test_every_tensor_argument_is_refused_by_name(call, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        call()
+
+
+def test_cells_stamps_and_weights_outside_the_layer_are_refused_not_wrapped():
+    t = _stride_2_transposed()
+    for call, message in ((lambda: t.stamp(-1, 0, 0), "k=-1 is outside the input (0..0)"),
+                          (lambda: t.stamp(0, 0, 2), "j=2 is outside the input (0..1)"),
+                          (lambda: t.cell(0, -1, 0), "r=-1 is outside the output (0..4)"),
+                          (lambda: t.canvas_after(-1), "n=-1 is outside the stamps (0..4)"),
+                          (lambda: t.counts_after(5), "n=5 is outside the stamps (0..4)"),
+                          (lambda: t.key_label(-1), "weight_id=-1 is outside the weights (0..8)")):
+        with pytest.raises(IndexError, match=re.escape(message)):
+            call()
+    assert np.array_equal(t.canvas_after(4), t.canvas) and t.counts_after(0).sum() == 0
+    g = grouped_conv2d(_X1, _W1, _B1, groups=2)
+    for call, message in ((lambda: g.cell(-1, 0, 0), "k=-1 is outside the filters (0..1)"),
+                          (lambda: g.channels_of(2), "k=2 is outside the filters (0..1)"),
+                          (lambda: g.weight_channel(18), "weight_id=18 is outside the weights (0..17)")):
+        with pytest.raises(IndexError, match=re.escape(message)):
+            call()
+    from cnncore.variants import receptive_field
+    with pytest.raises(TypeError, match="trace must be a Trace"):
+        receptive_field(g)
+
+
+# ---- identities with conv2d ----------------------------------------------------------------------
+
+@FEW
+@given(grouped_layers())
+def test_grouped_is_conv2d_with_block_diagonal_weights(layer):
+    x, w, b, g, s, p, d = layer
+    K, cg = w.shape[:2]
+    kg = K // g
+    full = np.zeros((K, x.shape[0]) + w.shape[2:], dtype=np.int64)
+    for n in range(g):
+        full[n * kg:(n + 1) * kg, n * cg:(n + 1) * cg] = w[n * kg:(n + 1) * kg]
+    t = grouped_conv2d(x, w, b, groups=g, stride=s, padding=p, dilation=d)
+    assert np.array_equal(t.output, conv2d(x, full, b, stride=s, padding=p, dilation=d).output)
+
+
+@FEW
+@given(st.integers(1, 3), st.integers(1, 2), st.integers(1, 3), st.integers(1, 3), st.integers(1, 2),
+       st.integers(0, 1), st.integers(1, 2), st.integers(0, 2**32 - 1))
+def test_separable_is_conv2d_with_the_product_of_its_weights(C, m, K, f, s, p, d, seed):
+    rng = np.random.default_rng(seed)
+    n = d * (f - 1) + 1 + int(rng.integers(0, 3))
+    x = rng.integers(-4, 5, (C, n, n))
+    dw_w, dw_b = rng.integers(-3, 4, (C * m, 1, f, f)), rng.integers(-3, 4, (C * m,))
+    pw_w, pw_b = rng.integers(-3, 4, (K, C * m, 1, 1)), rng.integers(-3, 4, (K,))
+    t = separable_conv2d(x, dw_w, dw_b, pw_w, pw_b, stride=s, padding=p, dilation=d)
+    # pointwise(depthwise(x)) = sum over the m filters of channel c of pw * dw, one k x k filter
+    weights = np.einsum("kcm,cmuv->kcuv", pw_w[:, :, 0, 0].reshape(K, C, m), dw_w[:, 0].reshape(C, m, f, f))
+    bias = pw_b + pw_w[:, :, 0, 0] @ dw_b
+    assert np.array_equal(t.output, conv2d(x, weights, bias, stride=s, padding=p, dilation=d).output)
+    assert t.n_weights == variant_param_counts(C, K, f, depth_multiplier=m)["separable"]["weights"]
