@@ -51,12 +51,15 @@ $(STAMP): pyproject.toml
 # make video QUALITY=l SCENES="CS231nDemo ColouredEdges1D": a quick draft of some scenes
 # (into media/drafts/; the publication, media/lecture/, is only ever a whole -qh lecture).
 video: $(STAMP)
-	$(PY) -m scenes.toolchain.build --quality $(QUALITY) --jobs $(JOBS)$(if $(SCENES), --scenes $(SCENES))
+	$(PY) -m toolchain.build --quality $(QUALITY) --jobs $(JOBS)$(if $(SCENES), --scenes $(SCENES))
 
 # The suite on every core (pytest-xdist); a module's tests stay on one worker (they share
-# module-scoped renders).
+# module-scoped renders). Then the scene tests again on stock Manim (LECTURE_STOCK_MANIM=1:
+# none of scenes/manim_ext installed), so the lecture is known to render on Manim as released
+# (the largest accepted layers only with the extensions: see tests/conftest.py).
 test: $(STAMP)
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope
+	LECTURE_STOCK_MANIM=1 $(PY) -m pytest -n $(TEST_JOBS) --dist loadscope -m "not largest" tests/test_scene_*.py
 
 # The parameter-file fuzzer's long run (the suite runs 300 examples); FUZZ_EXAMPLES=n for another count.
 FUZZ_EXAMPLES ?= 10000
@@ -64,26 +67,27 @@ fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz_params.py --hypothesis-show-statistics
 
 bench: $(STAMP)
-	$(PY) -m scenes.toolchain.benchmark
+	$(PY) -m toolchain.benchmark
 
 # The README's stills: each scene's last frame at -ql, into media/stills/ (committed).
 stills: $(STAMP)
-	$(PY) -m scenes.toolchain.stills
+	$(PY) -m toolchain.stills
 
 # ---- slides (issue 15): the lecture as an offline reveal.js presentation + PDF handout ----
 # make slides QUALITY=l SCENES="SlidingFilter CS231nDemo": into media/slides/ (see README).
 NPM_APT_PKGS     := npm
 BROWSER_APT_PKGS := chromium
 CHROMIUM         := /usr/bin/chromium
-REVEAL_STAMP     := node_modules/.package-lock.json
+SLIDES_JS        := toolchain/slides
+REVEAL_STAMP     := $(SLIDES_JS)/node_modules/.package-lock.json
 
 .PHONY: slides slides-deps browser-deps
 
-# reveal.js from the npm registry, pinned by package-lock.json, into node_modules/.
+# reveal.js from the npm registry, pinned by its package-lock.json, into toolchain/slides/node_modules/.
 slides-deps: $(REVEAL_STAMP)
-$(REVEAL_STAMP): package.json package-lock.json
+$(REVEAL_STAMP): $(SLIDES_JS)/package.json $(SLIDES_JS)/package-lock.json
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps APT_PKGS="$(NPM_APT_PKGS)"
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --prefix $(SLIDES_JS) --no-audit --no-fund --loglevel=error
 	@touch $(REVEAL_STAMP)
 
 # Debian's Chromium, for the slides test (tests/test_slides.py drives it with playwright).
@@ -91,6 +95,6 @@ browser-deps:
 	@[ -x $(CHROMIUM) ] || $(MAKE) --no-print-directory system-deps APT_PKGS="$(BROWSER_APT_PKGS)"
 
 slides: $(STAMP) slides-deps
-	$(PY) -m scenes.toolchain.slides --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
+	$(PY) -m toolchain.slides --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
 
 test: browser-deps slides-deps

@@ -21,29 +21,29 @@ Manim's cache, which hashes what is on screen, sees every edit.
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 from datetime import timedelta
 from pathlib import Path
-
-import srt
 
 from manim import FadeIn, FadeOut, LaggedStart, Scene, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
 
+from scenes import lecture as lecture_order, manim_ext
 from scenes.checkpoints import Checkpoints
-from scenes.toolchain import held_frames, mobject_speed
-from scenes.toolchain.files import atomic_write_text, exit_with
-from scenes.toolchain.narration import NarrationError, Narrator
+from scenes.files import atomic_write_text, exit_with
+from scenes.narration.narrator import NarrationError, Narrator
 from scenes.visual import palette as P
 from scenes.visual.mobjects import frame_box
 
-held_frames.install()   # a held frame is converted to YUV once, not once per repeat
-mobject_speed.install()   # families, copies, the scene list's bookkeeping: Manim's results, cheaper
+# Manim's extensions (scenes/manim_ext), unless LECTURE_STOCK_MANIM asks for stock Manim
+manim_ext.install()
 
 DEFAULT_PARAMS = Path(__file__).with_name("lecture.toml")
+REPORT_ENV = "LECTURE_RENDER_REPORT"   # where a render writes its report (the build reads it)
 
 # What fits legibly on a 1080p frame (and a phone); the scenes' layouts are tested at these maxima.
 SCREEN = Bounds(max_padded=9, max_channels=3, max_filters=3, max_kernel=5, max_abs_value=9)
@@ -59,17 +59,14 @@ def params_path() -> str:
 def known_tables() -> tuple[str, ...]:
     """Every ``[scenes.<name>]`` table a parameter file may hold: the lecture's scenes' keys
     (and those of any other lecture scene defined in this process, e.g. in a test)."""
-    from scenes.lecture import LECTURE   # the scene modules import this one: import late
-
-    keys = [cls.params_key for cls in LECTURE] + [cls.params_key for cls in _REGISTRY.values()]
+    keys = [cls.params_key for cls in lecture_order.lecture()] + [cls.params_key for cls in _REGISTRY.values()]
     return tuple(dict.fromkeys(keys))
 
 
 def known_settings() -> dict[str, dict[str, Setting]]:
     """Every scene's own settings, by table (only the scenes that declare some)."""
-    from scenes.lecture import LECTURE
-
-    return {cls.params_key: cls.settings for cls in [*LECTURE, *_REGISTRY.values()] if cls.settings}
+    scenes = [*lecture_order.lecture(), *_REGISTRY.values()]
+    return {cls.params_key: cls.settings for cls in scenes if cls.settings}
 
 
 def load_params(path) -> LectureParams:
@@ -105,37 +102,6 @@ def validate_or_exit(*scenes: type) -> LectureParams:
         return params
     except ParamError as e:
         exit_with(str(e))
-
-
-def _partial(path: Path) -> Path:
-    return path.with_name(f".{path.stem}.partial{path.suffix}")
-
-
-def publish_atomically(writer) -> None:
-    """Make a scene's file writer replace its finished video and captions in one step.
-
-    Manim writes the joined video and the ``.srt`` straight to their final names, so a render
-    interrupted while joining would leave a half-written file where the last good one was. Here
-    both are written under a hidden ``.<name>.partial`` name beside the target and moved into
-    place with ``os.replace`` only once complete: a failed or interrupted render leaves the
-    previous video and captions as they were. (Wraps this one writer; Manim is not patched.)
-    """
-    combine = writer.combine_files
-
-    def combine_files(input_files, output_file, *args, **kwargs):
-        output_file = Path(output_file)
-        tmp = _partial(output_file)
-        try:
-            combine(input_files, tmp, *args, **kwargs)
-            os.replace(tmp, output_file)
-        finally:
-            tmp.unlink(missing_ok=True)
-
-    def write_subcaption_file():
-        atomic_write_text(Path(writer.output_plan.subcaption_file), srt.compose(writer.subcaptions))
-
-    writer.combine_files = combine_files
-    writer.write_subcaption_file = write_subcaption_file
 
 
 def said_at(clip, words: str, scene: str = "") -> float:
@@ -193,12 +159,17 @@ class LectureScene(Checkpoints, Scene):
         self.settings = params.settings_of(self.params_key)
         self.pace = params.pace
         self.camera.background_color = P.BACKGROUND
-        publish_atomically(self.renderer.file_writer)
+        writer = self.renderer.file_writer
+        try:   # the animations Manim's cache holds before this render (the render's report counts them)
+            self._cached_before = {p.stem for p in Path(writer.partial_movie_directory).glob("*.mp4")}
+        except AttributeError:   # no video to write (a still, a test's dry run)
+            self._cached_before = set()
+        manim_ext.fit_file_writer(self.renderer.file_writer)   # atomic video and captions
 
     # ---- beats: the narration sets each beat's length ---------------------------------------
     _clock = 0.0          # seconds of animation played so far (run times, as written: no frame rounding)
     _beat_end = None      # the clock time the current beat lasts at least until
-    narrator = None       # scenes.toolchain.narration.Narrator, made at the first beat
+    narrator = None       # scenes.narration.narrator.Narrator, made at the first beat
 
     def play(self, *args, **kwargs):
         super().play(*args, **kwargs)
@@ -251,6 +222,25 @@ class LectureScene(Checkpoints, Scene):
         for sub in self.renderer.file_writer.subcaptions:
             if sub.end > end:
                 sub.end = max(end, sub.start)
+
+    def render(self, *args, **kwargs):
+        super().render(*args, **kwargs)
+        self.write_report()
+
+    def write_report(self) -> None:
+        """What this render made, for the build (``$LECTURE_RENDER_REPORT``; nothing if unset):
+        the video, its sections' file, how many animations were played and how many of them
+        came from Manim's cache (their pieces were there before the render started)."""
+        path = os.environ.get(REPORT_ENV)
+        if not path:
+            return
+        writer = self.renderer.file_writer
+        hashes = [h for h in self.renderer.animations_hashes if h]
+        video = Path(writer.movie_file_path)
+        atomic_write_text(Path(path), json.dumps({
+            "scene": type(self).__name__, "video": str(video.resolve()),
+            "sections": str((video.parent / "sections" / f"{type(self).__name__}.json").resolve()),
+            "played": self.renderer.num_plays, "cached": sum(h in self._cached_before for h in hashes)}))
 
     def tear_down(self):
         try:

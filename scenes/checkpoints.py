@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from manim.utils.exceptions import EndSceneEarlyException
 
+from scenes.manim_ext.midway import play_to
+
 
 class CheckpointReached(EndSceneEarlyException):
     """Ends the scene at the checkpoint a test asked for (Manim ends the scene normally on it)."""
@@ -41,6 +43,10 @@ class Checkpoints:
         Call before ``render()``."""
         self.__dict__.setdefault("_looks", {})[name] = callback
 
+    def look_at_every(self, callback) -> None:
+        """Call ``callback(scene, name)`` at every checkpoint; the render goes on."""
+        self.__dict__["_every"] = callback
+
     @property
     def looked_at(self) -> list[str]:
         """The checkpoints whose ``look_at`` callback ran, in order."""
@@ -61,6 +67,9 @@ class Checkpoints:
         if name in self.checkpoints:
             raise ValueError(f"{type(self).__name__}: checkpoint {name!r} marked twice")
         self.checkpoints.append(name)
+        every = self.__dict__.get("_every")
+        if every is not None:
+            every(self, name)
         look = self.__dict__.get("_looks", {}).get(name)
         if look is not None:
             look(self)
@@ -79,8 +88,5 @@ class Checkpoints:
         if not self._armed:
             return super().play(*animations, **kwargs)
         # the first play after the checkpoint: run it to ``midway`` of its length, draw, stop
-        kwargs = {k: v for k, v in kwargs.items() if not k.startswith("subcaption")}
-        self.compile_animation_data(*animations, **kwargs)
-        self.begin_animations()
-        self.update_to_time(self.duration * self._midway)
+        play_to(self, animations, kwargs, self._midway)
         self._stop(self._stop_at)

@@ -1,8 +1,14 @@
 """The lecture, in order: one line per scene, ``<file in scenes/content>:<class>``.
 
-The build (``make video``), the benchmark, the stills, the slides and the tests all read
-``LECTURE``; a scene's chapter title, parameter table and limits are on its class.
+The build (``make video``), the slides, the stills, the benchmark, the parameter file's
+validator and the tests all read this list through ``lecture()``; a scene's chapter title,
+parameter table and limits are on its class. The scene modules are loaded by name the first
+time ``lecture()`` is asked (a registry, as Manim loads a scene file): nothing imports a scene
+module statically but its tests, so the scenes may import ``scenes.base``, which reads this list.
 """
+from __future__ import annotations
+
+from functools import cache
 from importlib import import_module
 
 ORDER = (
@@ -21,9 +27,17 @@ ORDER = (
 )
 
 
+def scene_names() -> list[str]:
+    """The lecture's scene class names, in order (without loading any scene)."""
+    return [spec.split(":")[1] for spec in ORDER]
+
+
 def scene_class(spec: str) -> type:
     module, cls = spec.split(":")
     return getattr(import_module(f"scenes.content.{module}"), cls)
 
 
-LECTURE: list[type] = [scene_class(spec) for spec in ORDER]
+@cache
+def lecture() -> tuple[type, ...]:
+    """The lecture's scene classes, in order."""
+    return tuple(scene_class(spec) for spec in ORDER)

@@ -1,5 +1,5 @@
 """Tiny lectures for tests of the lecture build: scenes of two short animations each, written
-to a file of their own and built with the real build (``scenes.toolchain.build.main``) at -ql
+to a file of their own and built with the real build (``toolchain.build.main``) at -ql
 or -qm into a temporary media dir: a few seconds a scene, mostly Manim starting up."""
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import time
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
+
+from toolchain import build
 
 TINY_SCENE = '''
 class {name}(LectureScene):
@@ -73,19 +75,16 @@ def environment(changes: dict | None):
 
 
 def run_build(argv, lecture=None, env: dict | None = None) -> SimpleNamespace:
-    """``python -m scenes.toolchain.build <argv>`` (``make video``) run in this process: its
+    """``python -m toolchain.build <argv>`` (``make video``) run in this process: its
     ``main`` with ``lecture`` (default: the lecture's scenes) and ``env`` changes. Returns
     ``returncode``, ``stdout``, ``stderr`` (what it printed) and ``seconds``, as
     ``subprocess.run`` would; the build's Manim server is this process's, kept between builds
     (a new process would import the project and start its own server first, ~5 s)."""
-    from scenes.lecture import LECTURE
-    from scenes.toolchain import build
-
     out, err = io.StringIO(), io.StringIO()
     t0 = time.time()
     with environment(env), redirect_stdout(out), redirect_stderr(err):
         try:
-            rc = build.main([str(a) for a in argv], lecture=LECTURE if lecture is None else lecture)
+            rc = build.main([str(a) for a in argv], lecture=lecture)
         except SystemExit as e:
             rc = e.code
     return SimpleNamespace(returncode=rc, stdout=out.getvalue(), stderr=err.getvalue(), seconds=time.time() - t0)

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scenes.toolchain.narration import CACHE_ENV as VOICE_CACHE_ENV  # noqa: E402
+from scenes.narration.narrator import CACHE_ENV as VOICE_CACHE_ENV  # noqa: E402
 from scenes.visual.mobjects import LABEL_CACHE_ENV  # noqa: E402
 
 _MADE: list[tuple[str, str]] = []
@@ -33,3 +33,15 @@ def pytest_unconfigure(config):
     for env, path in _MADE:
         os.environ.pop(env, None)
         shutil.rmtree(path, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of the largest layers the parameter file accepts (legibility at the limits) are
+    marked ``largest``: the stock-Manim pass of ``make test`` leaves them out (``-m "not largest"``:
+    they take 3 minutes there, and test the layout, which the extensions do not touch:
+    tests/test_manim_ext.py checks that the frames are the same with and without them)."""
+    import pytest
+
+    for item in items:
+        if "largest" in item.name:
+            item.add_marker(pytest.mark.largest)

@@ -17,8 +17,9 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
-from manim import Transform, VMobject, config, tempconfig
+from manim import VMobject, config, tempconfig
 
+from scenes.manim_ext.quick_render import frames_on_demand, watching_morphs, whole_frame
 from scenes.visual import palette as P
 from scenes.visual.mobjects import Label
 
@@ -42,7 +43,7 @@ def params_file(path):
 
 def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | None = None,
            midway: float | None = None, looks: dict | None = None, checks: dict | None = None,
-           **overrides):
+           every=None, **overrides):
     """Render ``scene_cls``; return (scene, frame RGBA uint8 array).
 
     Without ``upto``: the whole scene, and its last frame. With ``upto="after position 3"``:
@@ -59,44 +60,30 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
     not end the render: ``passed(scene, "after position 3")`` raises what it raised (or says that
     the checkpoint never came). A module's one render of a scene then serves a test per moment
     (``test_mid_sweep...[n]``) as if each had rendered up to its own.
+
+    ``every=check`` calls ``check(scene, frame, name)`` at every checkpoint the scene passes.
     """
     cfg = dict(SMALL, media_dir=str(tmp_path / "media"), **overrides)
     morphs: list = []
     with tempconfig(cfg), (params_file(params) if params is not None else nullcontext()), \
-            _watching_morphs(morphs):
+            watching_morphs(morphs, lambda m: isinstance(m, Label)):
         scene = scene_cls(skip_animations=True)
         scene.morphs = morphs   # every Label a Transform turned into other text (should be none)
         if upto is not None:
             scene.stop_at(upto, midway=midway)
-        renderer = scene.renderer
-        draw = renderer.update_frame
         scene.frame_size = (config.frame_width, config.frame_height)
-
-        def frame_now() -> np.ndarray:
-            """The frame as the scene shows it now (drawn whole, not from a still background)."""
-            renderer.static_image = None
-            draw(scene)
-            return np.array(renderer.get_frame())
-
-        for name, check in (looks or {}).items():
-            scene.look_at(name, lambda s, check=check: check(s, frame_now()))
-        scene.checked = {}
-        for name, check in (checks or {}).items():
-            if name in (looks or {}):
-                raise ValueError(f"checkpoint {name!r} both in looks and in checks")
-            scene.look_at(name, lambda s, name=name, check=check: _keep_outcome(s, name, check, frame_now))
-        # Nothing is written (dry run) and only the frame at the end is looked at: skip drawing
-        # the frames of every play (most of a large scene's render time), draw that one below.
-        renderer.update_frame = lambda *args, **kwargs: None
-        # Which parts of a play move and which stand still (Manim lists the whole scene twice per
-        # play to work it out) only matters for drawing its frames: not worked out either, except
-        # for the play a midway stop looks inside (``half_formed_labels`` reads what moves).
-        sort = scene.get_moving_and_static_mobjects
-        scene.get_moving_and_static_mobjects = lambda animations: sort(animations) if scene._armed else ([], [])
-        try:
+        # Nothing is written (dry run) and only the frames looked at are drawn (frames_on_demand)
+        with frames_on_demand(scene) as frame_now:
+            if every is not None:
+                scene.look_at_every(lambda s, name: every(s, frame_now(), name))
+            for name, check in (looks or {}).items():
+                scene.look_at(name, lambda s, check=check: check(s, frame_now()))
+            scene.checked = {}
+            for name, check in (checks or {}).items():
+                if name in (looks or {}):
+                    raise ValueError(f"checkpoint {name!r} both in looks and in checks")
+                scene.look_at(name, lambda s, name=name, check=check: _keep_outcome(s, name, check, frame_now))
             scene.render()
-        finally:
-            renderer.update_frame = draw
         if upto is not None and scene.stopped_at != upto:
             raise AssertionError(f"{scene_cls.__name__} never reached checkpoint {upto!r};"
                                  f" it has: {scene.checkpoints}")
@@ -104,7 +91,7 @@ def render(scene_cls, tmp_path: Path, params: Path | None = None, upto: str | No
         if missed:
             raise AssertionError(f"{scene_cls.__name__} never reached checkpoint(s) {missed} to look at;"
                                  f" it has: {scene.checkpoints}")
-        frame = frame_now()   # the frame shows the scene as it is now
+        frame = whole_frame(scene)   # the frame shows the scene as it is now
     return scene, frame
 
 
@@ -123,32 +110,6 @@ def passed(scene, name: str) -> None:
                              f" it has: {scene.checkpoints}")
     if scene.checked[name] is not None:
         raise scene.checked[name]
-
-
-@contextmanager
-def _watching_morphs(found: list):
-    """Record, for every Transform played (FadeIn, .animate, ReplacementTransform...), each pair
-    of drawn parts it interpolates between where a Label turns into anything but the same text:
-    those frames would show glyphs morphing into other glyphs. Entries: (from, to) as texts (or
-    class names for shapes)."""
-    begin = Transform.begin
-
-    def watched(anim):
-        begin(anim)
-        if getattr(anim, "target_copy", None) is None:
-            return
-        start = anim.mobject.family_members_with_points()
-        end = anim.target_copy.family_members_with_points()
-        for a, b in zip(start, end):
-            if isinstance(a, Label) or isinstance(b, Label):
-                if not (isinstance(a, Label) and isinstance(b, Label) and a.text == b.text):
-                    found.append((getattr(a, "text", type(a).__name__), getattr(b, "text", type(b).__name__)))
-
-    Transform.begin = watched
-    try:
-        yield found
-    finally:
-        Transform.begin = begin
 
 
 def half_formed_labels(scene) -> list[str]:

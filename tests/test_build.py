@@ -1,4 +1,4 @@
-"""The lecture build (``make video`` = ``python -m scenes.toolchain.build``), run for real at -ql on two
+"""The lecture build (``make video`` = ``python -m toolchain.build``), run for real at -ql on two
 quick scenes into a temporary media dir, its files read back with PyAV. Two scenes at -ql are
 a draft: they go to ``<media>/drafts/ql-lecture/`` (tests/test_build_safety.py: the publication).
 The build's ``main`` runs in the test's process (``buildkit.run_build``), except where the
@@ -24,8 +24,10 @@ import pytest
 import srt
 from PIL import Image
 
-from scenes.toolchain import media_files as mf
-from scenes.lecture import LECTURE
+from toolchain import media_files as mf
+from scenes.lecture import lecture
+
+LECTURE = list(lecture())
 from tests.buildkit import load_module, run_build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,7 +237,7 @@ def _fullest_sampled_frame(mp4: Path, background, samples: int = 12):
 def test_the_thumbnail_is_the_fullest_of_its_sampled_frames(out, tmp_path):
     """The thumbnail picked while the build checked the video (one decoding pass) is the frame a
     pass of its own over the published video picks: the fullest of the sampled frames."""
-    from scenes.toolchain.build import BACKGROUND
+    from toolchain.build import BACKGROUND
     for cls in SCENES:
         mp4 = out / f"{STEMS[cls]}.mp4"
         img = _fullest_sampled_frame(mp4, BACKGROUND)
@@ -298,7 +300,7 @@ def test_failing_scene_leaves_published_files_byte_identical(first, out, tmp_pat
 def test_interrupted_build_leaves_published_files_byte_identical(first, out):
     media, _ = first
     before = snapshot(out)
-    cmd = [sys.executable, "-m", "scenes.toolchain.build", "--quality", "l", "--media-dir", str(media),
+    cmd = [sys.executable, "-m", "toolchain.build", "--quality", "l", "--media-dir", str(media),
            "--scenes", "ColouredEdges1D", "--force"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)

@@ -4,7 +4,7 @@ one at a time; a truncated piece of Manim's cache is rendered again, never publi
 build at the same time, a full disk, or a file where the media folder should be, end in one line
 with the published files untouched.
 
-Real builds (``scenes.toolchain.build.main``, Manim run by the build's Manim server) of a tiny lecture of
+Real builds (``toolchain.build.main``, Manim run by the build's Manim server) of a tiny lecture of
 two or three 0.8-second scenes (tests/buildkit.py), at -ql, -qm and -qh.
 """
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 import av
 import pytest
 
-from scenes.toolchain import build
-from scenes.toolchain import media_files as mf
+from toolchain import build
+from toolchain import media_files as mf
 from tests.buildkit import snapshot, tiny_lecture
 
 NAMES = ("TinyA", "TinyB")

@@ -10,7 +10,9 @@ from cnncore.params import ParamError
 from scenes.base import load_params as load
 from scenes.content.gradient import SharedGradient
 from scenes.content.unrolled import UnrolledMatrix
-from scenes.lecture import LECTURE
+from scenes.lecture import lecture
+
+LECTURE = list(lecture())
 
 
 def write(tmp_path, scenes: str, layer: str = "") -> str:

@@ -22,7 +22,9 @@ from cnncore import dense_layer, param_counts, untied, upstream_gradient
 from cnncore.params import LAYER_SCHEMA, PACE_SCHEMA, TOP_KEYS, ParamError
 from cnncore.text import printable
 from scenes.base import load_params as load
-from scenes.lecture import LECTURE as SCENES
+from scenes.lecture import lecture
+
+SCENES = list(lecture())
 
 ROOT = Path(__file__).resolve().parents[1]
 LECTURE = ROOT / "scenes" / "lecture.toml"

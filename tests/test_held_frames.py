@@ -1,6 +1,6 @@
 """A held frame is converted once and encoded as before: the same bytes, one conversion.
 
-``scenes.toolchain.held_frames`` replaces Manim's segment encoder's ``write_frame``; here both
+``scenes.manim_ext.held_frames`` replaces Manim's segment encoder's ``write_frame``; here both
 encode the same frames (a still held for many frames between moving ones, the lecture's
 still, with the project's encoder settings from ``manim.cfg``) and the files must be equal.
 """
@@ -17,7 +17,7 @@ from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from PIL import Image
 
-from scenes.toolchain import held_frames
+from scenes.manim_ext import held_frames
 
 STILL = Path(__file__).resolve().parents[1] / "media" / "stills" / "CS231nDemo.png"
 W, H = 320, 180

@@ -9,6 +9,8 @@ import svgelements
 from hypothesis import given, settings, strategies as st
 from manim import Text
 
+from scenes import manim_ext
+from scenes.manim_ext import pango_text as PT
 from scenes.visual import mobjects as M
 
 
@@ -33,7 +35,7 @@ def _new_process(monkeypatch):
 def _no_pango(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("made with Pango again, not loaded from the cache")
-    monkeypatch.setattr(M, "PangoText", refuse)
+    monkeypatch.setattr(manim_ext, "text_class", lambda: refuse)
 
 
 def test_a_stored_label_is_the_label_pango_makes(cache, monkeypatch):
@@ -101,12 +103,9 @@ def test_pango_text_is_manims_text_bit_for_bit(text, size, mono, bold, colour):
     parser was not used for them."""
     kw = dict(font=M.MONO if mono else M.FONT, font_size=size, color=colour, weight="BOLD" if bold else "NORMAL")
     theirs = Text(text, **kw)
-    parse = svgelements.SVG.parse
-    svgelements.SVG.parse = None   # PangoText reads the SVG itself (calling this would fail)
-    try:
-        ours = M.PangoText(text, **kw)
-    finally:
-        svgelements.SVG.parse = parse
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(svgelements.SVG, "parse", None)   # PangoText reads the SVG itself (calling this would fail)
+        ours = PT.PangoText(text, **kw)
     assert [g.points.tobytes() for g in ours.submobjects] == [g.points.tobytes() for g in theirs.submobjects]
     assert _state(M.Label(text, ours)) == _state(M.Label(text, theirs))
 
@@ -121,9 +120,9 @@ def test_an_svg_in_another_form_is_parsed_manims_way(monkeypatch):
     handed to Manim's own parser, and the Text is still Manim's."""
     calls = []
     parse = svgelements.SVG.parse
-    monkeypatch.setattr(M, "_TAGS", M._TAGS - {"use"})
+    monkeypatch.setattr(PT, "_TAGS", PT._TAGS - {"use"})
     monkeypatch.setattr(svgelements.SVG, "parse", lambda *a, **k: calls.append(1) or parse(*a, **k))
-    ours = M.PangoText("w0 = -3", font=M.FONT, font_size=20, color=M.P.TEXT)
+    ours = PT.PangoText("w0 = -3", font=M.FONT, font_size=20, color=M.P.TEXT)
     assert calls == [1]
     theirs = Text("w0 = -3", font=M.FONT, font_size=20, color=M.P.TEXT)
     assert [g.points.tobytes() for g in ours.submobjects] == [g.points.tobytes() for g in theirs.submobjects]

@@ -1,4 +1,4 @@
-"""``scenes.toolchain.mobject_speed``: Mobject.get_family and deep copies give what Manim's own
+"""``scenes.manim_ext.speed``: Mobject.get_family and deep copies give what Manim's own
 give, as do the scene's list after a removal and the list of what may move in a play, on random trees (members shared between
 branches, cycles) and on a scene's frames."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from manim.scene.scene import Scene
 
 import scenes.base  # noqa: F401  (installs the helpers, as every lecture scene does)
 from scenes.content.sliding_filter import SlidingFilter
-from scenes.toolchain import mobject_speed as ms
+from scenes.manim_ext import speed as ms
 from scenes.visual.mobjects import Grid, label
 from tests.scenekit import render
 
@@ -168,3 +168,122 @@ def test_a_scene_draws_the_same_pixels(tmp_path):
     finally:
         ms.install()
     assert ours == theirs
+
+
+# ---- deep copies of generated mobjects --------------------------------------------------------
+
+def _canonical(root, layout: bool = True) -> list:
+    """The object graph under ``root`` as plain values, with shared objects as back-references
+    (("ref", n): the n-th object met): two graphs with the same canonical form have the same
+    values *and* the same sharing. Functions (updaters) are compared by identity, as deepcopy
+    keeps them. ``layout``: arrays' memory order too (a copy of a strided view is contiguous)."""
+    seen: dict[int, int] = {}
+    out: list = []
+
+    def walk(v):
+        if isinstance(v, (int, float, str, bool, type(None), complex, bytes)) or isinstance(v, np.generic):
+            return (type(v).__name__, repr(v))
+        if callable(v) and not hasattr(v, "__dict__") or type(v).__name__ == "function":
+            return ("function", id(v))
+        if id(v) in seen:
+            return ("ref", seen[id(v)])
+        seen[id(v)] = len(seen)
+        if isinstance(v, np.ndarray):
+            if v.dtype.hasobject:
+                return ("objects", v.shape, [walk(x) for x in v.ravel()])
+            order = (v.flags.c_contiguous, v.flags.f_contiguous) if layout else ()
+            return ("array", v.dtype.str, v.shape, v.tobytes(), *order)
+        if isinstance(v, (list, tuple)):
+            return (type(v).__name__, [walk(x) for x in v])
+        if isinstance(v, dict):
+            return ("dict", [(walk(k), walk(x)) for k, x in v.items()])
+        if hasattr(v, "__dict__"):
+            return (type(v).__name__, [(k, walk(x)) for k, x in sorted(vars(v).items()) if k != "original_id"])
+        return (type(v).__name__, repr(v))
+
+    out.append(walk(root))
+    return out
+
+
+def _mutable_members(root) -> set[int]:
+    """Ids of every mobject, list, dict and array reachable from ``root``."""
+    found, todo = {}, [root]
+    while todo:
+        v = todo.pop()
+        if id(v) in found or isinstance(v, (int, float, str, bool, type(None), np.generic)):
+            continue
+        if isinstance(v, (list, dict, np.ndarray)) or hasattr(v, "submobjects"):
+            found[id(v)] = v
+        if isinstance(v, (list, tuple)):
+            todo += list(v)
+        elif isinstance(v, dict):
+            todo += list(v.values())
+        elif hasattr(v, "submobjects"):
+            todo += list(vars(v).values())
+    return set(found)
+
+
+@st.composite
+def mobject_graphs(draw):
+    """A random mobject graph with the kinds of attributes Manim's mobjects hold: points (some
+    arrays shared, some not C-ordered, some views), colours and opacities (floats, numpy
+    scalars), enum line joints, updaters, extra attributes (lists, dicts, tuples, a reference
+    to another node: a cycle), submobjects shared between parents."""
+    from manim import Dot, LineJointType, ManimColor, Square
+
+    n = draw(st.integers(1, 7))
+    makers = [VMobject, VGroup, lambda: Square(0.5), lambda: Dot(), lambda: label("w0[1,2,0]", 20)]
+    nodes = [makers[draw(st.integers(0, len(makers) - 1))]() for _ in range(n)]
+    arrays = [np.arange(12.0).reshape(4, 3), np.asfortranarray(np.ones((4, 3))),
+              np.arange(24.0).reshape(8, 3)[::2]]
+    floats = st.one_of(st.floats(0, 1), st.floats(0, 1).map(np.float64))
+    for i, node in enumerate(nodes):
+        if draw(st.booleans()) and not node.submobjects:
+            node.points = draw(st.sampled_from(arrays))    # shared between nodes, or a view
+        if draw(st.booleans()):
+            node.set_fill(draw(st.sampled_from(["#FFD54A", "#39BBFF", ManimColor("#AFFFA4")])), draw(floats))
+        if draw(st.booleans()):
+            node.set_stroke(width=draw(st.floats(0, 8)), opacity=draw(floats))
+        if draw(st.booleans()):
+            node.joint_type = draw(st.sampled_from(list(LineJointType)))
+        if draw(st.booleans()):
+            node.add_updater(lambda m, dt=0: None)
+        if draw(st.booleans()):
+            node.extra = [draw(floats), (1, "a"), {"k": np.float32(2.5)}, [np.zeros(2)]]
+        if draw(st.booleans()):
+            node.partner = draw(st.sampled_from(nodes))    # any node: itself, an ancestor (a cycle)
+        later = nodes[i + 1:]
+        if later and not isinstance(node, VMobject) or (later and isinstance(node, VGroup)):
+            node.submobjects = draw(st.lists(st.sampled_from(later), max_size=3))
+    return nodes[0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(mobject_graphs())
+def test_copies_of_generated_mobjects_are_manims(root):
+    """``copy.deepcopy`` with our ``Mobject.__deepcopy__``: the same values and the same sharing
+    as Manim's own, and nothing mutable shared with the original."""
+    ms.uninstall()
+    try:
+        theirs = copy.deepcopy(root)
+    finally:
+        ms.install()
+    ours = copy.deepcopy(root)
+    assert _canonical(ours) == _canonical(theirs)
+    assert _canonical(ours, layout=False) == _canonical(root, layout=False)
+    assert not _mutable_members(ours) & _mutable_members(root)
+
+
+def test_the_copy_check_sees_a_wrong_copy():
+    """The comparison can fail: a copy that shares one array with its original, or loses the
+    sharing of an array between two members, is caught."""
+    a, b = VMobject(), VMobject()
+    a.points = b.points = np.arange(12.0).reshape(4, 3)
+    root = VGroup(a, b)
+    right = copy.deepcopy(root)
+    wrong = copy.deepcopy(root)
+    wrong.submobjects[1].points = wrong.submobjects[1].points.copy()    # sharing lost
+    assert _canonical(wrong) != _canonical(right) == _canonical(root)
+    leaky = copy.deepcopy(root)
+    leaky.submobjects[0].points = a.points
+    assert _mutable_members(leaky) & _mutable_members(root)

@@ -10,9 +10,9 @@ import numpy as np
 import pyloudnorm
 import pytest
 
-from scenes.toolchain import captions as C
-from scenes.toolchain import narration as N
-from scenes.toolchain.speech_text import spoken
+from scenes.narration import captions as C
+from scenes.narration import narrator as N
+from scenes.narration.spoken import spoken
 
 PACE = SimpleNamespace(voice="none", words_per_minute=150.0, pause=0.4)
 

@@ -20,8 +20,10 @@ import pytest
 import srt
 import webvtt
 
-from scenes.lecture import LECTURE
-from scenes.toolchain.speech_text import spoken
+from scenes.lecture import lecture
+
+LECTURE = list(lecture())
+from scenes.narration.spoken import spoken
 from tests.buildkit import load_module, run_build
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,10 @@ from pathlib import Path
 import av
 import srt
 
-from scenes.lecture import LECTURE, ORDER
-from scenes.toolchain import build
+from scenes.lecture import ORDER, lecture
+
+LECTURE = list(lecture())
+from toolchain import build
 from tests.buildkit import load_module
 
 ROOT = Path(__file__).resolve().parents[1]

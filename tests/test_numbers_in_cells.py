@@ -12,6 +12,7 @@ import pytest
 from scenes.content.cs231n import CS231nDemo
 from manim import LEFT, tempconfig
 
+from scenes.manim_ext.quick_render import whole_frame
 from tests.scenekit import SMALL, hex_rgb, render
 
 HD = {"pixel_width": 1920, "pixel_height": 1080}
@@ -89,7 +90,5 @@ def test_the_ring_check_sees_a_number_on_the_border(extreme):
     sq, number = scene.output.cell(0, 0, 0), scene.output.number(0, 0, 0)
     number.align_to(sq, LEFT)   # its ink from the border on
     with tempconfig(dict(SMALL, **HD)):
-        scene.renderer.static_image = None
-        scene.renderer.update_frame(scene)
-        frame = np.array(scene.renderer.get_frame())
+        frame = whole_frame(scene)
     assert ink_in_ring(scene, frame, sq, number.get_fill_color().to_hex()) > 0

@@ -7,7 +7,9 @@ import pytest
 from cnncore import cs231n_layer
 from cnncore.params import ENV_VAR, LAYER_SCHEMA, LayerParams, ParamError
 from scenes.base import SCREEN, lecture_params
-from scenes.lecture import LECTURE
+from scenes.lecture import lecture
+
+LECTURE = list(lecture())
 from scenes.base import load_params as load
 
 SCENES = tuple(s.params_key for s in LECTURE)

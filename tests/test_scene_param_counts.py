@@ -7,8 +7,9 @@ import pytest
 
 from cnncore import param_counts
 from scenes.base import load_params
-from scenes.content.param_counts import (AXIS_LEFT, AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts, exact,
-                                 power, readable)
+from scenes.content.param_counts import (AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts)
+from scenes.visual.bars import AXIS_LEFT
+from scenes.visual.words import exact, power, readable
 from tests.scenekit import assert_legible, close, label_opacity, pixel_at, render
 
 

@@ -265,7 +265,7 @@ def test_a_scene_without_settings_refuses_them(tmp_path):
 
 def test_a_changed_setting_reaches_the_build(tmp_path):
     """make video re-renders this scene when one of its settings changes (and only then)."""
-    from scenes.toolchain.build import inputs_fingerprint
+    from toolchain.build import inputs_fingerprint
 
     def fingerprint(body):
         return inputs_fingerprint(WhyShare, "l", load_params(params(tmp_path, body)))

@@ -75,7 +75,7 @@ NOTES = ["A red square appears on the left.", "A blue circle joins it on the rig
 
 
 def make_slides(media: Path, lecture: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scenes.toolchain.slides", "--quality", "l",
+    return subprocess.run([sys.executable, "-m", "toolchain.slides", "--quality", "l",
                            "--lecture", lecture, "--media-dir", str(media)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
 
@@ -296,7 +296,7 @@ def test_a_failing_scene_leaves_the_last_presentation(built):
 
 
 def test_a_page_that_would_go_online_is_refused():
-    from scenes.toolchain.slides import offline_html
+    from toolchain.slides import offline_html
     local = '<link href="lecture_assets/reveal.js/dist/reveal.css"></body>'
     assert "LECTURE_CHAPTERS" in offline_html(local, [])
     for remote in ('<script src="https://cdn.jsdelivr.net/npm/reveal.js"></script></body>',
@@ -306,5 +306,5 @@ def test_a_page_that_would_go_online_is_refused():
 
 
 def test_notes_are_the_narration_escaped_for_html():
-    from scenes.toolchain.slides_scene import beat_notes
+    from scenes.slides import beat_notes
     assert beat_notes("Sum <up>", "a < b  and\nc") == "### Sum &lt;up&gt;\n\na &lt; b and c"

@@ -5,8 +5,8 @@ import pytest
 from manim import Circle, FadeIn, Square
 
 from scenes.base import LectureScene, said_at
-from scenes.toolchain.captions import Cue
-from scenes.toolchain.narration import Clip
+from scenes.narration.captions import Cue
+from scenes.narration.narrator import Clip
 from tests.scenekit import render
 
 TEXT = "A first sentence, of a few words. Then the second one comes."

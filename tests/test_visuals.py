@@ -8,7 +8,7 @@ from cnncore.examples import example_layer
 from scenes.visual import palette as P
 from scenes.visual.mobjects import (FONT, InputVolume, MosaicsByWeight, OutputVolume, Replace, UsageMarks,
                                    WeightMosaic, WindowTint, label)
-from scenes.visual import words
+from scenes.visual import layout, words
 
 
 def test_a_label_is_one_path_with_every_glyph_of_its_text():
@@ -105,4 +105,4 @@ def test_the_vocabulary():
     assert [words.signed(-2), words.signed(-2, first=True), words.signed(3.5)] == ["(-2)", "-2", "3.5"]
     assert words.sum_terms([1, -2, 0]) == "1 + (-2) + 0"
     assert words.position(0, 25) == "position 1 of 25"
-    assert words.title("A title").text == "A title"
+    assert layout.title("A title").text == "A title"

@@ -22,7 +22,8 @@ from scenes.base import LectureScene
 from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                                     label, place)
 from scenes.visual.sweep import Sweep
-from scenes.visual.words import how_often, title, weights
+from scenes.visual.layout import title
+from scenes.visual.words import how_often, weights
 
 
 RGB = ("R", "G", "B")

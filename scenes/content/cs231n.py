@@ -11,12 +11,8 @@ from scenes.base import LectureScene
 from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, WindowTint,
                             frame_box, label, place)
 from scenes.visual.sweep import Sweep
-from scenes.visual.words import title
-
-def demo_address(k: int, i: int, j: int) -> str:
-    """The demo's cell address (x, y, d): x is the column, y the row, d the depth slice."""
-    return f"({j},{i},{k})"
-
+from scenes.visual.layout import title
+from scenes.visual.words import demo_address
 
 class CS231nDemo(LectureScene):
     params_key = "cs231n"

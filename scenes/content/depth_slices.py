@@ -17,11 +17,11 @@ from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, TransformFromCopy,
 from cnncore.sharing import slice_weights, weight_overlap
 from scenes.visual import palette as P
 from scenes.base import LectureScene
-from scenes.content.cs231n import demo_address
 from scenes.visual.mobjects import (FilterBank, InputVolume, MosaicsByWeight, OutputVolume, WeightMosaic,
                                    frame_box, label, place)
 from scenes.visual.sweep import Sweep
-from scenes.visual.words import plural, title, weights
+from scenes.visual.layout import title
+from scenes.visual.words import demo_address, plural, weights
 
 
 # The frame's regions (x from -7.1 to 7.1, y from -4 to 4).

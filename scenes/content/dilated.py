@@ -13,10 +13,10 @@ from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup
 from cnncore.variants import receptive_field
 from scenes.base import LectureScene
 from scenes.visual import palette as P
+from scenes.visual.layout import title
 from scenes.visual.mobjects import (FilterBank, Replace, InputVolume, OutputVolume, UsageMarks, WindowTint, frame_box,
                                     label, place)
 
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 
 
 def field(rows_cols) -> str:
@@ -46,7 +46,7 @@ class DilatedConv(LectureScene):
         self.beat("The same weights, spread apart",
                   f"The same {t.tap_shape[1]} by {t.tap_shape[2]} filter as before, with dilation {d}: "
                   f"its weights are laid {d} cells apart on the input.")
-        self.title = place(label(f"Dilated convolution: dilation {d}", 28, P.TEXT), *TITLE_BOX)
+        self.title = title(f"Dilated convolution: dilation {d}")
         self.filters = place(FilterBank(t, self.colors, cell_size=0.8, labels=True, title_size=20, show_bias=False),
                              -6.95, -4.3, 3.3, -0.5, align=UL)
         self.input = place(InputVolume(t, cell_size=0.72, title_size=20), -4.0, 2.2, 3.3, -3.85, align=UP)

@@ -13,7 +13,8 @@ from cnncore.examples import dense_layer, untied
 from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.visual.mobjects import Replace, fmt, label, place
-from scenes.visual.words import MODE_NAMES, plural, title as titled, weights
+from scenes.visual.layout import title as titled
+from scenes.visual.words import MODE_NAMES, plural, weights
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

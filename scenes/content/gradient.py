@@ -18,7 +18,8 @@ from scenes.visual import palette as P
 from cnncore.params import Limit
 from scenes.base import LectureScene
 from scenes.visual.mobjects import FilterBank, Grid, InputVolume, fmt, frame_box, label, place
-from scenes.visual.words import plural, signed, times, title
+from scenes.visual.layout import title
+from scenes.visual.words import plural, signed, times
 
 
 INPUT_BOX = (-6.95, -2.4, 3.25, -2.75)

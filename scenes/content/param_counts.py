@@ -13,13 +13,15 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromEdge, Indicate, Line, Rectangle, VGroup)
+from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromEdge, Indicate, Line, VGroup)
 
 from cnncore import output_size, param_counts
 from scenes.visual import palette as P
 from scenes.base import LectureScene
+from scenes.visual.bars import AXIS_LEFT, Bar
+from scenes.visual.layout import title
 from scenes.visual.mobjects import label, place
-from scenes.visual.words import MODE_NAMES, plural, title
+from scenes.visual.words import MODE_NAMES, POWER_WORDS, plural, power, readable
 
 
 # The realistic layer (constants, not parameters: the file's limits keep its layer drawable).
@@ -29,67 +31,17 @@ MODES = ("shared", "local", "dense")
 MODE_COLORS = {"shared": P.tap_color(0, 0, 2), "local": P.tap_color(0, 0, 3), "dense": P.tap_color(0, 0, 0)}
 
 NAMES_RIGHT = -4.25        # the mode names end here; the bars start just after
-AXIS_LEFT = -4.05          # x of 10^0
 RIGHT_EDGE = 6.95
 GROUP_TOPS = (3.3, 0.6)    # top of each layer's group (its heading, then three bars)
-BAR_H, ROW_PITCH = 0.42, 0.64
+ROW_PITCH = 0.64
 AXIS_Y = -2.15
 FOOT_BOX = (-6.95, 6.95, -3.45, -3.93)
-
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_WORDS = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
-
-
-def power(n: int) -> str:
-    """10 to the n in plain text: 10⁶."""
-    return "10" + str(n).translate(_SUP)
-
-
-def exact(n: int) -> str:
-    """Every digit, grouped in threes: 483,388,358,656."""
-    return f"{int(n):,}"
-
-
-def readable(n: int) -> str:
-    """How the size of a count is said: exact below a million, else three figures and a word
-    (89.9 million, 483 billion)."""
-    n = int(n)
-    if n < 10 ** 6:
-        return exact(n)
-    for e in (12, 9, 6):
-        if n >= 10 ** e:
-            return f"{n / 10 ** e:.3g} {_WORDS[e]}"
-    raise AssertionError(n)
 
 
 def layer_text(channels, size, filters, kernel_size, stride, padding, out) -> str:
     f = plural(filters, "filter")
     return (f"{size}×{size}×{channels} input, {f} of {kernel_size}×{kernel_size}, stride {stride}, "
             f"padding {padding}  →  {out}×{out}×{filters} output")
-
-
-class Bar(VGroup):
-    """One count: a bar whose length is log10(count) decades, the count (said, and in every
-    digit when those differ) just past its end. ``bar``, ``said``, ``digits`` (or None)."""
-
-    def __init__(self, count: int, decade: float, color: str, **kwargs):
-        super().__init__(**kwargs)
-        self.count = int(count)
-        length = max(math.log10(self.count) * decade, 0.02)
-        self.bar = Rectangle(width=length, height=BAR_H, stroke_width=0, fill_color=color, fill_opacity=1)
-        self.bar.move_to(np.array([AXIS_LEFT + length / 2, 0, 0]))
-        self.said = label(readable(self.count), 22, P.TEXT, weight="BOLD")
-        text = VGroup(self.said)
-        self.digits = None
-        if readable(self.count) != exact(self.count):  # the said count, then every digit under it
-            self.digits = label(exact(self.count), 16, P.MUTED, mono=True)
-            text.add(self.digits)
-            text.arrange(DOWN, buff=0.05, aligned_edge=LEFT)
-        text.next_to(self.bar, RIGHT, buff=0.15)
-        self.add(self.bar, *text)
-
-    def label_width(self) -> float:
-        return self.get_right()[0] - self.bar.get_right()[0]
 
 
 class ParameterCounts(LectureScene):
@@ -141,8 +93,8 @@ class ParameterCounts(LectureScene):
             lines.add(grid, tick)
             self.ticks.append(tick)
             self.tick_labels.append(text)
-            if e in _WORDS:
-                word = label(_WORDS[e], 16, P.MUTED).next_to(text, DOWN, buff=0.06)
+            if e in POWER_WORDS:
+                word = label(POWER_WORDS[e], 16, P.MUTED).next_to(text, DOWN, buff=0.06)
                 self.tick_words.append(word)
         head = label("parameters (log scale: each tick is ten times the last)", 18, P.MUTED)
         head.move_to(np.array([0, AXIS_Y - 0.85, 0])).align_to(np.array([AXIS_LEFT, 0, 0]), LEFT)

@@ -20,11 +20,12 @@ from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, Line, R
 
 from cnncore.variants import example_separable, variant_param_counts
 from scenes.base import LectureScene
-from scenes.content.param_counts import Bar, exact, power
+from scenes.visual.bars import Bar
 from scenes.visual import palette as P
+from scenes.visual.layout import title
 from scenes.visual.mobjects import Grid, Replace, frame_box, label, place
+from scenes.visual.words import exact, power
 
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 PANEL_BOX = (-6.95, 2.0, 3.3, -3.45)
 TABLE_BOX = (-6.95, 2.0, 3.3, -2.95)   # the table; the legend goes below it
 COUNTS_BOX = (2.4, 6.95, 3.3, -3.4)
@@ -119,7 +120,7 @@ class SeparableConv(LectureScene):
         self.depthwise, self.pointwise = self.sep.depthwise, self.sep.pointwise
         self.counts = variant_param_counts(p.channels, p.filters, p.kernel_size)
         self.real = variant_param_counts(**REALISTIC)
-        self.title = place(label("Depthwise, 1×1 and depthwise-separable convolutions", 28, P.TEXT), *TITLE_BOX)
+        self.title = title("Depthwise, 1×1 and depthwise-separable convolutions")
         self.add(self.title)
         self.every_filter_reads_every_channel()
         self.depthwise_step()

@@ -11,7 +11,8 @@ from scenes.visual import palette as P
 from scenes.base import LectureScene
 from scenes.visual.mobjects import CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, label, place
 from scenes.visual.sweep import Sweep
-from scenes.visual.words import how_often, title, weights
+from scenes.visual.layout import title
+from scenes.visual.words import how_often, weights
 
 
 class SlidingFilter(LectureScene):

@@ -14,12 +14,11 @@ from manim import (DOWN, LEFT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Sq
 from cnncore.params import Limit
 from cnncore.variants import matching_conv
 from scenes.base import LectureScene
-from scenes.content.unrolled import matrix_grid
 from scenes.visual import palette as P
-from scenes.visual.mobjects import FilterBank, Grid, fmt, frame_box, label, place, sum_terms
+from scenes.visual.layout import title
+from scenes.visual.mobjects import FilterBank, Grid, fmt, frame_box, label, matrix_grid, place, sum_terms
 
 
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
 LEFT_BOX = (-6.95, -3.75)     # input, then the filter
 SUMS_BOX = (-3.45, 1.55)      # the output: running sums
 MARKS_BOX = (1.95, 6.95)      # the output: which weights landed where
@@ -64,8 +63,7 @@ class TransposedConv(LectureScene):
         self.beat("Sharing in the other direction",
                   f"A transposed convolution runs the other way: a {h} by {w} input becomes a {oh} by {ow} "
                   f"output. Each input cell stamps the whole filter onto the output, scaled by its value.")
-        self.title = place(label("Transposed convolution: every input cell stamps the filter", 28, P.TEXT),
-                           *TITLE_BOX)
+        self.title = title("Transposed convolution: every input cell stamps the filter")
         x = Grid(t.x[0], 0.6)
         self.input_grid = x
         x_group = VGroup(label("input x", 20, P.TEXT, mono=True).next_to(x, UP, buff=0.12), x)

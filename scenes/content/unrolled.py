@@ -13,26 +13,15 @@ from cnncore.examples import dense_layer, untied
 from scenes.visual import palette as P
 from cnncore.params import Limit
 from scenes.base import LectureScene
-from scenes.visual.mobjects import FilterBank, Grid, InputVolume, OutputVolume, Reveal, frame_box, label, place
+from scenes.visual.mobjects import (FilterBank, Grid, InputVolume, OutputVolume, Reveal, frame_box, label,
+                                    matrix_grid, place)
 from scenes.visual.sweep import Sweep
-from scenes.visual.words import MODE_NAMES, TITLE_BOX, title, weights
+from scenes.visual.layout import TITLE_BOX, title
+from scenes.visual.words import MODE_NAMES, weights
 
 
 LEFT_COLUMN = (-6.95, -2.55)
 MATRIX_BOX = (-2.2, 6.95, 3.3, -3.9)
-
-
-def matrix_grid(trace, colors, cell: float, numbers: bool = True) -> Grid:
-    """The unrolled matrix of a trace: entry (row, col) in the colour of its weight id, its
-    value on it; empty entries (no connection: a zero) blank."""
-    ids = trace.unrolled()
-    vals = trace.unrolled_values()
-    fills = [[colors[i] if i >= 0 else P.CELL_FILL for i in row] for row in ids]
-    values = [[vals[r, c] if ids[r, c] >= 0 and numbers else None for c in range(ids.shape[1])]
-              for r in range(ids.shape[0])]
-    g = Grid(values, cell, fills=fills)
-    g.ids = ids
-    return g
 
 
 def block_lines(grid: Grid, trace) -> VGroup:

@@ -19,8 +19,9 @@ from cnncore.equivariance import DETECTORS, FINDS, crop_problem, shift_study
 from cnncore.params import Setting
 from cnncore.sharing import reuse
 from scenes.base import LectureScene
-from scenes.toolchain.files import exit_with
+from scenes.files import exit_with
 from scenes.visual import palette as P
+from scenes.visual.layout import title
 from scenes.visual.mobjects import CellArithmetic, Replace, FilterBank, Grid, fmt, frame_box, label, place, times
 from scenes.visual.pixels import NEGATIVE, POSITIVE, PixelMap, Tiles
 
@@ -118,7 +119,7 @@ class WhyShare(LectureScene):
                   f"A real photograph this time: the {s['image']} picture from scikit-image, {n} by {n} "
                   f"pixels, brightness from 0 for black to {LEVELS - 1} for white. And a classic edge "
                   f"detector, the Sobel filter for {edges} edges: nine weights, each in its own colour.")
-        self.title = place(label("Why share? The same detector everywhere", 28, P.TEXT), -6.9, 6.9, 3.95, 3.45)
+        self.title = title("Why share? The same detector everywhere")
         pitch = WIDTH / n
         self.pic = self._picture(ws.x, pitch)
         self.pic.align_to([-6.9, 0, 0], LEFT).align_to([0, 2.8, 0], UP)

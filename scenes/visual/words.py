@@ -5,19 +5,17 @@ and in the narration.
   ``sum_terms([1, -2])`` -> ``"1 + (-2)"``.
 * ``plural(9, "weight")`` -> ``"9 weights"``; ``weights(1)`` -> ``"1 weight"``;
   ``times(1)`` -> ``"once"``; ``how_often(1, 9)`` -> ``"1 to 9 times"``.
+* ``power(6)`` -> ``"10⁶"``; ``exact(483388)`` -> ``"483,388"``; ``readable(n)``: a count as said.
 * ``position(0, 25)`` -> ``"position 1 of 25"`` (the sweep's counter).
 * ``MODE_NAMES``: what each kind of layer is called ("convolution", ...).
-* ``title("...")``: a scene's title, in the title box at the top of the frame.
+* ``demo_address(k, i, j)``: a cell's address in the CS231n demo's notation, ``(x, y, d)``.
 
-Pure strings except ``title`` (which builds a ``Label``).
+Pure strings (a scene's title box is in ``scenes.visual.layout``).
 """
 from __future__ import annotations
 
 MODE_NAMES = {"shared": "convolution", "local": "locally connected", "dense": "fully connected"}
 
-# where a scene's title goes: (left, right, top, bottom) in frame units
-TITLE_BOX = (-6.95, 6.95, 3.93, 3.45)
-TITLE_SIZE = 28
 
 
 def fmt(value) -> str:
@@ -63,9 +61,32 @@ def position(n: int, total: int) -> str:
     return f"position {n + 1} of {total}"
 
 
-def title(text: str, box=TITLE_BOX, size: float = TITLE_SIZE):
-    """A scene's title: one line of text, shrunk (never enlarged) into the title box."""
-    from scenes.visual import palette as P
-    from scenes.visual.mobjects import label, place
+def demo_address(k: int, i: int, j: int) -> str:
+    """The demo's cell address (x, y, d): x is the column, y the row, d the depth slice."""
+    return f"({j},{i},{k})"
 
-    return place(label(text, size, P.TEXT), *box)
+
+def power(n: int) -> str:
+    """10 to the n in plain text: 10⁶."""
+    return "10" + str(n).translate(_SUP)
+
+
+def exact(n: int) -> str:
+    """Every digit, grouped in threes: 483,388,358,656."""
+    return f"{int(n):,}"
+
+
+def readable(n: int) -> str:
+    """How the size of a count is said: exact below a million, else three figures and a word
+    (89.9 million, 483 billion)."""
+    n = int(n)
+    if n < 10 ** 6:
+        return exact(n)
+    for e in (12, 9, 6):
+        if n >= 10 ** e:
+            return f"{n / 10 ** e:.3g} {POWER_WORDS[e]}"
+    raise AssertionError(n)
+
+
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+POWER_WORDS = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}

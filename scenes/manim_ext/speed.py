@@ -1,4 +1,4 @@
-"""Six of Manim's hottest helpers, made cheaper with the same results.
+"""Six of Manim's hottest bookkeeping helpers, made cheaper with the same results.
 
 Profiling a large sweep (DepthSlices with a 5x5x3 filter over 75 positions) showed a third
 of its time in two generic helpers of ``Mobject`` that every play calls many times:
@@ -33,9 +33,10 @@ asks whether its mobject is on screen already, and Manim answers by listing, de-
 sorting every member of the scene; a play of many small fades (TransposedConv's stamps) spent
 a fifth of its render there. Here ``on_screen`` walks the scene's families until it meets it.
 
-``install()`` (called by ``scenes.base``, so by every lecture scene) puts them on ``Mobject``,
-``Scene`` and ``Animation``; ``uninstall()`` restores Manim's. ``tests/test_mobject_speed.py`` checks each against
-Manim's own on random trees (shared members, cycles) and on a scene's frame, pixel for pixel.
+``install()`` (``scenes.manim_ext.install``, unless ``LECTURE_STOCK_MANIM`` is set) puts them on
+``Mobject``, ``Scene`` and ``Animation``; ``uninstall()`` restores Manim's. Checked by
+``tests/test_mobject_speed.py``: each against Manim's own on random graphs (shared members,
+cycles), deep copies of random mobjects included, and on a scene's frame, pixel for pixel.
 """
 from __future__ import annotations
 

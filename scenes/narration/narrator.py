@@ -5,7 +5,7 @@ on this machine), its length, and its captions timed to that voice.
 ``beat_clip(name, text)`` returns a ``Clip`` (mono 48 kHz audio at -16 LUFS, peaks below
 -1 dBFS, faded in and out; its length; its caption cues), and ``finish()`` writes the scene's
 narration plan (every beat's text, audio file and cues) for the build, which lays each clip at
-its beat's first frame in the published video (``scenes.toolchain.narration_media``).
+its beat's first frame in the published video (``toolchain.narration_media``).
 
 Voices (``[pace] voice`` in the parameter file):
 
@@ -41,9 +41,10 @@ from pathlib import Path
 
 import numpy as np
 
-from scenes.toolchain import captions as C
-from scenes.toolchain.files import atomic, atomic_write_text
-from scenes.toolchain.speech_text import spoken
+from scenes.lecture import scene_names
+from scenes.narration import captions as C
+from scenes.files import atomic, atomic_write_text
+from scenes.narration.spoken import spoken
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS_ENV = "LECTURE_RECORDINGS"   # another recordings folder (tests)
@@ -75,9 +76,7 @@ def recordings_root() -> Path:
 
 def scene_folder_name(scene_name: str) -> str:
     """``04_CS231nDemo`` for the lecture's 4th scene (the scene's class name if not in it)."""
-    from scenes.lecture import ORDER
-
-    names = [spec.split(":")[1] for spec in ORDER]
+    names = scene_names()
     return f"{names.index(scene_name) + 1:02d}_{scene_name}" if scene_name in names else scene_name
 
 

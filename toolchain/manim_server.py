@@ -1,19 +1,17 @@
-"""The ``manim`` command as the lecture build runs it (``python -m scenes.toolchain.manim_cli
-render ...``): Manim unchanged, except that the SVG files Pango writes for text (Manim's
-``media/texts`` cache, shared by every scene) appear complete under their names.
+"""The Manim server: ``python -m <command>`` run many times without importing Manim each time.
 
-Manim writes a text's SVG straight to its final name and reuses any file of that name it finds:
-with scenes rendering in parallel (``--jobs``), one process could read another's half-written
-SVG. Here each is written under a temporary name in the same directory and moved into place
-(``os.replace``), so a reader sees either no file or the whole file. The SVG's content, and
-so every frame, is the same as Manim's own.
+Importing Manim costs about 2 s of CPU (scipy, networkx, Pango, PyAV...). ``ManimServer`` starts a
+server process (``python -m toolchain.manim_server --serve``) that imports Manim once and forks a
+child for each render: the child redirects its output to the render's log, takes the render's
+environment and working directory and runs the command as a new process would
+(``["manim", "render", ...]``: Manim's command line; ``["scenes.slides", ...]``: any other module,
+as ``python -m`` runs it). The server starts no thread and imports nothing of this project (scene
+files are imported by each child, after the fork), so a child sees the files as they are when it
+starts. ``toolchain.renders`` is its one user.
 
-``ManimServer`` runs that command without paying for importing Manim each time (about 2 s of
-CPU: scipy, networkx, Pango, PyAV...): a server process (``--serve``) imports Manim once and
-forks a child for each render, which redirects its output to the render's log, takes the
-render's environment and working directory and runs Manim's command line as a new process
-would. The server starts no thread and imports nothing of this project (scene files are
-imported by each child, after the fork), so a child sees the files as they are when it starts.
+Python's ``multiprocessing`` forkserver also forks from a preloaded process, but it is one per
+process for its whole life, while Manim reads ``manim.cfg`` when it is imported, and its children
+run Python functions, not a command whose output and exit status the build reads.
 """
 from __future__ import annotations
 
@@ -22,6 +20,7 @@ import ctypes
 import json
 import os
 import re
+import runpy
 import select
 import signal
 import subprocess
@@ -29,32 +28,6 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-
-
-def _atomic_svg(write, at: int):
-    """``write`` (which takes the SVG's file name as positional argument ``at``), made atomic."""
-    def text2svg(*args, **kwargs):
-        args = list(args)
-        final = Path(args[at])
-        tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-        args[at] = str(tmp)
-        try:
-            write(*args, **kwargs)
-            os.replace(tmp, final)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return str(final)
-    return text2svg
-
-
-def patch_text_cache() -> None:
-    import manimpango
-    from manimpango import MarkupUtils
-
-    # text2svg(settings, size, line_spacing, disable_liga, file_name, ...)
-    manimpango.text2svg = _atomic_svg(manimpango.text2svg, 4)
-    # MarkupUtils.text2svg(text, font, slant, weight, size, line_spacing, disable_liga, file_name, ...)
-    MarkupUtils.text2svg = staticmethod(_atomic_svg(MarkupUtils.text2svg, 7))
 
 
 # How the build runs Manim's console (Rich): no wrapping (lines as wide as they are, so the
@@ -83,7 +56,6 @@ def serve() -> None:
     ``Popen.returncode``: negative for a signal). Ends when stdin closes; renders still running
     then are killed (as a render is when the server dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C reaches the renders, not the server
-    patch_text_cache()
     from manim.__main__ import main   # what each render would import: done once, here
 
     answers = os.dup(1)
@@ -130,8 +102,8 @@ def serve() -> None:
 
 
 def _render(request: dict, main) -> None:
-    """In the forked child: become ``python -m scenes.toolchain.manim_cli <argv>`` run in
-    ``cwd`` with ``env``, output to ``log``; exit with its status."""
+    """In the forked child: become ``python -m <argv>`` run in ``cwd`` with ``env``, output to
+    ``log``; exit with its status (``argv[0] == "manim"``: Manim's command line)."""
     code = 1
     try:
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -145,9 +117,13 @@ def _render(request: dict, main) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        sys.argv = ["manim", *request["argv"]]
+        module, *args = request["argv"]
+        sys.argv = [module, *args]
         try:
-            main(prog_name="manim")
+            if module == "manim":
+                main(prog_name="manim")
+            else:
+                runpy.run_module(module, run_name="__main__", alter_sys=True)
             code = 0
         except SystemExit as e:
             if e.code is None or isinstance(e.code, int):
@@ -206,7 +182,7 @@ class ManimServer:
         self.log = log   # the server's own output (its renders write theirs to their logs)
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "ab") as err:
-            self._proc = subprocess.Popen([sys.executable, "-m", "scenes.toolchain.manim_cli", "--serve"],
+            self._proc = subprocess.Popen([sys.executable, "-m", "toolchain.manim_server", "--serve"],
                                           cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                           stderr=err)
         self._lock = threading.Lock()
@@ -278,10 +254,7 @@ class ServerGone(RuntimeError):
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--serve"]:
-        serve()
-        sys.exit(0)
-    patch_text_cache()
-    from manim.__main__ import main
-
-    sys.exit(main(prog_name="manim"))
+    if sys.argv[1:] != ["--serve"]:
+        sys.exit("usage: python -m toolchain.manim_server --serve  (requests on stdin; see ManimServer)")
+    serve()
+    sys.exit(0)

@@ -1,13 +1,13 @@
 """The lecture as slides for the lecture hall (``make slides``): one slide per beat, offline.
 
-    python -m scenes.toolchain.slides [--quality l|m|h|p|k] [--scenes CS231nDemo ...]
+    python -m toolchain.slides [--quality l|m|h|p|k] [--scenes CS231nDemo ...]
                                       [--media-dir media] [--lecture module:LIST]
 
 Run from the repository root. Every scene of ``scenes/lecture.py`` (or those named by
 ``--scenes``; ``--lecture`` names another list of scene classes, e.g. a test's) is rendered as
-slides by ``scenes.toolchain.slides_scene`` (one subprocess per scene; the scene's own
-animations, from the same Manim cache as ``make video``; a scene none of whose inputs changed is
-not rendered again). Then the presentation is written to ``<media-dir>/slides/``:
+slides by ``scenes.slides`` (through ``toolchain.renders``, as the build renders: several at
+once, forked from one Manim server; the scene's own animations, from the same Manim cache as
+``make video``; a scene none of whose inputs changed is not rendered again). Then the presentation is written to ``<media-dir>/slides/``:
 
     lecture.html          the reveal.js presentation: one slide per beat, in lecture order,
                           the beat's narration as speaker notes, chapter keys (see README)
@@ -30,16 +30,21 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from importlib import import_module, metadata
 from pathlib import Path
 
-from scenes.toolchain import manim_cli
+from manim_slides.config import PresentationConfig
+from manim_slides.convert import PDF, RevealJS
 
-ROOT = Path(__file__).resolve().parents[2]
-REVEAL_DIR = ROOT / "node_modules" / "reveal.js"
+from scenes import slides as slides_scene
+from scenes.base import validate_or_exit
+from scenes.files import exit_with
+from scenes.lecture import lecture as lecture_order
+from toolchain import renders
+from toolchain.renders import ROOT
+REVEAL_DIR = Path(__file__).resolve().parent / "node_modules" / "reveal.js"   # npm ci --prefix toolchain/slides
 REVEAL_VERSION = "6.0.1"          # package.json pins it; manim-slides 5.7.0's template targets it
 REVEAL_FILES = ("dist/reveal.css", "dist/reveal.js", "dist/theme/black.css",
                 "dist/plugin/notes.js", "dist/plugin/markdown.js",
@@ -47,10 +52,6 @@ REVEAL_FILES = ("dist/reveal.css", "dist/reveal.js", "dist/theme/black.css",
 TITLE = "Weight sharing in CNNs"
 HTML_NAME = "lecture.html"
 ASSETS = "lecture_assets"
-
-
-class SceneFailed(Exception):
-    pass
 
 
 def say(line: str) -> None:
@@ -62,13 +63,11 @@ def lecture_scenes(lecture: str | None, names: list[str] | None) -> list[type]:
         module, attr = lecture.split(":")
         scenes = list(getattr(import_module(module), attr))
     else:
-        from scenes.lecture import LECTURE
-        scenes = list(LECTURE)
+        scenes = list(lecture_order())
     if names:
         known = {s.__name__: s for s in scenes}
         unknown = [n for n in names if n not in known]
         if unknown:
-            from scenes.toolchain.files import exit_with
             exit_with(f"--scenes: no scene {', '.join(unknown)} in the lecture"
                       f" (known: {', '.join(known)})")
         scenes = [s for s in scenes if s.__name__ in names]
@@ -76,10 +75,9 @@ def lecture_scenes(lecture: str | None, names: list[str] | None) -> list[type]:
 
 
 def fingerprint(scene: type, quality: str, params) -> str:
-    """The scene's render inputs (as ``make video`` sees them) plus this slides toolchain."""
-    from scenes.toolchain.build import _digest, inputs_fingerprint
-    own = [Path(__file__).with_name(n).read_bytes() for n in ("slides_scene.py",)]
-    return _digest(inputs_fingerprint(scene, quality, params), metadata.version("manim-slides"), own)
+    """The scene's render inputs (as ``make video`` sees them) plus the code that makes it slides."""
+    own = [f.read_bytes() for f in renders.project_sources(Path(slides_scene.__file__))]
+    return renders.digest(renders.inputs_fingerprint(scene, quality, params), metadata.version("manim-slides"), own)
 
 
 def slides_ready(json_file: Path, stamp: Path, want: str) -> bool:
@@ -92,17 +90,10 @@ def slides_ready(json_file: Path, stamp: Path, want: str) -> bool:
     return bool(slides) and all(Path(s["file"]).exists() for s in slides)
 
 
-def render_scene(scene: type, quality: str, slides_dir: Path, media_dir: Path, log: Path) -> None:
-    from scenes.toolchain.slides_scene import scene_spec
-    cmd = [sys.executable, "-m", "scenes.toolchain.slides_scene", scene_spec(scene), quality,
-           str(slides_dir), str(media_dir)]
-    env = dict(os.environ, **manim_cli.PLAIN_CONSOLE)
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "wb") as out:
-        rc = subprocess.run(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env).returncode
-    if rc != 0:
-        text = log.read_text(encoding="utf-8", errors="replace")
-        raise SceneFailed(f"{manim_cli.last_error(text) or f'exit status {rc}'} (full log: {log})")
+def render_scene(scene: type, quality: str, slides_dir: Path, media_dir: Path, log: Path, stop=None) -> None:
+    """``python -m scenes.slides <scene> ...`` in the Manim server (``toolchain.renders``)."""
+    renders.run(["scenes.slides", slides_scene.scene_spec(scene), quality, str(slides_dir), str(media_dir)],
+                log, stop)
 
 
 def prune(json_file: Path, files_dir: Path) -> None:
@@ -123,7 +114,7 @@ def chapters(scenes: list[type], configs) -> list[dict]:
 
 
 KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the slide, 1-9 jump to a chapter,
-// C shows the chapter list. window.LECTURE_CHAPTERS is written by scenes/toolchain/slides.py.
+// C shows the chapter list. window.LECTURE_CHAPTERS is written by toolchain/slides/__init__.py.
 (function () {
   var chapters = window.LECTURE_CHAPTERS || [];
   function currentVideo() {
@@ -186,9 +177,6 @@ def copy_reveal(dest: Path) -> None:
 
 def write_presentation(scenes: list[type], json_files: list[Path], out: Path) -> int:
     """Build lecture.html, its assets and lecture.pdf into a fresh folder, then swap it in."""
-    from manim_slides.config import PresentationConfig
-    from manim_slides.convert import PDF, RevealJS
-
     configs = [PresentationConfig.from_file(p) for p in json_files]
     for n, (scene, config) in enumerate(zip(scenes, configs), 1):   # where am I, in the notes
         title = html.escape(scene.chapter or scene.__name__, quote=False)
@@ -222,39 +210,35 @@ def write_presentation(scenes: list[type], json_files: list[Path], out: Path) ->
     return sum(len(c.slides) for c in configs)
 
 
-def build(scenes: list[type], quality: str, media_dir: Path) -> int:
-    from scenes.base import validate_or_exit
-
+def build(scenes: list[type], quality: str, media_dir: Path, jobs: int = os.cpu_count() or 1) -> int:
     params = validate_or_exit(*scenes)
     media_dir = media_dir.resolve()
     slides_dir = media_dir / "slides-render" / quality
     out = media_dir / "slides"
-    json_files = []
-    for n, scene in enumerate(scenes, 1):
+
+    def one(scene, stop) -> dict:
+        """Render ``scene`` as slides unless its slides are there and its inputs unchanged."""
         name = scene.__name__
-        prefix = f"[{n}/{len(scenes)}] {name} ..."
         json_file, stamp = slides_dir / f"{name}.json", slides_dir / f"{name}.inputs"
         want = fingerprint(scene, quality, params)
         if slides_ready(json_file, stamp, want):
-            say(f"{prefix} unchanged")
-        else:
-            started = time.time()
-            stamp.unlink(missing_ok=True)
-            try:
-                render_scene(scene, quality, slides_dir, media_dir, media_dir / "build" / f"slides-{name}.log")
-            except SceneFailed as e:
-                say(f"{prefix} FAILED")
-                print(f"error: scene {name} failed to render as slides: {e}; the presentation in "
-                      f"{out} was left as it was", file=sys.stderr, flush=True)
-                return 1
-            stamp.write_text(want)
-            prune(json_file, slides_dir / "files" / name)
-            slides = len(json.loads(json_file.read_text())["slides"])
-            say(f"{prefix} {slides} slides rendered in {time.time() - started:.0f} s")
-        json_files.append(json_file)
+            return {"status": "unchanged"}
+        started = time.time()
+        stamp.unlink(missing_ok=True)
+        render_scene(scene, quality, slides_dir, media_dir, media_dir / "build" / f"slides-{name}.log", stop)
+        stamp.write_text(want)
+        prune(json_file, slides_dir / "files" / name)
+        slides = len(json.loads(json_file.read_text())["slides"])
+        return {"status": f"{slides} slides rendered in {time.time() - started:.0f} s"}
+
+    def failed(name, error) -> str:
+        return f"scene {name} failed to render as slides: {error}; the presentation in {out} was left as it was"
+
+    if not renders.in_order(scenes, one, jobs, name=lambda scene: scene.__name__, failed=failed):
+        return 1
+    json_files = [slides_dir / f"{scene.__name__}.json" for scene in scenes]
     total = write_presentation(scenes, json_files, out)
-    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
-    say(f"{total} slides: {shown / HTML_NAME} (offline), {shown / 'lecture.pdf'} (handout)")
+    say(f"{total} slides: {renders.shown(out) / HTML_NAME} (offline), {renders.shown(out) / 'lecture.pdf'} (handout)")
     return 0
 
 
@@ -265,9 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lecture", metavar="MODULE:LIST", help="another list of scene classes")
     ap.add_argument("--media-dir", type=Path,
                     default=Path(os.environ.get("LECTURE_MEDIA_DIR") or ROOT / "media"))
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                    help="render up to N scenes at once (default: the number of cores)")
     args = ap.parse_args(argv)
     try:
-        return build(lecture_scenes(args.lecture, args.scenes), args.quality, args.media_dir)
+        return build(lecture_scenes(args.lecture, args.scenes), args.quality, args.media_dir, args.jobs)
     except KeyboardInterrupt:
         print("error: interrupted; the presentation was left as it was", file=sys.stderr)
         return 130

@@ -5,7 +5,7 @@ segment encoder as one frame and a repeat count, and the encoder wraps and conve
 RGBA pixels into YUV again for every one of the repeats: at 1080p that conversion is about as
 dear as x264's own work on a repeated frame (measured: 29 ms of CPU a held 1080p frame as Manim
 does it, 16 ms converted once). A narrated lecture holds for minutes of its ten. ``install()``
-(called by ``scenes.base``, so by every lecture scene) replaces
+(``scenes.manim_ext.install``, unless ``LECTURE_STOCK_MANIM`` is set) replaces
 ``VideoSegmentEncoder.write_frame`` with one that converts once and encodes the converted frame
 ``repeat`` times at consecutive timestamps. The encoder gets the same pixels as before, so the
 stream is byte for byte the same (``tests/test_held_frames.py``).

@@ -1,6 +1,6 @@
 """Render the whole lecture and publish web-ready files (``make video``).
 
-    python -m scenes.toolchain.build [--quality l|m|h|p|k] [--scenes CS231nDemo ...] [--media-dir media]
+    python -m toolchain.build [--quality l|m|h|p|k] [--scenes CS231nDemo ...] [--media-dir media]
                            [--jobs N] [--publish] [--force] [--no-join]
 
 Run from the repository root (Manim reads ``manim.cfg`` there). ``LECTURE_PARAMS`` picks the
@@ -9,7 +9,7 @@ to render): a bad file prints one line and exits with status 2 before anything r
 
 Then every scene of ``scenes/lecture.py`` (or only those named by ``--scenes``) is rendered by
 the ``manim`` command (one process per scene, forked from a server that imported Manim once:
-``manim_cli.ManimServer``; default quality ``-qh``), up to ``--jobs``
+``toolchain.renders``; default quality ``-qh``), up to ``--jobs``
 scenes at once (default: one per core), with one progress line per scene, printed in lecture
 order. Manim's cache re-renders only the animations that changed; a scene none of whose inputs
 changed (its code and the modules it imports, its parameters, manim.cfg, quality) is not even
@@ -50,110 +50,54 @@ the published files are left as they were. One build at a time per media folder 
 from __future__ import annotations
 
 import argparse
-import ast
-import atexit
 import errno
 import fcntl
-import hashlib
-import inspect
 import json
 import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 
 import av
 
-from scenes.lecture import LECTURE
-from scenes.toolchain import media_files as mf
-from scenes.toolchain import captions, manim_cli, narration, narration_media as nm
+from scenes.base import DEFAULT_PARAMS, REPORT_ENV, params_path, validate_or_exit
+from scenes.files import atomic, exit_with, remove_stale_temps
+from scenes.lecture import lecture as lecture_scenes
+from scenes.narration import captions, narrator as narration
 from scenes.visual import palette as P
-from scenes.toolchain.files import atomic, exit_with, remove_stale_temps
-
-ROOT = Path(__file__).resolve().parents[2]
+from toolchain import media_files as mf, narration_media as nm, renders
+from toolchain.renders import ROOT, Cancelled, SceneFailed, digest, inputs_fingerprint, scene_file, shown
 QUALITIES = "lmhpk"
 PUBLISHED_QUALITY = "h"  # make video's default: the publication's quality
 BACKGROUND = tuple(round(255 * v) for v in P.hex_to_rgb(P.BACKGROUND))  # for picking thumbnails
 
-_CACHED = re.compile(r"Using cached data")
-_PLAYED = re.compile(r"Played (\d+) animations")
-_READY = re.compile(r"File ready at\s+'([^']+)'")
-
-
-_PARSING = threading.Lock()
-
-
-class SceneFailed(Exception):
-    pass
-
-
-class Cancelled(Exception):
-    """A scene stopped because another failed or the build was interrupted."""
-
-
 def validate(selected):
     """The parameter file, loaded and checked for every selected scene; exit 2 on error."""
-    from scenes.base import validate_or_exit
-
     return validate_or_exit(*[scene for _, scene in selected])
 
 
-def scene_file(scene: type) -> Path:
-    """The file that defines a scene class (what the ``manim`` command is given)."""
-    return Path(inspect.getfile(scene)).resolve()
-
-
 def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threading.Event | None = None) -> dict:
-    """Render one scene with the manim CLI; return what it wrote and how much came from cache.
-    ``stop`` set while Manim runs: Manim is stopped and ``Cancelled`` raised."""
+    """Render one scene with Manim's command line (in the Manim server); return what it wrote
+    (read from the render's report) and how much came from cache. ``stop`` set while Manim runs:
+    Manim is stopped and ``Cancelled`` raised."""
     cls = scene.__name__
-    path = scene_file(scene)
-    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-    # The manim command (with its text cache written atomically: scenes render in parallel),
-    # run by a server that imported Manim once (manim_cli.ManimServer), output to the log.
-    argv = ["render", f"-q{quality}", "--save_sections", "--progress_bar", "none",
-            "--media_dir", str(media_dir), str(shown), cls]
-    log.parent.mkdir(parents=True, exist_ok=True)
+    report = log.with_suffix(".report.json")
+    report.unlink(missing_ok=True)
+    command = ["manim", "render", f"-q{quality}", "--save_sections", "--progress_bar", "none",
+               "--media_dir", str(media_dir), str(shown(scene_file(scene))), cls]
     started = time.time()
-    proc = start_manim(argv, log)
+    renders.run(command, log, stop, env=dict(os.environ, **{REPORT_ENV: str(report)}))
     try:
-        while True:
-            try:
-                rc = proc.wait(timeout=0.2)
-                break
-            except subprocess.TimeoutExpired:
-                if stop is not None and stop.is_set():
-                    raise Cancelled(cls) from None
-    except BaseException:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        raise
-    # Rich pads every line to the (wide, so that nothing wraps) console: strip that padding.
-    text = "\n".join(l.rstrip() for l in log.read_text(encoding="utf-8", errors="replace").splitlines())
-    log.write_text(text + "\n", encoding="utf-8")
-    if rc != 0:
-        raise SceneFailed(f"{manim_cli.last_error(text) or 'manim exited with status ' + str(rc)}"
-                          f" (full log: {log})")
-    ready = _READY.findall(text)
-    if not ready:
-        raise SceneFailed(f"manim wrote no video (full log: {log})")
-    video = Path(ready[-1])
-    if not video.is_absolute():
-        video = ROOT / video
-    played = _PLAYED.findall(text)
-    sections_json = video.parent / "sections" / f"{cls}.json"
+        made = json.loads(report.read_text())
+    except (OSError, ValueError):
+        raise SceneFailed(f"manim wrote no video (full log: {log})") from None
+    video = Path(made["video"])
+    sections_json = Path(made["sections"])
     srt_file = video.with_suffix(".srt")
     return {
         "class": cls,
@@ -161,88 +105,9 @@ def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threa
         "srt": srt_file if srt_file.exists() and srt_file.stat().st_mtime >= started - 1 else None,
         "sections": json.loads(sections_json.read_text()) if sections_json.exists() else [],
         "partials": video.parent / "partial_movie_files" / cls / "partial_movie_file_list.txt",
-        "played": int(played[-1]) if played else 0,
-        "cached": len(_CACHED.findall(text)),
+        "played": made["played"],
+        "cached": made["cached"],
     }
-
-
-_SERVER: dict = {}   # the Manim server of this process and what it was started with
-_SERVER_LOCK = threading.Lock()
-
-
-def start_manim(argv: list[str], log: Path) -> manim_cli.Render:
-    """Start ``manim <argv>`` (output to ``log``) in this process's Manim server, started on first
-    use and kept for later builds while ``manim.cfg`` (read when Manim is imported) is the same."""
-    env = dict(os.environ, **manim_cli.PLAIN_CONSOLE)
-    key = (sys.executable, str(ROOT), (ROOT / "manim.cfg").read_bytes())
-    for attempt in (1, 2):
-        with _SERVER_LOCK:
-            server = _SERVER.get("server")
-            if server is None or not server.alive or _SERVER.get("key") != key:
-                if server is not None:
-                    server.close()
-                server = manim_cli.ManimServer(ROOT, env, log.with_name("manim_server.log"))
-                _SERVER.update(server=server, key=key)
-                # ended and waited for when this process ends (so the CPU time of its renders
-                # counts as this process's children's, as a subprocess's did)
-                atexit.register(server.close)
-        try:
-            return server.start(argv, ROOT, env, log)
-        except manim_cli.ServerGone:
-            if attempt == 2:
-                raise SceneFailed(f"the Manim server stopped (its log: {server.log})")
-
-
-def _digest(*parts) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else repr(part).encode())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def project_sources(path: Path) -> list[Path]:
-    """``path`` and every module of this project (scenes/, cnncore/) it imports, transitively."""
-    seen, todo = set(), [path.resolve()]
-    while todo:
-        f = todo.pop()
-        if f in seen or not f.exists():
-            continue
-        seen.add(f)
-        package = ".".join(f.parent.relative_to(ROOT).parts) if f.is_relative_to(ROOT) else None
-        with _PARSING:  # CPython 3.11 cannot parse in two threads at once (gh-106905)
-            tree = ast.parse(f.read_bytes(), str(f))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:  # relative: within this file's package
-                    if package is None:
-                        continue
-                    base = f"{package}.{base}" if base else package
-                names = [base] + [f"{base}.{a.name}" for a in node.names]
-            else:
-                continue
-            for name in names:
-                parts = name.split(".")
-                if parts[0] in ("scenes", "cnncore"):
-                    mod = ROOT.joinpath(*parts)
-                    todo += [mod.with_suffix(".py"), mod / "__init__.py"]
-                    todo += [ROOT.joinpath(*parts[:n], "__init__.py") for n in range(1, len(parts))]
-    return sorted(seen)
-
-
-def inputs_fingerprint(scene: type, quality: str, params) -> str:
-    """Everything a scene's render depends on: its code (the scene file and every module of
-    this project it imports), manim.cfg, the scene's own parameters, quality and package
-    versions. When it is unchanged and the published files are intact, Manim is not started."""
-    files = project_sources(scene_file(scene)) + [ROOT / "manim.cfg"]
-    own = (params.layer(scene.params_key), params.pace, sorted(params.settings_of(scene.params_key).items()))
-    versions = [metadata.version(d) for d in ("manim", "av", "manimpango")]
-    return _digest(str(scene_file(scene)), scene.__name__, quality, own, versions, sys.version,
-                   narration.inputs_digest(scene.__name__),  # its recordings, the voice's version
-                   *[(str(f), f.read_bytes() if f.exists() else None) for f in files])
 
 
 def render_fingerprint(render: dict) -> str:
@@ -253,7 +118,7 @@ def render_fingerprint(render: dict) -> str:
     it takes the animation from its cache, so they drift by a frame or so between a fresh and a
     cached run of the same scene; the published .srt is kept (from the first render) then."""
     subs = [s.content for s in mf.read_srt(render["srt"])]
-    return _digest(render["partials"].read_bytes() if render["partials"].exists() else None,
+    return digest(render["partials"].read_bytes() if render["partials"].exists() else None,
                    subs, render["sections"], nm.plan_digest(render.get("narration")))
 
 
@@ -426,7 +291,7 @@ def join_if_changed(lecture, quality, out_dir, log_dir, media_dir) -> tuple[floa
     """``join_lecture``, skipped when the scenes' published files and records are those the
     lecture files were last joined from (and the lecture files are still intact)."""
     stems = [f"{i:02d}_{s.__name__}" for i, s in enumerate(lecture, 1)]
-    made_of = _digest(quality, [(read_stamp(log_dir / f"{st}.json"), file_stats(published_names(out_dir, st)))
+    made_of = digest(quality, [(read_stamp(log_dir / f"{st}.json"), file_stats(published_names(out_dir, st)))
                                 for st in stems])
     path = log_dir / "lecture.json"
     old = read_stamp(path)
@@ -453,8 +318,6 @@ def draft_name(quality: str, params_file: Path) -> str:
 def destination(args, lecture, selected, params_file: Path) -> tuple[str, bool]:
     """(output name, whether it is the publication). The publication: every scene, from
     scenes/lecture.toml at -qh, or with ``--publish``; anything else is a draft."""
-    from scenes.base import DEFAULT_PARAMS
-
     whole = len(selected) == len(lecture)
     if args.publish and not whole:
         exit_with("--publish publishes the whole lecture: drop --scenes (a subset of scenes is a draft)")
@@ -539,7 +402,7 @@ WRITE_ERRORS = {errno.EROFS: "the folder is read-only", errno.ENOSPC: "the disk 
 
 def parse_args(argv, lecture):
     names = [scene.__name__ for scene in lecture]
-    ap = argparse.ArgumentParser(prog="python -m scenes.toolchain.build", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m toolchain.build", description=__doc__.split("\n\n")[0])
     ap.add_argument("-q", "--quality", choices=list(QUALITIES), default=PUBLISHED_QUALITY,
                     help="Manim quality: l 480p15, m 720p30, h 1080p60 (default), p 1440p60, k 2160p60")
     ap.add_argument("--scenes", nargs="+", metavar="SCENE", choices=names,
@@ -563,40 +426,20 @@ def parse_args(argv, lecture):
 
 def render_all(selected, args, params, media_dir, stage, log_dir) -> bool:
     """Build the selected scenes, ``args.jobs`` at once; print one line per scene in lecture
-    order, each as soon as it and every scene before it are done. False if a scene failed (the
-    scenes after it are stopped)."""
-    stop = threading.Event()
-    total = len(selected)
-
-    def one(i, scene):
+    order (``renders.in_order``). False if a scene failed (the scenes after it are stopped)."""
+    def one(item, stop):
+        i, scene = item
         return build_scene(scene, f"{i:02d}_{scene.__name__}", args.quality, params, media_dir,
                            stage, log_dir, args.force, stop)
 
-    pool = ThreadPoolExecutor(max_workers=min(args.jobs, total) or 1)
-    try:
-        futures = [pool.submit(one, i, scene) for i, scene in selected]
-        for n, ((i, scene), fut) in enumerate(zip(selected, futures), 1):
-            cls = scene.__name__
-            print(f"[{n}/{total}] {cls} ... ", end="", flush=True)
-            try:
-                done = fut.result()
-            except SceneFailed as e:
-                stop.set()
-                print("FAILED", flush=True)
-                print(f"error: {cls}: {e}", file=sys.stderr)
-                print(f"stopped: nothing new published (a scene failed); previous files kept",
-                      file=sys.stderr)
-                return False
-            print(done["status"], flush=True)
+    if renders.in_order(selected, one, args.jobs, name=lambda item: item[1].__name__):
         return True
-    finally:
-        stop.set()
-        pool.shutdown(wait=True, cancel_futures=True)
+    print("stopped: nothing new published (a scene failed); previous files kept", file=sys.stderr)
+    return False
 
 
-def main(argv=None, lecture=LECTURE) -> int:
-    from scenes.base import params_path
-
+def main(argv=None, lecture=None) -> int:
+    lecture = list(lecture_scenes() if lecture is None else lecture)
     args = parse_args(argv, lecture)
     wanted = set(args.scenes or [scene.__name__ for scene in lecture])
     selected = [(i, scene) for i, scene in enumerate(lecture, 1) if scene.__name__ in wanted]

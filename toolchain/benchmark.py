@@ -19,10 +19,10 @@ scenes each run handed to Manim.
 
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
-    python -m scenes.toolchain.benchmark                   # every scene at -ql and -qh, lecture at -qh
-    python -m scenes.toolchain.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
-    python -m scenes.toolchain.benchmark --qualities --lecture-quality l --scenes SlidingFilter ColouredEdges1D
-    python -m scenes.toolchain.benchmark --qualities                    # the lecture builds only, at -qh
+    python -m toolchain.benchmark                   # every scene at -ql and -qh, lecture at -qh
+    python -m toolchain.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
+    python -m toolchain.benchmark --qualities --lecture-quality l --scenes SlidingFilter ColouredEdges1D
+    python -m toolchain.benchmark --qualities                    # the lecture builds only, at -qh
 """
 from __future__ import annotations
 
@@ -47,9 +47,12 @@ import json
 import av
 from manim import config
 
-from scenes.lecture import LECTURE
+from scenes.lecture import lecture
+from scenes.narration.narrator import RATE, VOICES
+from scenes.narration.spoken import spoken
 
-ROOT = Path(__file__).resolve().parents[2]
+
+ROOT = Path(__file__).resolve().parents[1]
 QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
 # The parameter edit of (c): one scene's seed, in a copy of the lecture's file.
 EDIT = ("cs231n", "seed = 7")
@@ -149,7 +152,7 @@ def build(quality: str, media: Path, params: Path | None = None, jobs: int | Non
     """Run the lecture build (``make video``) as a user would; (wall seconds, its scene lines,
     CPU seconds of every process it ran)."""
     env = dict(os.environ, LECTURE_PARAMS=str(params)) if params else None
-    cmd = [sys.executable, "-m", "scenes.toolchain.build", "--quality", quality, "--media-dir", str(media)]
+    cmd = [sys.executable, "-m", "toolchain.build", "--quality", quality, "--media-dir", str(media)]
     cmd += ["--jobs", str(jobs)] if jobs else []
     # the whole lecture: published (also from the edited copy of the parameter file, which
     # would otherwise be a draft of its own, built from scratch)
@@ -190,7 +193,6 @@ def video_seconds(media: Path) -> float:
 def bench_voice(media: Path) -> None:
     """Say every caption cue of the lecture again (the narrated build's plans), cold: CPU seconds
     per second of speech."""
-    from scenes.toolchain.narration import RATE, VOICES, spoken
 
     cues = []
     for plan in sorted((media / "narration" / "plans").glob("*.json")):
@@ -252,7 +254,7 @@ def main(argv=None):
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="work in DIR (made, must be empty) and keep what was built there")
     args = ap.parse_args(argv)
-    scenes = [s for s in LECTURE if not args.scenes or s.__name__ in args.scenes]
+    scenes = [s for s in lecture() if not args.scenes or s.__name__ in args.scenes]
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; av {av.__version__}")
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)

@@ -1,13 +1,13 @@
 """A lecture scene as slides: one slide per beat, the beat's narration as its speaker notes.
 
 No scene is written twice: ``slide_class(SlidingFilter)`` is a new class that inherits from the
-scene and from manim-slides' ``Slide`` (through ``CompatSlide``, which makes manim-slides 5.7.0
-run on Manim 0.22). ``LectureScene.beat`` opens a section; under ``Slide`` a section is a
+scene and from manim-slides' ``Slide`` (through ``scenes.manim_ext.slides_compat.CompatSlide``,
+which makes manim-slides 5.7.0 run on Manim 0.22). ``LectureScene.beat`` opens a section; under ``Slide`` a section is a
 slide, and ``BeatSlides`` hands the beat's narration to that slide as its notes.
 
-Run by ``scenes.toolchain.slides`` in a subprocess per scene:
+Run by ``toolchain.slides`` for each scene (through ``toolchain.renders``, as the build runs Manim):
 
-    python -m scenes.toolchain.slides_scene sliding_filter:SlidingFilter l media/slides-render/l media
+    python -m scenes.slides sliding_filter:SlidingFilter l media/slides-render/l media
 
 (``<module in scenes.content, or a dotted module>:<class>``, quality letter, manim-slides folder,
 media folder).
@@ -23,46 +23,12 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from manim import ManimColor, config, tempconfig
-from manim_slides import Slide
-from manim_slides.slide.base import BaseSlide
+from manim import tempconfig
 
-MANIM_SLIDES_VERSION = "5.7.0"   # CompatSlide was written against this version (pinned in pyproject)
+from scenes.manim_ext.slides_compat import CompatSlide
 
 QUALITY = {"l": "low_quality", "m": "medium_quality", "h": "high_quality",
            "p": "production_quality", "k": "fourk_quality"}
-
-
-class CompatSlide(Slide):
-    """manim-slides 5.7.0's ``Slide`` on Manim 0.22: the three places it does not fit.
-
-    1. ``Slide.__init__`` sets ``config["write_to_movie"]`` (removed in 0.22; Cairo scenes write
-       a movie anyway): skipped.
-    2. ``Slide.render`` sets ``max_files_cached`` to infinity (0.22 accepts -1 for unlimited)
-       and reads ``config["flush_cache"]`` (no such setting in 0.22).
-    3. ``_background_color`` calls ``.to_hex()`` on the camera's background, which our scenes
-       set as a hex string: converted through ``ManimColor`` first.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        BaseSlide.__init__(self, *args, **kwargs)   # skips Slide.__init__'s write_to_movie
-
-    @property
-    def _background_color(self) -> str:
-        return ManimColor(self.renderer.camera.background_color).to_hex()
-
-    def render(self, *args: Any, **kwargs: Any) -> None:
-        # Slide.render, with -1 ("unlimited": manim-slides joins the cached partial movies after
-        # Manim is done, so none may be pruned) where it wrote float("inf"); Manim 0.22 has no
-        # ``flush_cache`` setting, so there is nothing to postpone.
-        max_files_cached = config["max_files_cached"]
-        config["max_files_cached"] = -1
-        try:
-            super(Slide, self).render(*args, **kwargs)
-        finally:
-            config["max_files_cached"] = max_files_cached
-        self._save_slides(use_cache=not (config["disable_caching"] or self.disable_caching),
-                          flush_cache=self.flush_cache, skip_reversing=self.skip_reversing)
 
 
 def beat_notes(name: str, text: str | None) -> str:

@@ -8,15 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scenes.lecture import LECTURE
+from scenes.lecture import lecture
 
-ROOT = Path(__file__).resolve().parents[2]
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
     out = ROOT / "media" / "stills"
     out.mkdir(parents=True, exist_ok=True)
-    for scene in LECTURE:
+    for scene in lecture():
         name, path = scene.__name__, Path(inspect.getfile(scene)).relative_to(ROOT)
         print(f"still: {name}", flush=True)
         subprocess.run([sys.executable, "-m", "manim", "-s", "-ql", "--progress_bar", "none",

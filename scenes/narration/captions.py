@@ -17,7 +17,7 @@ from pathlib import Path
 import srt
 import webvtt
 
-from scenes.toolchain.files import atomic
+from scenes.files import atomic
 
 LINE = 42          # characters per caption line
 LINES = 2          # lines per cue

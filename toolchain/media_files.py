@@ -1,4 +1,4 @@
-"""The lecture build's output step (``scenes.toolchain.build``): web-ready files from Manim's renders.
+"""The lecture build's output step (``toolchain.build``): web-ready files from Manim's renders.
 
 Nothing here re-encodes a video: MP4s are remuxed packet by packet with PyAV, with the index
 (moov) at the front (``movflags=faststart``) so a browser starts playing while downloading.
@@ -20,7 +20,7 @@ import numpy as np
 import srt
 from PIL import Image
 
-from scenes.toolchain.files import atomic
+from scenes.files import atomic
 
 THUMB_SIZE = (1280, 720)
 PREVIEW_WIDTH = 480

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 
-from scenes.toolchain import captions as C
-from scenes.toolchain.files import atomic
-from scenes.toolchain.narration import RATE, read_wav
+from scenes.narration import captions as C
+from scenes.files import atomic
+from scenes.narration.narrator import RATE, decode_channels, read_plan, read_wav, slug
 
 LEAD = 0.1              # seconds of silence before each beat's voice (an AAC stream that starts
                         # loud at its first sample decodes with a peak ~3 dB over the source)
@@ -136,7 +135,6 @@ def mux(video_src: Path, audio: np.ndarray | None, dest: Path, keep_sound: bool 
 def decode_audio(path: Path) -> np.ndarray | None:
     """The first audio stream of a file as float32 at 48 kHz, its channels averaged (None: no
     audio)."""
-    from scenes.toolchain.narration import decode_channels
 
     with av.open(str(path)) as c:
         if not c.streams.audio:
@@ -166,8 +164,6 @@ def lecture_track(videos: list[Path], durations: list[float]) -> np.ndarray | No
 def write_script(lecture, media_dir: Path, out_dir: Path) -> Path | None:
     """``script.md``: every beat's narration, scene by scene in lecture order, with the file to
     record it to (from each scene's last narration plan); None if no scene has a plan yet."""
-    from scenes.toolchain.narration import read_plan
-
     lines = ["# The lecture's narration", "",
              "Read each beat's text aloud and save it under the name shown (WAV, FLAC, MP3 or M4A,",
              "any sample rate, mono or stereo), then run `make video` again: each recording replaces",
@@ -181,8 +177,6 @@ def write_script(lecture, media_dir: Path, out_dir: Path) -> Path | None:
             continue
         any_plan = True
         for j, beat in enumerate(plan["beats"], 1):
-            from scenes.toolchain.narration import slug
-
             rec = f"recordings/{plan['folder']}/{j:02d}_{slug(beat['name'])}.wav"
             state = "recorded" if beat["source"] == "recording" else "to record"
             lines += [f"### {j}. {beat['name']}", "", f"`{rec}` ({state}, {beat['duration']:.1f} s)", "",
