@@ -1,8 +1,10 @@
 """The lecture's parameter file: load, validate, and hand scenes plain frozen values.
 
 The file is TOML (``scenes/lecture.toml`` by default; ``LECTURE_PARAMS=path`` picks another).
-It is validated completely before anything renders. Every error is one line naming the file,
-the key, the value and what is allowed.
+It is validated completely before anything renders. Every mistake is one line naming the file,
+the key, the value and what is allowed; a file with several mistakes is refused with all of them
+(``ParamError.lines``), except what only follows from another mistake (a wrong key is left out,
+its default used, and checks of sizes together wait for the sizes to be right).
 
 Layout of the file::
 
@@ -58,7 +60,14 @@ class Limit:
 
 
 class ParamError(ValueError):
-    """A parameter file that cannot be rendered; the message is one line meant for the lecturer."""
+    """A parameter file that cannot be rendered, for the lecturer: ``lines`` holds one line per
+    mistake (in the file's order); ``str()`` is those lines joined by newlines, so one mistake
+    is one line. Made from one message (split at newlines) or from a list of lines."""
+
+    def __init__(self, message):
+        lines = message.split("\n") if isinstance(message, str) else [str(m) for m in message]
+        super().__init__("\n".join(lines))
+        self.lines = lines
 
 
 @dataclass(frozen=True)
@@ -220,24 +229,58 @@ PACE_SCHEMA = {
 TOP_KEYS = ("layer", "pace", "scenes")
 
 
+MAX_LINES = 50   # a file with more mistakes than this shows the first ones and how many more
+
+
+class _Bad(Exception):
+    """A mistake, already recorded: the check of that value stops there."""
+
+
+def _order(table) -> dict:
+    """key -> its place in the table (the file's order: tomllib keeps it)."""
+    return {k: i for i, k in enumerate(table)} if isinstance(table, dict) else {}
+
+
 class _Checker:
+    """Records every mistake as one line, with where it is in the file (``at``, a tuple of
+    places: table, sub-table, key) so that the lines can be given in the file's order."""
+
     def __init__(self, path: str):
         self.path = path  # already printable (see ``printable``)
+        self.found = []   # (at, number, line)
+        self.at = ()
+
+    def say(self, text: str) -> None:
+        self.found.append((self.at, len(self.found), f"{self.path}: {text}"))
 
     def fail(self, where: str, value, allowed: str):
-        raise ParamError(f"{self.path}: {where} = {printable(value)}: {allowed}")
+        self.say(f"{where} = {printable(value)}: {allowed}")
+        raise _Bad
 
     def unknown(self, where: str, key: str, valid):
-        raise ParamError(f"{self.path}: unknown key {where}{printable(key)};"
-                         f" valid keys here: {', '.join(valid)}")
+        self.say(f"unknown key {where}{printable(key)}; valid keys here: {', '.join(valid)}")
 
-    def table(self, where: str, value, schema_keys) -> dict:
+    def table(self, where: str, value, schema_keys, at: tuple) -> dict:
+        """The table's known keys and values (each unknown key recorded); _Bad if not a table."""
+        self.at = at
         if not isinstance(value, dict):
             self.fail(where, value, "must be a table ([section] with key = value lines)")
-        for key in value:
-            if key not in schema_keys:
+        known = {}
+        for i, (key, v) in enumerate(value.items()):
+            if key in schema_keys:
+                known[key] = v
+            else:
+                self.at = at + (i,)
                 self.unknown(f"in [{where}]: " if where else "", key, schema_keys)
-        return value
+        return known
+
+    def lines(self) -> list[str]:
+        """Every mistake, in the file's order (at most MAX_LINES lines)."""
+        lines = [line for _, _, line in sorted(self.found, key=lambda f: f[:2])]
+        if len(lines) > MAX_LINES:
+            more = len(lines) - (MAX_LINES - 1)
+            lines = lines[:MAX_LINES - 1] + [f"{self.path}: and {more} more mistakes (fix these first)"]
+        return lines
 
     def scalar(self, where, value, kind, lo, hi):
         if kind == _BOOL:
@@ -265,8 +308,9 @@ class _Checker:
             return value
         raise AssertionError(kind)
 
-    def ints(self, where, value, lo, hi, shape):
-        """Nested lists of whole numbers in [lo, hi], of the given shape.
+    def ints(self, where, value, lo, hi, shape, exact=True):
+        """Nested lists of whole numbers in [lo, hi], of the given shape (``exact=False``: only
+        as deeply nested, when the sizes the shape comes from are themselves wrong).
 
         Walked with an explicit stack, never deeper than ``len(shape)`` lists: arrays nested
         hundreds deep (which tomllib still parses) are refused with one line, not a
@@ -274,13 +318,13 @@ class _Checker:
         """
         if not isinstance(value, list):
             self.fail(where, value, "must be a list of whole numbers")
-        want = " x ".join(map(str, shape))
+        want = f"have shape {' x '.join(map(str, shape))}" if exact else f"be lists nested {len(shape)} deep"
         stack = [(value, 0)]
         while stack:
             v, depth = stack.pop()
             if isinstance(v, list):
                 if depth == len(shape):
-                    self.fail(where, value, f"must have shape {want}: it is nested deeper"
+                    self.fail(where, value, f"must {want}: it is nested deeper"
                                             f" ({depth + 1} levels or more)")
                 stack.extend((e, depth + 1) for e in reversed(v))
             elif isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
@@ -290,9 +334,9 @@ class _Checker:
             arr = np.array(value, dtype=np.int64)
         except ValueError:
             self.fail(where, value, "must be a regular (rectangular) array of whole numbers")
-        if arr.shape != tuple(shape):
+        if (arr.shape != tuple(shape)) if exact else (arr.ndim != len(shape)):
             got = " x ".join(map(str, arr.shape)) or "a single number"
-            self.fail(where, value, f"must have shape {want}, got {got}")
+            self.fail(where, value, f"must {want}, got {got}")
         return arr
 
 
@@ -300,41 +344,28 @@ def _to_tuple(a: np.ndarray):
     return a.item() if a.ndim == 0 else tuple(_to_tuple(e) for e in a)
 
 
-def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Bounds) -> LayerParams:
-    schema = layer_schema(bounds)
-    v = bounds.max_abs_value
-    chk.table(where, raw, list(schema))
-    vals = {}
-    for key in ("channels", "input_size", "filters", "kernel_size", "stride", "padding",
-                "dilation", "seed", "strict", "groups", "output_padding", "transposed"):
-        if key in raw:
-            kind, lo, hi = schema[key]
-            vals[key] = chk.scalar(f"[{where}] {key}", raw[key], kind, lo, hi)
-    for key in ("input_range", "weight_range"):
-        if key in raw:
-            arr = chk.ints(f"[{where}] {key}", raw[key], -v, v, shape=(2,))
-            if arr[0] > arr[1]:
-                chk.fail(f"[{where}] {key}", raw[key], "must be [low, high] with low <= high")
-            vals[key] = (int(arr[0]), int(arr[1]))
-    p = replace(base, **vals)
-    # Explicit arrays from a base table are only kept while the shapes still match.
-    keep = {}
-    for key, shape in (("biases", (p.filters,)),
-                       ("input", (p.channels, p.input_size, p.input_size)),
-                       ("weights", (p.filters, p.channels, p.kernel_size, p.kernel_size))):
-        if key in raw:
-            keep[key] = _to_tuple(chk.ints(f"[{where}] {key}", raw[key], -v, v, shape))
-        elif getattr(p, key) is not None and np.shape(getattr(p, key)) != shape:
-            keep[key] = None
-    p = replace(p, **keep)
+_SCALARS = ("channels", "input_size", "filters", "kernel_size", "stride", "padding", "dilation",
+            "seed", "strict", "groups", "output_padding", "transposed")
+_RANGES = ("input_range", "weight_range")
+# array -> the keys its shape comes from
+_SHAPED_BY = {"biases": ("filters",), "input": ("channels", "input_size"),
+              "weights": ("filters", "channels", "kernel_size")}
+
+
+def _padded(p: LayerParams, bounds: Bounds):
     padded = p.input_size + 2 * p.padding
     if padded > bounds.max_padded:
-        chk.fail(f"[{where}] input_size + 2*padding", padded,
-                 f"at most {bounds.max_padded} cells per side fit legibly on a 1080p frame"
-                 f" (input_size={p.input_size}, padding={p.padding})")
+        return (f"input_size + 2*padding = {padded}: at most {bounds.max_padded} cells per side fit"
+                f" legibly on a 1080p frame (input_size={p.input_size}, padding={p.padding})")
+
+
+def _output_padding(p: LayerParams, bounds: Bounds):
     if p.output_padding >= p.stride:
-        chk.fail(f"[{where}] output_padding", p.output_padding, f"must be smaller than stride ({p.stride}):"
-                 f" it adds back rows a stride-{p.stride} convolution drops (allowed: 0..{p.stride - 1})")
+        return (f"output_padding = {p.output_padding}: must be smaller than stride ({p.stride}): it adds"
+                f" back rows a stride-{p.stride} convolution drops (allowed: 0..{p.stride - 1})")
+
+
+def _output(p: LayerParams, bounds: Bounds):
     try:
         if p.transposed:
             from .variants import transposed_output_size
@@ -342,11 +373,90 @@ def _layer(chk: _Checker, where: str, raw: dict, base: LayerParams, bounds: Boun
         else:
             output_size(p.input_size, p.kernel_size, p.padding, p.stride, p.dilation, strict=p.strict)
     except GeometryError as e:
-        raise ParamError(f"{chk.path}: [{where}] {e}") from None
+        return str(e)
+
+
+def _groups(p: LayerParams, bounds: Bounds):
     if p.channels % p.groups or p.filters % p.groups:
-        chk.fail(f"[{where}] groups", p.groups, f"must divide both channels ({p.channels}) and filters"
-                 f" ({p.filters}): every group gets the same number of each")
-    return p
+        return (f"groups = {p.groups}: must divide both channels ({p.channels}) and filters ({p.filters}):"
+                f" every group gets the same number of each")
+
+
+# The checks of a layer's sizes together, in order, each with the keys it reads: it is skipped
+# when one of them is in doubt (wrong, or read by a check that failed before it).
+_GEOMETRY = ((("input_size", "padding"), _padded),
+             (("output_padding", "stride"), _output_padding),
+             (("input_size", "kernel_size", "padding", "stride", "dilation", "strict", "transposed",
+               "output_padding"), _output),
+             (("channels", "filters", "groups"), _groups))
+
+
+def _layer(chk: _Checker, where: str, raw, base: LayerParams, bounds: Bounds, at: tuple,
+           doubt_in=frozenset(), extra=()) -> tuple[LayerParams, frozenset]:
+    """The layer of one table: ``base`` with the table's valid values (a wrong one is recorded
+    and left out), and the keys in doubt for a table that inherits from it.
+
+    Keys in doubt (``doubt_in``: those the table inherits from a table with mistakes) are not
+    used to judge anything else: an array whose shape comes from one is checked for its values
+    and nesting only, and a size check that reads one is skipped. A table with a mistake of its
+    own has none of its size checks run (a misspelt key may be any key: all are in doubt).
+    ``extra``: more keys the table may hold (the scene's own settings, checked elsewhere)."""
+    schema = layer_schema(bounds)
+    v = bounds.max_abs_value
+    found = len(chk.found)
+    try:
+        known = chk.table(where, raw, [*schema, *extra], at)
+    except _Bad:
+        return base, frozenset(doubt_in)
+    place = _order(raw)
+    own = {k: x for k, x in known.items() if k in schema}
+    doubt = set(doubt_in) - set(own)
+    if len(known) < len(raw):
+        doubt |= set(schema)
+    vals = {}
+    for key, value in own.items():
+        if key not in _SCALARS and key not in _RANGES:
+            continue
+        chk.at = at + (place[key],)
+        try:
+            if key in _SCALARS:
+                kind, lo, hi = schema[key]
+                vals[key] = chk.scalar(f"[{where}] {key}", value, kind, lo, hi)
+            else:
+                arr = chk.ints(f"[{where}] {key}", value, -v, v, shape=(2,))
+                if arr[0] > arr[1]:
+                    chk.fail(f"[{where}] {key}", value, "must be [low, high] with low <= high")
+                vals[key] = (int(arr[0]), int(arr[1]))
+        except _Bad:
+            doubt.add(key)
+    p = replace(base, **vals)
+    # Explicit arrays from a base table are only kept while the shapes still match.
+    keep = {}
+    for key, shape in (("biases", (p.filters,)),
+                       ("input", (p.channels, p.input_size, p.input_size)),
+                       ("weights", (p.filters, p.channels, p.kernel_size, p.kernel_size))):
+        if key in own:
+            chk.at = at + (place[key],)
+            exact = doubt.isdisjoint(_SHAPED_BY[key])
+            try:
+                arr = chk.ints(f"[{where}] {key}", own[key], -v, v, shape, exact=exact)
+                keep[key] = _to_tuple(arr) if exact else None
+            except _Bad:
+                keep[key] = None
+                doubt.add(key)
+        elif getattr(p, key) is not None and np.shape(getattr(p, key)) != shape:
+            keep[key] = None
+    p = replace(p, **keep)
+    if len(chk.found) > found:   # a mistake here: its sizes are not judged together
+        return p, frozenset(doubt | set(own))
+    chk.at = at + (len(place),)
+    for keys, check in _GEOMETRY:
+        if doubt.isdisjoint(keys):
+            problem = check(p, bounds)
+            if problem:
+                chk.say(f"[{where}] {problem}")
+                doubt.update(keys)
+    return p, frozenset(doubt)
 
 
 MAX_FILE_BYTES = 1_000_000  # a parameter file is a few hundred bytes; refuse anything near this
@@ -442,10 +552,6 @@ class Setting:
     check: object = None
 
 
-def _without(raw, own: dict):
-    return {k: v for k, v in raw.items() if k not in own} if isinstance(raw, dict) else raw
-
-
 def _setting(chk: _Checker, where: str, value, s: Setting):
     if s.kind == "choice":
         if not isinstance(value, str) or value not in s.choices:
@@ -458,31 +564,61 @@ def _setting(chk: _Checker, where: str, value, s: Setting):
     raise AssertionError(s.kind)
 
 
-def _settings(chk: _Checker, where: str, raw, own: dict, layer_keys) -> dict:
-    """The table's own settings, validated, defaults filled in (the [layer] keys are left to _layer)."""
+def _settings(chk: _Checker, where: str, raw, own: dict, at: tuple) -> dict:
+    """The table's own settings, validated, defaults filled in (the [layer] keys and the unknown
+    keys are left to _layer). A setting's ``check`` runs only when none of the table's settings
+    is wrong and it has no unknown key (it may read any of them, or a misspelt one)."""
     if not own or not isinstance(raw, dict):
         return {}
-    chk.table(where, raw, [*layer_keys, *own])   # an unknown key: name every key valid here
-    values = {name: _setting(chk, f"[{where}] {name}", raw[name], s) if name in raw else s.default
-              for name, s in own.items()}
+    place = _order(raw)
+    values, sound = {}, all(k in own or k in LAYER_SCHEMA for k in raw)
     for name, s in own.items():
-        problem = s.check(values[name], values) if s.check else None
+        values[name] = s.default
+        if name in raw:
+            chk.at = at + (place[name],)
+            try:
+                values[name] = _setting(chk, f"[{where}] {name}", raw[name], s)
+            except _Bad:
+                sound = False
+    for name, s in own.items():
+        problem = s.check(values[name], values) if s.check and sound else None
         if problem:
-            chk.fail(f"[{where}] {name}", list(values[name]) if isinstance(values[name], tuple)
-                     else values[name], problem)
+            value = list(values[name]) if isinstance(values[name], tuple) else values[name]
+            chk.at = at + (place.get(name, len(place)),)
+            chk.say(f"[{where}] {name} = {printable(value)}: {problem}")
     return values
 
 
+def _pace(chk: _Checker, raw, at: tuple) -> Pace:
+    """[pace], its wrong values left out (recorded)."""
+    try:
+        known = chk.table("pace", raw, list(PACE_SCHEMA), at)
+    except _Bad:
+        return Pace()
+    place, values = _order(raw), {}
+    for key, value in known.items():
+        chk.at = at + (place[key],)
+        try:
+            values[key] = chk.scalar(f"[pace] {key}", value, *PACE_SCHEMA[key])
+        except _Bad:
+            pass
+    return Pace(**values)
+
+
 def load(path, tables=(), bounds: Bounds = Bounds(), settings=None) -> LectureParams:
-    """Read and validate a parameter file; raise ParamError (one line) on anything wrong.
+    """Read and validate a parameter file; raise ParamError on anything wrong: one line per
+    mistake (``ParamError.lines``, in the file's order), every independent mistake of the file.
 
     ``tables`` names the ``[scenes.<name>]`` tables the file may hold (the caller's scenes);
     ``bounds`` the largest layer accepted; ``settings`` maps a table to its scene's own
     settings (``{name: Setting}``), accepted in that table beside the [layer] keys.
 
-    Every message starts with the file's path shown by ``printable`` (one line, escapes for
-    newlines and other control characters). Only a regular file of at most MAX_FILE_BYTES
-    is read (a FIFO, a directory or a device is refused before it is opened).
+    A wrong key is left out (its default used) so that the rest of the file is still checked;
+    what only follows from a mistake is not reported (see ``_layer``). A file that cannot be
+    read as TOML (or is empty) is refused with that one line. Every line starts with the file's
+    path shown by ``printable`` (one line, escapes for newlines and other control characters).
+    Only a regular file of at most MAX_FILE_BYTES is read (a FIFO, a directory or a device is
+    refused before it is opened).
     """
     path = Path(path)
     shown = printable(path)
@@ -490,18 +626,27 @@ def load(path, tables=(), bounds: Bounds = Bounds(), settings=None) -> LecturePa
     raw = _parse(_read_text(path, shown), shown)
     if not raw:
         raise ParamError(f"{shown}: the parameter file is empty; expected tables {', '.join('[' + k + ']' for k in TOP_KEYS)}")
-    chk.table("", raw, TOP_KEYS)
-    base = _layer(chk, "layer", raw.get("layer", {}), LayerParams(), bounds)
-    pace_raw = chk.table("pace", raw.get("pace", {}), list(PACE_SCHEMA))
-    pace = Pace(**{k: chk.scalar(f"[pace] {k}", v, *PACE_SCHEMA[k]) for k, v in pace_raw.items()})
-    scenes_raw = chk.table("scenes", raw.get("scenes", {}), list(tables))
+    top = _order(raw)
+    chk.table("", raw, TOP_KEYS, ())
+    base, doubt = _layer(chk, "layer", raw.get("layer", {}), LayerParams(), bounds, (top.get("layer", -1),))
+    pace = _pace(chk, raw.get("pace", {}), (top.get("pace", -1),))
+    at = (top.get("scenes", -1),)
+    try:
+        scenes_raw = chk.table("scenes", raw.get("scenes", {}), list(tables), at)
+    except _Bad:
+        scenes_raw = {}
+    place = _order(raw.get("scenes"))
     settings = settings or {}
-    own = {name: _settings(chk, f"scenes.{name}", scenes_raw.get(name, {}), settings.get(name, {}),
-                           layer_schema(bounds)) for name in tables}
-    layers = {name: _layer(chk, f"scenes.{name}", _without(scenes_raw.get(name, {}), settings.get(name, {})),
-                           base, bounds) for name in tables}
+    own, layers = {}, {}
+    for name in tables:
+        table, mine = scenes_raw.get(name, {}), settings.get(name, {})
+        where, at_table = f"scenes.{name}", at + (place.get(name, len(place)),)
+        layers[name], _ = _layer(chk, where, table, base, bounds, at_table, doubt, extra=mine)
+        own[name] = _settings(chk, where, table, mine, at_table)
+    if chk.found:
+        raise ParamError(chk.lines())
     return LectureParams(str(path), base, layers, pace, own)
 
 
-__all__ = ["Bounds", "ENV_VAR", "LAYER_SCHEMA", "LayerParams", "LectureParams", "Limit", "PACE_SCHEMA",
+__all__ = ["Bounds", "ENV_VAR", "LAYER_SCHEMA", "LayerParams", "LectureParams", "Limit", "MAX_LINES", "PACE_SCHEMA",
            "Pace", "ParamError", "Setting", "layer_schema", "load"]

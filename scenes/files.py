@@ -47,7 +47,9 @@ def remove_stale_temps(directory: Path) -> None:
 
 
 def exit_with(message: str, status: int = 2):
-    """Print ``error: <message>`` as one line on stderr and exit (status 2: bad input)."""
-    line = " ".join(str(message).split("\n"))
-    print(f"error: {line}", file=sys.stderr, flush=True)
+    """Print ``error: <line>`` on stderr for each line of ``message`` and exit (status 2: bad
+    input). A one-line message is one line; a message of several mistakes (a parameter file's,
+    ``ParamError``) gives one line each; blank lines are left out."""
+    lines = [line for line in str(message).split("\n") if line.strip()] or [""]
+    print("\n".join(f"error: {line}" for line in lines), file=sys.stderr, flush=True)
     raise SystemExit(status)

@@ -1,5 +1,7 @@
 """Bad parameter files, table-driven: each is refused before anything renders, with one line that
-names the file, the key, the value and what is allowed, and a non-zero exit.
+names the file, the key, the value and what is allowed, and a non-zero exit. A file with several
+mistakes is refused with all of them, one line each, in the file's order; a mistake that only
+follows from another one is not reported (issue #26).
 
 Every case goes through ``scenes.base.validate_or_exit``: the call every scene makes in
 ``setup``, so it is what ``manim scenes/<file>.py <Scene>`` runs before any frame is drawn. A few
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from cnncore.params import MAX_LINES
+from cnncore.text import printable
 from scenes.base import validate_or_exit
 from scenes.content.gradient import SharedGradient
 from scenes.content.transposed import TransposedConv
@@ -115,6 +119,15 @@ SCENE_CASES = {
 
 def refuse(tmp_path, text, scenes=(), capsys=None):
     """Run the import-time check on a file with ``text``; return (path, the error line)."""
+    path, err = refuse_all(tmp_path, text, scenes, capsys)
+    assert err.count("\n") == 1, f"one line, got: {err[:2000]!r}"
+    assert len(err) < 600, f"short, got {len(err)} characters: {err[:2000]!r}"
+    return path, err.strip()
+
+
+def refuse_all(tmp_path, text, scenes=(), capsys=None):
+    """Run the import-time check on a file with ``text``; return (path, stderr): printable
+    ``error: <path>: ...`` lines and nothing else."""
     path = tmp_path / ("missing.toml" if text is None else "lecture.toml")
     if isinstance(text, bytes):
         path.write_bytes(text)
@@ -132,10 +145,11 @@ def refuse(tmp_path, text, scenes=(), capsys=None):
             os.environ["LECTURE_PARAMS"] = old
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1, f"one line, got: {err[:2000]!r}"
-    assert err[:-1].isprintable(), f"printable, got: {err[:2000]!r}"
-    assert len(err) < 600, f"short, got {len(err)} characters: {err[:2000]!r}"
-    return path, err.strip()
+    assert err.endswith("\n"), err[:2000]
+    for line in err[:-1].split("\n"):
+        assert line.isprintable(), f"printable, got: {line[:2000]!r}"
+        assert line.startswith(f"error: {printable(path)}: "), f"names the file, got: {line[:2000]!r}"
+    return path, err
 
 
 def test_there_are_at_least_30_cases():
@@ -185,6 +199,97 @@ def test_manim_exits_non_zero_before_rendering(tmp_path, name):
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error: ")]
     assert len(lines) == 1 and all(f in lines[0] for f in fragments), r.stderr
     assert not [p for p in media.rglob("*") if p.is_file()], "nothing is written"
+
+
+# ---- several mistakes: all of them, one line each, in the file's order (issue #26) ---------------
+
+# An unknown key in [layer], a value out of range in [pace], a value of the wrong type in a scene
+# table: three independent mistakes, three lines.
+THREE = '[layer]\nchannels = 3\nchanels = 1\n\n[pace]\npause = -1\n\n[scenes.gradient]\nstride = "2"\n'
+THREE_LINES = [["unknown key in [layer]: 'chanels'", "valid keys here: channels, input_size"],
+               ["[pace] pause = -1", "from 0.0 to 5.0"],
+               ["[scenes.gradient] stride = '2'", "whole number from 1 to 4"]]
+
+# name -> (file text, fragments of each line, in order)
+SEVERAL = {
+ "three mistakes in three tables": (THREE, THREE_LINES),
+ "in the file's order, not the order they are checked in":
+     ('[scenes.gradient]\nstride = "2"\n[pace]\npause = -1\n[layer]\nchanels = 1\n', THREE_LINES[::-1]),
+ "every unknown key, in every table":
+     ("[layer]\nchanels = 1\nfilter = 1\n[pace]\nspeed = 2\n[colours]\nbg = 1\n[scenes.unrolled]\nsize = 2\n",
+      [["'chanels'"], ["'filter'"], ["'speed'"], ["'colours'"], ["in [scenes.unrolled]: 'size'"]]),
+ "every wrong value of one table, in the file's order":
+     ("[layer]\nseed = -1\nchannels = 0\nstrict = 1\n", [["seed = -1"], ["channels = 0"], ["strict = 1"]]),
+ "every bad array":
+     ("[layer]\ninput_range = [0, 10]\nweight_range = [2, 0]\nbiases = [1, 0, 1]\ninput = [[1, 2], [3, 4]]\n",
+      [["input_range", "found 10"], ["weight_range = [2, 0]", "low <= high"], ["biases = [1, 0, 1]", "shape 2, got 3"],
+       ["input", "shape 3 x 5 x 5, got 2 x 2"]]),
+ "two independent size checks of one layer":
+     ("[layer]\ninput_size = 8\npadding = 1\nstride = 1\ngroups = 2\n",
+      [["input_size + 2*padding = 10"], ["groups = 2", "must divide both channels (3)"]]),
+ "a scene's own sizes beside [layer]'s":
+     ("[layer]\ninput_size = 8\npadding = 1\n[scenes.sliding_filter]\ninput_size = 3\npadding = 0\nkernel_size = 5\n",
+      [["[layer] input_size + 2*padding = 10"], ["[scenes.sliding_filter] kernel_size=5", "too large"]]),
+ "a scene's settings and its layer keys":
+     ("[scenes.why_share]\nimage = \"lena\"\nchannels = 9\nshift = [2, 9]\n",
+      [["image = 'lena'"], ["[scenes.why_share] channels = 9"], ["shift = [2, 9]", "from -4 to 4"]]),
+ # reported once, not twice: what a mistake makes meaningless is not checked
+ "a size too large for the frame is not also a stride that does not tile (nor in every scene)":
+     ("[layer]\ninput_size = 8\npadding = 1\nstride = 2\n", [["input_size + 2*padding = 10"]]),
+ "a wrong channels is not also a wrong input shape":
+     ("[layer]\nchannels = 5\ninput = " + repr([[[1] * 5] * 5] * 5) + "\n", [["channels = 5"]]),
+ "a wrong channels, and an input not even nested as deep as an input is":
+     ("[layer]\nchannels = 5\ninput = [[1, 2], [3, 4]]\n",
+      [["channels = 5"], ["input = [[1, 2], [3, 4]]: must be lists nested 3 deep, got 2 x 2"]]),
+ "a misspelt key is not also a wrong weights shape (it may be the key the shape comes from)":
+     ("[layer]\nfilter = 1\nweights = " + repr([[[[1] * 3] * 3] * 3]) + "\n", [["unknown key", "'filter'"]]),
+ "a wrong stride is not also the output size it was left out of":
+     ('[scenes.gradient]\ninput_size = 6\nkernel_size = 3\npadding = 0\nstride = "1"\n', [["stride = '1'"]]),
+ "a mistake in [layer] is not repeated in the scene tables that inherit it":
+     ("[layer]\ngroups = 2\n[scenes.sliding_filter]\nchannels = 1\nfilters = 1\n", [["[layer] groups = 2"]]),
+ "a wrong value in [layer] is not judged again, as its default, in every scene table":
+     ("[layer]\nchannels = 4\nfilters = 2\ngroups = 2\n", [["[layer] channels = 4", "from 1 to 3"]]),
+ "a wrong setting is not also the check that reads it":
+     ("[scenes.why_share]\npixels = 99\ncrop = [0, 0, 250]\n", [["pixels = 99", "from 16 to 40"]]),
+}
+
+
+@pytest.mark.parametrize("name", SEVERAL)
+def test_several_mistakes_are_one_line_each_in_the_files_order(tmp_path, capsys, name):
+    text, expected = SEVERAL[name]
+    _, err = refuse_all(tmp_path, text, capsys=capsys)
+    lines = err.splitlines()
+    assert len(lines) == len(expected), err
+    for line, fragments in zip(lines, expected):
+        for f in fragments:
+            assert f in line, f"{f!r} not in {line!r}"
+
+
+def test_a_file_of_many_mistakes_shows_the_first_ones_and_counts_the_rest(tmp_path, capsys):
+    text = "[layer]\n" + "".join(f"typo_{i} = 1\n" for i in range(MAX_LINES + 10))
+    _, err = refuse_all(tmp_path, text, capsys=capsys)
+    lines = err.splitlines()
+    assert len(lines) == MAX_LINES
+    assert "'typo_0'" in lines[0] and f"'typo_{MAX_LINES - 2}'" in lines[-2]
+    assert lines[-1].endswith(": and 11 more mistakes (fix these first)")
+
+
+def test_three_mistakes_are_three_lines_from_the_build_and_nothing_renders(tmp_path):
+    """``make video``'s command line: exit 2 before anything renders, one line per mistake."""
+    params = tmp_path / "three.toml"
+    params.write_text(THREE, encoding="utf-8")
+    media = tmp_path / "media"
+    r = subprocess.run([sys.executable, "-m", "toolchain.build", "--quality", "l", "--media-dir", str(media)],
+                       cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False,
+                       env=dict(os.environ, LECTURE_PARAMS=str(params)), timeout=180)
+    assert r.returncode == 2, r.stderr[-3000:]
+    lines = r.stderr.splitlines()
+    assert len(lines) == 3, r.stderr[-3000:]
+    for line, fragments in zip(lines, THREE_LINES):
+        assert line.startswith(f"error: {params}: "), line
+        for f in fragments:
+            assert f in line, f"{f!r} not in {line!r}"
+    assert not [p for p in media.rglob("*") if p.is_file()], "nothing is rendered"
 
 
 # ---- paths that are not plain files, through the real command line, in bounded time ----------

@@ -1,12 +1,14 @@
-"""The lecture's parameter file (cnncore.params): loading, overrides, and one-line errors."""
+"""The lecture's parameter file (cnncore.params): loading, overrides, and errors: one line per mistake."""
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from cnncore import cs231n_layer
-from cnncore.params import ENV_VAR, LAYER_SCHEMA, LayerParams, ParamError
+from cnncore.params import ENV_VAR, LAYER_SCHEMA, LayerParams, ParamError, Setting
+from cnncore.params import load as load_file
 from scenes.base import SCREEN, lecture_params
+from scenes.files import exit_with
 from scenes.lecture import lecture
 
 LECTURE = list(lecture())
@@ -240,3 +242,81 @@ def test_unreadable_files_are_refused(tmp_path, text, expected):
 
 def test_a_missing_file_is_refused(tmp_path):
     assert "not found" in error(tmp_path / "nope.toml")
+
+
+# ---- several mistakes: every one, one line each (issue #26) -------------------------------------
+# cnncore.params.load itself, with its tables named here (no scene needed).
+
+TABLES = ("sliding_filter", "gradient", "why")
+
+
+def mistakes(tmp_path, text, **kwargs):
+    path = tmp_path / "several.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParamError) as exc:
+        load_file(path, tables=TABLES, **kwargs)
+    e = exc.value
+    assert str(e) == "\n".join(e.lines)
+    assert all(line.startswith(f"{path}: ") and line.isprintable() for line in e.lines)
+    return [line[len(f"{path}: "):] for line in e.lines]
+
+
+def test_a_param_error_of_one_mistake_is_that_line():
+    e = ParamError("f.toml: [layer] channels = 4: must be a whole number from 1 to 3")
+    assert e.lines == [str(e)] and "\n" not in str(e)
+    several = ParamError(["f.toml: one", "f.toml: two"])
+    assert several.lines == ["f.toml: one", "f.toml: two"] and str(several) == "f.toml: one\nf.toml: two"
+    assert isinstance(several, ValueError)
+
+
+def test_load_lists_every_independent_mistake_in_the_files_order(tmp_path):
+    lines = mistakes(tmp_path, '[layer]\nchanels = 1\nseed = -1\n[pace]\npause = -1\nvoice = "bob"\n'
+                               '[scenes.gradient]\nstride = "2"\ninput_range = [3, 1]\n'
+                               '[scenes.slidingfilter]\nchannels = 1\n')
+    assert [line.split(":")[0] if line.startswith("unknown") else line.split(" = ")[0] for line in lines] == [
+        "unknown key in [layer]", "[layer] seed", "[pace] pause", "[pace] voice", "[scenes.gradient] stride",
+        "[scenes.gradient] input_range", "unknown key in [scenes]"]
+    assert "'slidingfilter'; valid keys here: sliding_filter, gradient, why" in lines[-1]
+
+
+def test_a_wrong_key_is_left_out_and_the_rest_still_checked(tmp_path):
+    """[layer] channels is wrong: its default (3) is used, so [scenes.gradient]'s own mistake is
+    found, and nothing is reported that only follows from the wrong channels."""
+    lines = mistakes(tmp_path, "[layer]\nchannels = 7\ngroups = 3\n[scenes.gradient]\ninput_size = 8\npadding = 1\n")
+    assert lines == ["[layer] channels = 7: must be a whole number from 1 to 3",
+                     ("[scenes.gradient] input_size + 2*padding = 10: at most 9 cells per side fit legibly"
+                      " on a 1080p frame (input_size=8, padding=1)")]
+
+
+def test_a_mistake_that_makes_another_check_meaningless_is_reported_once(tmp_path):
+    # kernel 3, stride 2 over 8 + 2*1 cells would not tile either: a consequence of the size
+    assert len(mistakes(tmp_path, "[layer]\ninput_size = 8\npadding = 1\n")) == 1
+    # filters is wrong: the biases' shape (one per filter) is not judged, their values are
+    lines = mistakes(tmp_path, "[layer]\nfilters = 5\nbiases = [1, 2, 3, 4, 5]\n")
+    assert lines == ["[layer] filters = 5: must be a whole number from 1 to 3"]
+    lines = mistakes(tmp_path, "[layer]\nfilters = 5\nbiases = [1, 2, 3, 4, 50]\n")
+    assert len(lines) == 2 and lines[1].startswith("[layer] biases = [1, 2, 3, 4, 50]: must hold whole numbers")
+
+
+def test_a_scenes_settings_are_checked_with_its_layer_keys(tmp_path):
+    def even_with_seed(value, values):
+        return None if value % 2 == 0 else f"must be even (seed is {values['level']})"
+
+    own = {"why": {"level": Setting("int", 2, lo=0, hi=9, check=even_with_seed),
+                   "shape": Setting("choice", "disc", choices=("disc", "ring"))}}
+    lines = mistakes(tmp_path, '[scenes.why]\nshape = "star"\nlevel = 3\nchannels = 0\ncolour = 1\n', settings=own)
+    assert [line.split(":")[0] for line in lines] == [
+        "[scenes.why] shape = 'star'", "[scenes.why] channels = 0", "unknown key in [scenes.why]"]
+    assert lines[2].endswith("weights, level, shape")
+    # on its own, the cross check is reported (with the other settings as the file gives them)
+    assert mistakes(tmp_path, "[scenes.why]\nlevel = 3\n", settings=own) == [
+        "[scenes.why] level = 3: must be even (seed is 3)"]
+
+
+def test_exit_with_prints_one_error_line_per_line(capsys):
+    with pytest.raises(SystemExit) as exc:
+        exit_with("f.toml: one mistake")
+    assert exc.value.code == 2 and capsys.readouterr().err == "error: f.toml: one mistake\n"
+    with pytest.raises(SystemExit) as exc:
+        exit_with("f.toml: one\nf.toml: two\n", status=1)
+    assert exc.value.code == 1 and capsys.readouterr().err == "error: f.toml: one\nerror: f.toml: two\n"
