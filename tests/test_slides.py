@@ -5,8 +5,10 @@ playwright (installed by the set-up: `make test` runs `make browser-deps`; never
 
 Checked: nothing leaves the machine, every slide's video plays, the right arrow walks the slides
 in lecture order with each beat's narration as notes, the lecturer's keys do what the README
-says, the first and last slides show what the scene shows, the PDF has a page per slide, and a
-scene that fails to render names itself and leaves the last good presentation as it was.
+says (chapters 10 and up too, in a lecture of twelve one-beat chapters), the first and last
+slides show what the scene shows, the PDF has a page per slide, served over http no request
+fails (no favicon 404), a rebuild with nothing changed rewrites no file, and a scene that fails
+to render names itself and leaves the last good presentation as it was.
 """
 from __future__ import annotations
 
@@ -14,7 +16,10 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
@@ -68,8 +73,24 @@ class Broken(LectureScene):
         raise ValueError("deliberately broken test scene")
 
 
+class TinyChapter(LectureScene):
+    """One beat showing its number: twelve of them (Chapter1 ... Chapter12) are a lecture of
+    twelve chapters, for the chapter keys 10 and up."""
+    params_key = "sliding_filter"
+    number = 0
+
+    def construct(self):
+        self.beat(f"Number {self.number}", f"The number {self.number}.")
+        self.play(FadeIn(label(str(self.number), 96)), run_time=0.3)
+
+
+for _n in range(1, 13):
+    globals()[f"Chapter{_n}"] = type(f"Chapter{_n}", (TinyChapter,),
+                                     {"number": _n, "chapter": f"Number {_n}", "__module__": __name__})
+TWELVE = [globals()[f"Chapter{n}"] for n in range(1, 13)]
 TINY = [TinyShapes, TinyWords]
 TINY_BROKEN = [TinyShapes, Broken]
+HTML_NAME = "lecture.html"
 NOTES = ["A red square appears on the left.", "A blue circle joins it on the right.",
          "One word appears at the top.", "A big green triangle fills the middle."]
 
@@ -84,6 +105,14 @@ def make_slides(media: Path, lecture: str) -> subprocess.CompletedProcess:
 def built(tmp_path_factory):
     media = tmp_path_factory.mktemp("slides") / "media"
     run = make_slides(media, "tests.test_slides:TINY")
+    assert run.returncode == 0, run.stdout + run.stderr
+    return media
+
+
+@pytest.fixture(scope="module")
+def twelve(tmp_path_factory):
+    media = tmp_path_factory.mktemp("twelve") / "media"
+    run = make_slides(media, "tests.test_slides:TWELVE")
     assert run.returncode == 0, run.stdout + run.stderr
     return media
 
@@ -277,6 +306,99 @@ def test_lecturer_keys(built, browser, page):
     view.wait_for_load_state()
     view.wait_for_function(f"document.body.innerText.includes({expected!r})", timeout=10000)
     view.close()
+
+
+def test_chapters_10_and_up_by_their_two_digits(twelve, browser):
+    """Twelve chapters of one slide each: a chapter's number typed (two digits within 0.8 s)
+    jumps to it; "1" alone waits for a second digit, then goes to chapter 1; the list says how."""
+    page = browser.new_page()
+    page.goto((twelve / "slides" / "lecture.html").as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    at = "Reveal.getIndices().h + 1"                 # one slide per chapter: slide n is chapter n
+    page.keyboard.press("c")
+    menu = page.inner_text("#chapter-menu")
+    assert page.locator("#chapter-menu li").count() == 12 and "Number 12" in menu, menu
+    assert "10 to 12: both digits quickly" in menu, menu
+    for number in ("12", "10", "11", "3", "13", "9", "12"):      # "13": no such chapter, so 3
+        page.keyboard.type(number)                   # one key after the other, as typed
+        want = 3 if number == "13" else int(number)
+        page.wait_for_function(f"{at} === {want}", timeout=3000)
+        assert not page.is_visible("#chapter-menu")
+        assert f"Chapter {want} of 12: Number {want} ·" in page.evaluate("Reveal.getSlideNotes()")
+    page.keyboard.press("1")                         # could be 10, 11 or 12: wait for the next
+    time.sleep(0.3)
+    assert page.evaluate(at) == 12
+    page.wait_for_function(f"{at} === 1", timeout=3000)
+    page.keyboard.press("5")
+    page.keyboard.press("0")                         # 50 is no chapter; 0 alone is none either
+    time.sleep(1.0)
+    assert page.evaluate(at) == 5
+    page.keyboard.press("1")                         # too slow for 12: chapter 1, then 2
+    time.sleep(1.0)
+    assert page.evaluate(at) == 1
+    page.keyboard.press("2")
+    assert page.evaluate(at) == 2
+    page.close()
+
+
+class RecordingHandler(SimpleHTTPRequestHandler):
+    """``python -m http.server``'s handler, noting (path, status) of every request it answers."""
+    answered: list = []
+
+    def log_request(self, code="-", size="-"):
+        self.answered.append((self.path, int(code)))
+
+    def log_message(self, *args):
+        pass
+
+
+def test_over_http_no_request_fails(built, browser):
+    """Served as the README says (``python -m http.server -d media/slides``): loading the page,
+    walking every slide and jumping to a chapter, no request fails or gets a 4xx/5xx (before
+    the page had an icon of its own, the browser asked for /favicon.ico: 404)."""
+    answered = RecordingHandler.answered = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 partial(RecordingHandler, directory=str(built / "slides")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    failed = []
+    page.on("requestfailed", lambda r: failed.append((r.url, r.failure)))
+    page.on("response", lambda r: r.status >= 400 and failed.append((r.url, r.status)))
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{HTML_NAME}")
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        for _ in range(len(NOTES)):
+            wait_played(page)
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("c")
+        page.keyboard.press("1")
+        wait_played(page)
+        time.sleep(1.0)                              # let the browser ask for what it asks for
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+    assert any(path.endswith(HTML_NAME) for path, _ in answered), answered
+    errors = [(path, code) for path, code in answered if code >= 400]
+    assert not failed and not errors, (failed, errors)
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_nothing(built):
+    """Nothing changed: the same bytes (lecture.pdf, lecture.html, every asset), and the very same
+    files (same inode, same modification time) - a copy or a sync has nothing to do."""
+    def state():
+        return {p.relative_to(built / "slides"): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+                for p in (built / "slides").rglob("*") if p.is_file()}
+    before = state()
+    time.sleep(1.1)                                  # a date in the files would now differ
+    run = make_slides(built, "tests.test_slides:TINY")
+    assert run.returncode == 0, run.stdout + run.stderr
+    after = state()
+    for name in (Path("lecture.pdf"), Path(HTML_NAME)):
+        assert after[name][0] == before[name][0], f"{name} differs after a rebuild"
+    assert after.keys() == before.keys()
+    changed = [str(p) for p in before if after[p] != before[p]]
+    assert not changed, f"rewritten though unchanged: {changed}"
 
 
 def test_pdf_has_one_page_per_slide(built):

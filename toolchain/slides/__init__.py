@@ -10,7 +10,8 @@ once, forked from one Manim server; the scene's own animations, from the same Ma
 ``make video``; a scene none of whose inputs changed is not rendered again). Then the presentation is written to ``<media-dir>/slides/``:
 
     lecture.html          the reveal.js presentation: one slide per beat, in lecture order,
-                          the beat's narration as speaker notes, chapter keys (see README)
+                          the beat's narration as speaker notes, chapter keys (see README;
+                          chapter 10 and up: its two digits in quick succession)
     lecture_assets/       the slide videos (H.264 mp4) and reveal.js (from npm, node_modules/)
     lecture.pdf           the handout: one page per slide, its last frame
 
@@ -18,14 +19,14 @@ Nothing in it is fetched from the internet: reveal.js is copied from ``node_modu
 (``npm ci`` in the set-up) and the build refuses to write an HTML page that links anything
 outside its folder. The presentation is built in a temporary folder and swapped in whole: a
 scene that fails to render (one line naming it, exit status 1) or an interrupted build leaves
-the previous presentation as it was.
+the previous presentation as it was. The build is reproducible (the handout has no dates), and a
+file the rebuild leaves identical is kept as it was (the very same file, its time unchanged).
 """
 from __future__ import annotations
 
 import argparse
-import contextlib
+import filecmp
 import html
-import io
 import json
 import os
 import re
@@ -36,7 +37,7 @@ from importlib import import_module, metadata
 from pathlib import Path
 
 from manim_slides.config import PresentationConfig
-from manim_slides.convert import PDF, RevealJS
+from manim_slides.convert import PDF, RevealJS, read_image_from_video_file
 
 from scenes import slides as slides_scene
 from scenes.base import validate_or_exit
@@ -113,10 +114,12 @@ def chapters(scenes: list[type], configs) -> list[dict]:
     return out
 
 
-KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the slide, 1-9 jump to a chapter,
+KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the slide, a chapter's number jumps
+// to it (10 and up: type the digits in quick succession, "1" then "2" within 0.8 s is chapter 12),
 // C shows the chapter list. window.LECTURE_CHAPTERS is written by toolchain/slides/__init__.py.
 (function () {
   var chapters = window.LECTURE_CHAPTERS || [];
+  var DIGIT_WAIT = 800;            // ms: the next digit within this continues the number
   function currentVideo() {
     var s = Reveal.getCurrentSlide();
     var bg = s && s.slideBackgroundContentElement;
@@ -129,23 +132,43 @@ KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the sl
   function jump(n) {
     if (n >= 1 && n <= chapters.length) { hideMenu(); Reveal.slide(chapters[n - 1].start); }
   }
+  // A digit extends the number typed just before it if that names a chapter, else starts a new
+  // one. The jump is at once when no chapter number could follow, else after DIGIT_WAIT.
+  var typed = "", typedAt = 0, pending = null;
+  function digit(d) {
+    var now = Date.now();
+    var number = typed && now - typedAt < DIGIT_WAIT ? typed + d : String(d);
+    if (Number(number) > chapters.length) number = String(d);
+    clearTimeout(pending);
+    typed = number === "0" ? "" : number;
+    typedAt = now;
+    var n = Number(typed);
+    if (!typed) return;
+    if (n * 10 > chapters.length) { typed = ""; jump(n); }
+    else pending = setTimeout(function () { typed = ""; jump(n); }, DIGIT_WAIT);
+  }
+  var how = chapters.length < 10 ? "press its number" :
+    "type its number; 10 to " + chapters.length + ": both digits quickly";
   var menu = document.createElement("div");
   menu.id = "chapter-menu";
-  menu.style.cssText = "display:none;position:fixed;left:5%;top:8%;z-index:100;padding:1em 2em;" +
-    "background:rgba(0,0,0,0.85);color:#eee;font:24px sans-serif;border-radius:8px;";
-  menu.innerHTML = "<b>Chapters</b> (press the number)<ol>" + chapters.map(function (c) {
+  menu.style.cssText = "display:none;position:fixed;left:5%;top:4%;max-height:92%;overflow:auto;" +
+    "z-index:100;padding:0.6em 2em;background:rgba(0,0,0,0.85);color:#eee;font:22px sans-serif;" +
+    "border-radius:8px;";
+  menu.innerHTML = "<b>Chapters</b> (" + how + ")<ol>" + chapters.map(function (c) {
     return "<li>" + c.title.replace(/</g, "&lt;") + "</li>"; }).join("") + "</ol>";
   document.body.appendChild(menu);
   function hideMenu() { menu.style.display = "none"; }
   function toggleMenu() { menu.style.display = menu.style.display === "none" ? "block" : "none"; }
   Reveal.addKeyBinding({keyCode: 82, key: "R", description: "Replay this slide"}, replay);
   Reveal.addKeyBinding({keyCode: 67, key: "C", description: "Chapter list"}, toggleMenu);
-  for (var n = 1; n <= Math.min(9, chapters.length); n++) {
-    (function (n) {
-      Reveal.addKeyBinding({keyCode: 48 + n, key: String(n),
-                            description: "Chapter " + n + ": " + chapters[n - 1].title},
-                           function () { jump(n); });
-    })(n);
+  for (var d = 0; d <= 9; d++) {
+    (function (d) {      // only "1" is listed in reveal.js' help (?), for all of them
+      var help = d === 1 && chapters.length ?
+        {key: chapters.length > 1 ? "1 … " + chapters.length : "1",
+         description: "Jump to a chapter (C lists them): " + how} : {};
+      Reveal.addKeyBinding({keyCode: 48 + d, key: help.key, description: help.description},
+                           function () { digit(d); });
+    })(d);
   }
   window.lectureKeys = {replay: replay, jump: jump, chapters: chapters};
 })();
@@ -153,7 +176,9 @@ KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the sl
 
 
 def offline_html(html: str, chapter_list: list[dict]) -> str:
-    """Point the page at the local reveal.js, add the lecture's keys, refuse any remote link."""
+    """Point the page at the local reveal.js, add the lecture's keys and an inline (empty) icon,
+    so that the browser asks for no favicon.ico, refuse any remote link."""
+    html = html.replace("</head>", '  <link rel="icon" href="data:,">\n  </head>', 1)
     extra = (f"<script>window.LECTURE_CHAPTERS = {json.dumps(chapter_list)};</script>\n"
              f"<script src=\"{ASSETS}/lecture-keys.js\"></script>\n</body>")
     html = html.replace("</body>", extra, 1)
@@ -173,6 +198,33 @@ def copy_reveal(dest: Path) -> None:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REVEAL_DIR / rel, target)
+
+
+class Handout(PDF):
+    """manim-slides' PDF converter (one page per slide, its last frame), minus the dates Pillow
+    stamps in by default: the same slides give the same bytes."""
+
+    def convert_to(self, dest: Path) -> None:
+        images = [read_image_from_video_file(slide.file, self.frame_index)
+                  for config in self.presentation_configs for slide in config.slides]
+        images[0].save(dest, "PDF", resolution=self.resolution, save_all=True,
+                       append_images=images[1:], title=TITLE, creationDate=None, modDate=None)
+
+
+def keep_unchanged(new: Path, old: Path) -> None:
+    """Every file of the ``new`` build identical to the one in ``old`` becomes that file (a hard
+    link): after the swap a rebuild with nothing changed has rewritten no file."""
+    if not old.is_dir():
+        return
+    for f in sorted(new.rglob("*")):
+        was = old / f.relative_to(new)
+        if f.is_file() and was.is_file() and filecmp.cmp(f, was, shallow=False):
+            link = f.with_name(f".{f.name}.link")
+            try:
+                os.link(was, link)
+                os.replace(link, f)
+            except OSError:         # no hard links here (e.g. FAT): keep the new copy
+                link.unlink(missing_ok=True)
 
 
 def write_presentation(scenes: list[type], json_files: list[Path], out: Path) -> int:
@@ -197,8 +249,8 @@ def write_presentation(scenes: list[type], json_files: list[Path], out: Path) ->
         html_file.write_text(offline_html(html_file.read_text(encoding="utf-8"), chapter_list),
                              encoding="utf-8")
         (tmp / ASSETS / "chapters.json").write_text(json.dumps(chapter_list, indent=1))
-        with contextlib.redirect_stderr(io.StringIO()):     # the converter's progress bars
-            PDF(presentation_configs=configs).convert_to(tmp / "lecture.pdf")
+        Handout(presentation_configs=configs).convert_to(tmp / "lecture.pdf")
+        keep_unchanged(tmp, out)
         # Swap: the old presentation stays complete until the new one is.
         old = out.with_name(f".{out.name}.{os.getpid()}.old")
         if out.exists():
