@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from toolchain import build
@@ -165,6 +166,108 @@ def test_the_video_check_refuses_short_or_cut_videos(published, tmp_path):
     cut.write_bytes(good.read_bytes()[: good.stat().st_size * 2 // 3])
     with pytest.raises(mf.BrokenVideo):
         mf.check_video(cut, n)
+
+
+# ---- lecture.mp4: proved from its scenes' packets, not decoded again (issue 25, 7) -----------
+
+def scene_videos(directory: Path) -> list[Path]:
+    return [directory / f"{i:02d}_{n}.mp4" for i, n in enumerate(NAMES, 1)]
+
+
+def video_packets(path: Path) -> list:
+    """(position in the file, size) of every video packet, in file order."""
+    with av.open(str(path)) as c:
+        return [(p.pos, p.size) for p in c.demux(video=0) if p.dts is not None]
+
+
+def remux_without(src: Path, dest: Path, drop: int) -> None:
+    """``src`` remuxed (every stream) without its video packet number ``drop``."""
+    with av.open(str(src)) as c, av.open(str(dest), "w", format="mp4") as out:
+        streams = {s.index: out.add_stream_from_template(s) for s in c.streams}
+        k = 0
+        for p in c.demux():
+            if p.dts is None:
+                continue
+            if p.stream.type == "video":
+                k += 1
+                if k - 1 == drop:
+                    continue
+            p.stream = streams[p.stream.index]
+            out.mux(p)
+
+
+def tiny_clip(path: Path, level: str, colour: int) -> Path:
+    """Six 64x36 frames encoded with libx264 at an H.264 ``level`` (in the avcC extradata)."""
+    with av.open(str(path), "w", format="mp4") as out:
+        v = out.add_stream("libx264", rate=15, options={"level": level})
+        v.width, v.height, v.pix_fmt = 64, 36, "yuv420p"
+        for k in range(6):
+            frame = av.VideoFrame.from_ndarray(np.full((36, 64, 3), (colour + 20 * k) % 256, np.uint8), format="rgb24")
+            out.mux(v.encode(frame.reformat(format="yuv420p")))
+        out.mux(v.encode())
+    return path
+
+
+def test_the_join_check_refuses_a_changed_byte_or_a_missing_packet(published, tmp_path):
+    scenes = scene_videos(published / "lecture")
+    joined = published / "lecture" / "lecture.mp4"
+    n = sum(mf.header_frames(s) for s in scenes)
+    mf.check_join(joined, scenes, n)  # the published lecture passes
+    with pytest.raises(mf.BrokenVideo, match="expected"):
+        mf.check_join(joined, scenes, n + 1)  # a piece's frames missing
+    packets = video_packets(joined)
+    pos, size = packets[len(video_packets(scenes[0])) + 2]  # the second scene's third packet
+    data = bytearray(joined.read_bytes())
+    data[pos + size // 2] ^= 0x01
+    (tmp_path / "flipped.mp4").write_bytes(bytes(data))
+    with pytest.raises(mf.BrokenVideo, match=r"packet \d+ \(02_TinyB.mp4's packet 2\) is not the scene's \(payload"):
+        mf.check_join(tmp_path / "flipped.mp4", scenes, n)
+    remux_without(joined, tmp_path / "dropped.mp4", drop=len(packets) - 1)   # its last frame
+    with pytest.raises(mf.BrokenVideo, match="fewer packets than its scenes"):
+        mf.check_join(tmp_path / "dropped.mp4", scenes, n)
+
+
+def test_the_join_check_refuses_scenes_whose_extradata_differ_or_not_starting_on_a_keyframe(tmp_path):
+    a = tiny_clip(tmp_path / "a.mp4", "3.0", 40)
+    b = tiny_clip(tmp_path / "b.mp4", "4.0", 200)
+    for clip in (a, b):
+        mf.check_video(clip, 6)  # each decodes whole
+    mf.join_mp4([a, a], tmp_path / "aa.mp4")
+    mf.check_join(tmp_path / "aa.mp4", [a, a], 12)
+    mf.join_mp4([a, b], tmp_path / "ab.mp4")   # the same codec, size, pixel format and time base
+    with pytest.raises(mf.BrokenVideo, match="b.mp4's video extradata is not the joined stream's"):
+        mf.check_join(tmp_path / "ab.mp4", [a, b], 12)
+    remux_without(a, tmp_path / "cut.mp4", drop=0)   # its first frame, the keyframe
+    mf.join_mp4([tmp_path / "cut.mp4", a], tmp_path / "cuta.mp4")
+    with pytest.raises(mf.BrokenVideo, match="cut.mp4 does not start on a keyframe"):
+        mf.check_join(tmp_path / "cuta.mp4", [tmp_path / "cut.mp4", a], 11)
+
+
+def test_a_join_that_fails_its_check_publishes_nothing(published, lecture, capsys, clean_env, tmp_path, monkeypatch):
+    media = tmp_path / "media"
+    shutil.copytree(published, media)
+    (media / "build" / "lecture" / "lecture.json").unlink()   # the lecture is joined again
+    before = snapshot(media / "lecture")
+    real = mf.join_mp4
+
+    def flipping(sources, dest, audio=True):
+        durations = real(sources, dest, audio)
+        if len(sources) > 1:   # the lecture's join: one byte of a packet changed on the way
+            pos, size = video_packets(dest)[5]
+            with open(dest, "r+b") as f:
+                f.seek(pos + size // 2)
+                byte = f.read(1)[0]
+                f.seek(pos + size // 2)
+                f.write(bytes([byte ^ 0x01]))
+        return durations
+
+    monkeypatch.setattr(mf, "join_mp4", flipping)
+    rc, lines, err = run(capsys, lecture, media)
+    assert rc == 1
+    assert err.count("\n") == 1 and err.startswith("error: the joined lecture is broken: lecture.mp4: packet 5 "), err
+    assert "nothing published" in err
+    assert snapshot(media / "lecture") == before
+    assert not list(media.glob(".lecture.*"))  # no staging copy left
 
 
 def test_a_second_build_at_the_same_time_gets_one_line(published, lecture, capsys, clean_env):

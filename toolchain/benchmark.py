@@ -14,8 +14,13 @@ core), side by side, each in its own empty media dir, (b) the same cold build wi
 allows (no voice, 400 words per minute, no pause: the nearest to a lecture paced by its
 animations), each in render seconds per second of video beside the narrated one, (c) the
 voice's synthesis time per second of speech (every caption cue of the lecture said again,
-cold), (d) a re-run with nothing changed and (e) a re-run after one parameter edit, with the
-scenes each run handed to Manim.
+cold), (d) a re-run with nothing changed and (e) a re-run after one parameter edit (one scene's
+seed, as a lecturer would), with the scenes each run handed to Manim, split into the edited
+scene's own seconds (its render and its files, as its progress line says) and the rest (joining
+lecture.mp4 and checking it, as the build's record says, then publishing), and (f) the joined
+lecture's check, the old way (decoding every frame) and the new (its packets against the
+scenes'), alternating on the same lecture.mp4. ``--reruns-only``: only the cold build the
+re-runs need, then (d) to (f).
 
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
@@ -23,6 +28,7 @@ Timings on a shared 2-core machine are noisy: read the ratios, which are measure
     python -m toolchain.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
     python -m toolchain.benchmark --qualities --lecture-quality l --scenes SlidingFilter ColouredEdges1D
     python -m toolchain.benchmark --qualities                    # the lecture builds only, at -qh
+    python -m toolchain.benchmark --qualities --lecture-quality l --reruns-only   # an edit's cost at -ql
 """
 from __future__ import annotations
 
@@ -50,12 +56,14 @@ from manim import config
 from scenes.lecture import lecture
 from scenes.narration.narrator import RATE, VOICES
 from scenes.narration.spoken import spoken
+from toolchain import media_files as mf
 
 
 ROOT = Path(__file__).resolve().parents[1]
 QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
-# The parameter edit of (c): one scene's seed, in a copy of the lecture's file.
-EDIT = ("cs231n", "seed = 7")
+# The parameter edit of (e): one scene's seed, in a copy of the lecture's file (issue 25: a
+# lecturer's edit of [scenes.gradient] seed re-rendered SharedGradient only).
+EDIT = ("gradient", "seed", "12")
 
 
 def manim(scene_cls: type, quality: str, media: Path) -> float:
@@ -210,11 +218,53 @@ def bench_voice(media: Path) -> None:
           f" {cpu / speech:.3f} CPU s per second of speech (model load {load:.1f} s once)", flush=True)
 
 
-def bench_lecture(quality: str, work: Path, jobs: int, scenes=None):
-    edited = work / "edited.toml"
+def edited_params(work: Path) -> Path:
+    """A copy of the lecture's parameter file with ``EDIT`` made: one key of one scene's table."""
+    table, key, value = EDIT
     text = (ROOT / "scenes" / "lecture.toml").read_text(encoding="utf-8")
-    table, line = EDIT
-    edited.write_text(text.replace(f"[scenes.{table}]", f"[scenes.{table}]\n{line}", 1), encoding="utf-8")
+    text, n = re.subn(rf"(?ms)(^\[scenes\.{table}\].*?^{key}\s*=\s*)[^\s#]+", rf"\g<1>{value}", text, count=1)
+    assert n == 1, f"[scenes.{table}] {key} not found in scenes/lecture.toml"
+    path = work / "edited.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rerun_row(name: str, took: float, cold: float, lines: list[str], media: Path) -> None:
+    """A re-run: its wall seconds, the scenes it rendered and their own seconds (their progress
+    lines), and the rest: the join and its check (the build's record of the join, lecture.json),
+    starting, checking the other scenes' inputs and publishing."""
+    redone = [re.search(r"\] (\w+) \.\.\. rendered in (\d+) s", l) for l in lines]
+    redone = [(m[1], int(m[2])) for m in redone if m]
+    own = sum(s for _, s in redone)
+    record = max(media.glob("build/*/lecture.json"), key=lambda p: p.stat().st_mtime, default=None)
+    fresh = record is not None and record.stat().st_mtime > time.time() - took
+    joined = json.loads(record.read_text()).get("seconds") if fresh else None
+    print(f"{name:<30}{took:>8.1f}  ({took / cold:.0%} of cold)  scenes rendered: "
+          f"{', '.join(f'{n} {s} s' for n, s in redone) or 'none'}; the rest {took - own:.1f} s"
+          + (f" (join + check {joined:.1f} s)" if joined is not None else " (no join)"), flush=True)
+
+
+def bench_join_check(media: Path, rounds: int = 3) -> None:
+    """lecture.mp4's check, the old way (``mf.check_video``: decode every frame) and the new
+    (``mf.check_join``: its packets against the scenes'), alternating on the same file."""
+    out = next(p.parent for p in media.rglob("lecture.mp4") if "videos" not in p.parts)
+    scenes = sorted(out.glob("[0-9][0-9]_*.mp4"))
+    frames = sum(mf.header_frames(s) for s in scenes)
+    took = {"decode": [], "packets": []}
+    for _ in range(rounds):
+        for way, check in (("decode", lambda: mf.check_video(out / "lecture.mp4", frames)),
+                           ("packets", lambda: mf.check_join(out / "lecture.mp4", scenes, frames))):
+            wall, cpu = time.perf_counter(), time.process_time()
+            check()
+            took[way].append((time.perf_counter() - wall, time.process_time() - cpu))
+    (dw, dc), (pw, pc) = (min(took[w]) for w in ("decode", "packets"))
+    print(f"lecture.mp4's check ({frames} frames, {len(scenes)} scenes; best of {rounds}, alternating):"
+          f" decoding every frame {dw:.1f} s ({dc:.1f} CPU s), its packets against the scenes'"
+          f" {pw:.2f} s ({pc:.2f} CPU s)", flush=True)
+
+
+def bench_lecture(quality: str, work: Path, jobs: int, scenes=None, reruns_only: bool = False):
+    edited = edited_params(work)
     # cores busy = CPU s / wall s: a serial build is not one core's work (Manim encodes while it
     # draws, x264 runs threads), which bounds what --jobs can gain on a few cores
     print(f"{'':<26}{'wall s':>8}{'video s':>9}{'s/video s':>11}{'CPU s':>9}{'cores busy':>12}")
@@ -224,24 +274,25 @@ def bench_lecture(quality: str, work: Path, jobs: int, scenes=None):
         print(f"{name:<30}{took:>8.1f}{seconds:>9.1f}{took / seconds:>11.2f}{cpu:>9.0f}{cpu / took:>12.2f}"
               f"  {note}", flush=True)
 
-    serial, _, cpu = build(quality, work / "lecture-serial", jobs=1, scenes=scenes)
-    row("narrated, cold, --jobs 1", serial, work / "lecture-serial", cpu)
+    if not reruns_only:
+        serial, _, cpu = build(quality, work / "lecture-serial", jobs=1, scenes=scenes)
+        row("narrated, cold, --jobs 1", serial, work / "lecture-serial", cpu)
     media = work / "lecture"
     cold, _, cpu = build(quality, media, jobs=jobs, scenes=scenes)
-    row(f"narrated, cold, --jobs {jobs}", cold, media, cpu, f"({cold / serial:.2f} of serial)")
-    for name, edits in (("no voice", {"voice": '"none"'}),
+    row(f"narrated, cold, --jobs {jobs}", cold, media, cpu, "" if reruns_only else f"({cold / serial:.2f} of serial)")
+    for name, edits in () if reruns_only else (("no voice", {"voice": '"none"'}),
                         ("fastest pace, no voice", {"voice": '"none"', "words_per_minute": "400", "pause": "0"})):
         silent = work / name.replace(" ", "-").replace(",", "")
         took, _, cpu = build(quality, silent, variant(work, silent.name, edits), jobs=jobs, scenes=scenes)
         row(f"{name}, --jobs {jobs}", took, silent, cpu)
         shutil.rmtree(silent, ignore_errors=True)
-    bench_voice(media)
+    if not reruns_only:
+        bench_voice(media)
     for name, params in (("unchanged", None), ("one edit", edited)):
         took, lines, _ = build(quality, media, params, jobs=jobs, scenes=scenes)
-        redone = [l.split(" ... ")[0].split("] ")[1] for l in lines if "rendered in" in l]
-        print(f"{name:<30}{took:>8.1f}  ({took / cold:.0%} of cold)  scenes rendered: "
-              f"{', '.join(redone) or 'none'}", flush=True)
-    print(f"edit made: [scenes.{table}] {line}")
+        rerun_row(name, took, cold, lines, media)
+    print("edit made: [scenes.{}] {} = {}".format(*EDIT))
+    bench_join_check(media)
 
 
 def main(argv=None):
@@ -251,6 +302,9 @@ def main(argv=None):
     ap.add_argument("--lecture-quality", default="h", choices=list(QUALITY_DIRS) + ["none"])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="the parallel cold build's --jobs (default: every core)")
+    ap.add_argument("--reruns-only", action="store_true",
+                    help="of the lecture builds, only the cold one the re-runs need, then the re-runs"
+                         " and the joined lecture's check, old and new way")
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="work in DIR (made, must be empty) and keep what was built there")
     args = ap.parse_args(argv)
@@ -267,7 +321,7 @@ def main(argv=None):
         if args.lecture_quality != "none":
             what = "whole lecture" if not args.scenes else "lecture build of " + " ".join(args.scenes)
             print(f"\n{what} (make video) at -q{args.lecture_quality}, joined and published")
-            bench_lecture(args.lecture_quality, work, args.jobs, args.scenes)
+            bench_lecture(args.lecture_quality, work, args.jobs, args.scenes, args.reruns_only)
 
 
 if __name__ == "__main__":

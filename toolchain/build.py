@@ -34,9 +34,11 @@ named by their place in the lecture:
     chapters.txt             YouTube chapters of lecture.mp4 (one per scene, plus sections of
                              at least 10 s), to paste into the video description
 
-Every mp4 is decoded end to end before it is published, and must hold exactly the frames of
-the pieces Manim made it from: a truncated or corrupt piece in Manim's cache (a full disk, a
-killed process) is deleted and the scene rendered again, never published.
+Every scene's mp4 is decoded end to end before it is published, and must hold exactly the frames
+of the pieces Manim made it from: a truncated or corrupt piece in Manim's cache (a full disk, a
+killed process) is deleted and the scene rendered again, never published. lecture.mp4 is not
+decoded again: its video packets must be the scenes' published ones, byte for byte and in order
+(``mf.check_join``), or the build ends with one line and publishes nothing.
 
 Manim's own renders and cache stay where Manim puts them (``<media-dir>/videos/...``); its log
 of each scene and the build's record of what it published are in ``<media-dir>/build/<name>/``.
@@ -251,7 +253,8 @@ def read_stamp(path: Path) -> dict:
 def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path, media_dir: Path) -> tuple[float, list[str]]:
     """lecture.mp4, lecture.srt and chapters.txt from every scene of the lecture published at
     ``quality`` (in this run or an earlier one), in order; returns (length, scenes left out).
-    lecture.mp4 is decoded end to end: it holds exactly the frames of its scenes."""
+    lecture.mp4 is proved packet by packet to hold exactly its scenes' video (``mf.check_join``:
+    no decoding; each scene's mp4 was decoded end to end when it was published)."""
     nm.write_script(lecture, media_dir, out_dir)
     parts, subs, videos, missing, frames = [], [], [], [], 0
     for i, scene in enumerate(lecture, 1):
@@ -272,7 +275,7 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path, media_dir:
     track = nm.lecture_track(videos, durations)
     if track is not None:
         nm.mux(out_dir / "lecture.mp4", track, out_dir / "lecture.mp4")
-    mf.check_video(out_dir / "lecture.mp4", frames)
+    mf.check_join(out_dir / "lecture.mp4", videos, frames)
     start = 0.0
     for part, d in zip(parts, durations):
         part.start, part.duration = start, d
@@ -289,7 +292,10 @@ LECTURE_FILES = ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "s
 
 def join_if_changed(lecture, quality, out_dir, log_dir, media_dir) -> tuple[float, list[str]]:
     """``join_lecture``, skipped when the scenes' published files and records are those the
-    lecture files were last joined from (and the lecture files are still intact)."""
+    lecture files were last joined from (and the lecture files are still intact). A joined
+    lecture that fails its check ends the build with one line (status 1): ``out_dir`` is the
+    build's staging copy, so nothing is published. Its record (``lecture.json``) keeps how long
+    the join took (``seconds``: ``make bench`` reads it)."""
     stems = [f"{i:02d}_{s.__name__}" for i, s in enumerate(lecture, 1)]
     made_of = digest(quality, [(read_stamp(log_dir / f"{st}.json"), file_stats(published_names(out_dir, st)))
                                 for st in stems])
@@ -300,10 +306,16 @@ def join_if_changed(lecture, quality, out_dir, log_dir, media_dir) -> tuple[floa
         return old["length"], old["missing"]
     for p in lecture_files:  # none left from an earlier join if no scene is published now
         p.unlink(missing_ok=True)
-    length, missing = join_lecture(lecture, quality, out_dir, log_dir, media_dir)
+    started = time.perf_counter()
+    try:
+        length, missing = join_lecture(lecture, quality, out_dir, log_dir, media_dir)
+    except mf.BrokenVideo as e:
+        exit_with(f"the joined lecture is broken: {e}; nothing published, the files published before are kept",
+                  status=1)
     with atomic(path) as tmp:
         tmp.write_text(json.dumps({"made_of": made_of, "files": file_stats(lecture_files),
-                                   "length": length, "missing": missing}))
+                                   "length": length, "missing": missing,
+                                   "seconds": round(time.perf_counter() - started, 3)}))
     return length, missing
 
 

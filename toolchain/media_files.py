@@ -146,6 +146,74 @@ def check_video(path: Path, frames: int, keep=None) -> None:
         raise BrokenVideo(f"{path.name}: lasts {span:.3f} s, {n} frames at {rate:g} fps make {n / rate:.3f} s")
 
 
+def video_params(stream) -> dict:
+    """What a video stream's packets mean: codec, profile, size, pixel format, time base and the
+    codec's extradata (H.264: the avcC box, its SPS and PPS). Packets copied from one stream into
+    another decode the same only if these are the same."""
+    cc = stream.codec_context
+    return {"codec": cc.name, "profile": cc.profile, "size": (cc.width, cc.height), "pixel format": cc.pix_fmt,
+            "time base": stream.time_base, "extradata": bytes(cc.extradata or b"")}
+
+
+def _video_packets(c):
+    v = c.streams.video[0]
+    return v, (p for p in c.demux(v) if p.dts is not None)
+
+
+def check_join(joined: Path, sources: list[Path], frames: int) -> None:
+    """``joined`` (``join_mp4``) is its ``sources`` one after another, proved from packets, not
+    by decoding: its video packets are the sources' video packets in order, byte for byte, with
+    the same keyframe flags and durations and their timestamps shifted by the source's start in
+    ``joined``; every source starts on a keyframe; every stream has the same ``video_params``;
+    and there are exactly ``frames`` packets (what the pieces declare), as many as the index of
+    ``joined`` declares. The sources themselves are decoded end to end when they are published
+    (``check_video``): identical packets with identical parameters decode to identical frames.
+    BrokenVideo (one line) if not."""
+    name = joined.name
+    declared = header_frames(joined)
+    n = 0
+    try:
+        with av.open(str(joined)) as c:
+            v, got = _video_packets(c)
+            params = video_params(v)
+            base = None     # joined's timestamp of the first source's time 0
+            at = 0          # where the current source starts in joined (time base ticks)
+            for src in sources:
+                with av.open(str(src)) as sc:
+                    sv, theirs = _video_packets(sc)
+                    for key, value in video_params(sv).items():
+                        if value != params[key]:
+                            shown = "" if key == "extradata" else f" ({value} vs {params[key]})"
+                            raise BrokenVideo(f"{name}: {src.name}'s video {key} is not the joined stream's{shown}")
+                    packets = list(theirs)
+                if not packets:
+                    raise BrokenVideo(f"{name}: {src.name} has no video packets")
+                if not packets[0].is_keyframe:
+                    raise BrokenVideo(f"{name}: {src.name} does not start on a keyframe")
+                start = min(p.pts for p in packets)
+                for k, p in enumerate(packets):
+                    q = next(got, None)
+                    where = f"packet {n} ({src.name}'s packet {k})"
+                    if q is None:
+                        raise BrokenVideo(f"{name}: ends at {where}: fewer packets than its scenes")
+                    if base is None:
+                        base = q.pts - (p.pts - start)
+                    shift = base + at - start
+                    for what, mine, scene in (("payload", bytes(q), bytes(p)), ("keyframe flag", q.is_keyframe, p.is_keyframe),
+                                              ("duration", q.duration, p.duration), ("pts", q.pts, p.pts + shift),
+                                              ("dts", q.dts, p.dts + shift)):
+                        if mine != scene:
+                            raise BrokenVideo(f"{name}: {where} is not the scene's ({what} differs)")
+                    n += 1
+                at += max(p.pts + p.duration for p in packets) - start
+            if next(got, None) is not None:
+                raise BrokenVideo(f"{name}: more packets than its scenes ({n})")
+    except (av.error.FFmpegError, OSError, IndexError) as e:
+        raise BrokenVideo(f"{name}: does not read to its end ({e})") from None
+    if not (n == frames == declared):
+        raise BrokenVideo(f"{name}: {n} packets, {declared} declared, {frames} expected")
+
+
 def partial_movies(list_file: Path) -> list[Path]:
     """The pieces Manim joined into a scene's video, in order (its partial_movie_file_list.txt)."""
     out = []
