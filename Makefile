@@ -24,7 +24,7 @@ $(shell rm -f $(STAMP))
 endif
 endif
 
-.PHONY: setup system-deps video test fuzz bench stills
+.PHONY: setup system-deps video test fuzz bench stills catalog
 
 setup: $(STAMP)
 
@@ -51,7 +51,7 @@ $(STAMP): pyproject.toml
 # make video QUALITY=l SCENES="CS231nDemo ColouredEdges1D": a quick draft of some scenes
 # (into media/drafts/; the publication, media/lecture/, is only ever a whole -qh lecture).
 video: $(STAMP)
-	$(PY) -m toolchain.build --quality $(QUALITY) --jobs $(JOBS)$(if $(SCENES), --scenes $(SCENES))
+	$(PY) -m toolchain.build --quality $(QUALITY) --jobs $(JOBS)$(if $(SCENES), --scenes $(SCENES))$(if $(LECTURE_LANG), --language $(LECTURE_LANG))
 
 # The suite on every core (pytest-xdist); a module's tests stay on one worker (they share
 # module-scoped renders). Then the scene tests again on stock Manim (LECTURE_STOCK_MANIM=1:
@@ -68,6 +68,19 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m toolchain.benchmark
+
+# The on-screen words' catalogs (scenes/i18n.py): extract every marked phrase into the template,
+# then bring each language's catalog up to date (new phrases untranslated, for its translator).
+# make catalog LECTURE_LANG=de starts a catalog for a new language.
+BABEL := $(VENV)/bin/pybabel
+catalog: $(STAMP)
+	$(BABEL) -q extract -F scenes/locale/babel.cfg -k N_ -k ngettext:1,2 --add-location=file --sort-by-file \
+	  --project "weight sharing lecture" --omit-header -o scenes/locale/lecture.pot scenes toolchain
+	@if [ -n "$(LECTURE_LANG)" ] && [ "$(LECTURE_LANG)" != en ] && [ ! -f scenes/locale/$(LECTURE_LANG)/LC_MESSAGES/lecture.po ]; then \
+	  $(BABEL) -q init -D lecture -i scenes/locale/lecture.pot -d scenes/locale -l $(LECTURE_LANG); fi
+	@for po in scenes/locale/*/LC_MESSAGES/lecture.po; do [ -f "$$po" ] || continue; \
+	  lang=$$(basename $$(dirname $$(dirname $$po))); \
+	  $(BABEL) -q update -D lecture -i scenes/locale/lecture.pot -d scenes/locale -l $$lang --no-fuzzy-matching; done
 
 # The README's stills: each scene's last frame at -ql, into media/stills/ (committed).
 stills: $(STAMP)
@@ -95,6 +108,6 @@ browser-deps:
 	@[ -x $(CHROMIUM) ] || $(MAKE) --no-print-directory system-deps APT_PKGS="$(BROWSER_APT_PKGS)"
 
 slides: $(STAMP) slides-deps
-	$(PY) -m toolchain.slides --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))
+	$(PY) -m toolchain.slides --quality $(QUALITY)$(if $(SCENES), --scenes $(SCENES))$(if $(LECTURE_LANG), --language $(LECTURE_LANG))
 
 test: browser-deps slides-deps

@@ -8,7 +8,7 @@ A scene declares, on its class:
 * ``params_key``: its table in the parameter file (``[scenes.<params_key>]``, changes to
   ``[layer]``); required: a subclass without one is refused when it is defined;
 * ``limits``: its own legibility limits (``cnncore.params.Limit``), on top of ``SCREEN``;
-* ``chapter``: its chapter title in the published lecture;
+* ``beats``: what each of its beats needs of the script (``scenes.narration.script.Beat``);
 * ``draws_transposed``: True for a scene of transposed convolutions, whose table may say
   ``transposed = true`` (every other scene refuses such sizes: it draws a convolution);
 * ``settings``: its own settings beside the [layer] keys in its table
@@ -34,8 +34,12 @@ from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Se
 
 from scenes import lecture as lecture_order, manim_ext
 from scenes.checkpoints import Checkpoints
+from scenes import i18n
 from scenes.files import atomic_write_text, exit_with
+from scenes.i18n import CatalogError
+from scenes.narration import script
 from scenes.narration.narrator import NarrationError, Narrator
+from scenes.narration.script import Beat, ScriptError, strip_marks
 from scenes.visual import palette as P
 from scenes.visual.mobjects import frame_box
 
@@ -104,14 +108,10 @@ def validate_or_exit(*scenes: type) -> LectureParams:
         exit_with(str(e))
 
 
-def said_at(clip, words: str, scene: str = "") -> float:
-    """Seconds from a beat's start to where its narration comes to ``words``: the start of the
-    caption cue holding them (a sentence always starts a cue), plus their share of that cue's
-    characters."""
-    words = " ".join(words.split())
-    where = clip.text.find(words) if words else -1
-    if where < 0:
-        raise ValueError(f"{scene}, beat {clip.name!r}: {words!r} is not in its narration")
+def said_at(clip, where: int) -> float:
+    """Seconds from a beat's start to where its narration comes to character ``where`` of its
+    text (a mark): the start of the caption cue holding it (a sentence always starts a cue),
+    plus its share of that cue's characters."""
     pos = 0
     for cue in clip.cues:
         start = clip.text.find(cue.text, pos)
@@ -128,13 +128,16 @@ def said_at(clip, words: str, scene: str = "") -> float:
 class LectureScene(Checkpoints, Scene):
     """A scene of the lecture: ``construct`` is a short list of beats (the storyboard).
 
-    Subclasses set ``params_key`` (required), and ``limits`` and ``chapter`` where they have
-    them. See CONTRIBUTING.md for adding a scene.
+    Subclasses set ``params_key`` (required), ``beats`` (what each beat needs of the script:
+    its key, the placeholders the scene fills, the marks it waits for), and ``limits`` where
+    they have them. Their words are in the script (``scenes/script/<language>.ftl``: the chapter
+    title, each beat's title and narration) and the catalogs (on-screen words, ``scenes.i18n``).
+    See CONTRIBUTING.md for adding a scene.
     """
 
     params_key: str | None = None
+    beats: tuple[Beat, ...] = ()
     limits: tuple[Limit, ...] = ()
-    chapter: str = ""
     settings: dict[str, Setting] = {}
     draws_transposed: bool = False   # its layer may describe a transposed convolution ([layer] transposed)
 
@@ -149,6 +152,12 @@ class LectureScene(Checkpoints, Scene):
         _REGISTRY[cls.__name__] = cls
 
     @classmethod
+    def script_name(cls) -> str:
+        """The name of the scene's part of the script: the class that declares its ``beats``
+        (a subclass that only changes how a scene plays, e.g. in a test, keeps its words)."""
+        return next(c.__name__ for c in cls.__mro__ if "beats" in c.__dict__)
+
+    @classmethod
     def check_params(cls, params: LectureParams) -> None:
         """Refuse (ParamError, one line) a file whose layer breaks this scene's own limits."""
         params.check(cls.params_key, cls.limits, transposed=cls.draws_transposed)
@@ -158,6 +167,12 @@ class LectureScene(Checkpoints, Scene):
         self.layer = params.layer(self.params_key)
         self.settings = params.settings_of(self.params_key)
         self.pace = params.pace
+        try:
+            self.language = script.language()
+            self.script = script.load(self.language)
+            i18n.use(self.language)
+        except (ScriptError, CatalogError) as e:
+            exit_with(str(e))
         self.camera.background_color = P.BACKGROUND
         writer = self.renderer.file_writer
         try:   # the animations Manim's cache holds before this render (the render's report counts them)
@@ -175,22 +190,37 @@ class LectureScene(Checkpoints, Scene):
         super().play(*args, **kwargs)
         self._clock += self.duration   # the same whether the animation was rendered or cached
 
-    def beat(self, name: str, caption: str | None = None, duration: float | None = None):
-        """Start a named beat: a new section, and what the narrator says over it.
+    def beat(self, key: str, **values):
+        """Start the beat ``key`` (one of ``beats``): a new section, and what the narrator says
+        over it, from the script, with the placeholders filled from ``values`` (numbers from the
+        layer: the scene gives exactly the values its ``Beat`` names).
 
         The beat lasts at least as long as its narration: the voice's audio (a recording in
         ``recordings/``, else the synthetic voice) plus ``[pace] pause``, or without a voice the
         text at ``[pace] words_per_minute``. The beat's animations play inside that time; when
         they are shorter, the beat holds its last frame until the next beat starts (or the scene
-        ends). Its captions are the narration cut into readable cues, timed to the voice.
-        (``duration`` is ignored: the narration decides.)"""
+        ends). Its captions are the narration cut into readable cues, timed to the voice."""
+        declared = {b.key: b for b in self.beats}
+        if key not in declared:
+            raise TypeError(f"{type(self).__name__}: no beat {key!r} in its beats ({', '.join(declared)})")
+        beat = declared[key]
+        if set(values) != set(beat.values):
+            raise TypeError(f"{type(self).__name__}, beat {key!r}: give exactly {sorted(beat.values)},"
+                            f" not {sorted(values)}")
         self._end_beat()
-        self.next_section(name)
+        try:
+            title, text = self.script.beat(self.script_name(), beat, values)
+        except ScriptError as e:
+            exit_with(str(e))
+        plain, self._marks = strip_marks(text)
+        self._beat = beat
+        self.current_beat = (title, plain)   # the slides' notes (scenes/slides.py)
+        self.next_section(title)
         if self.narrator is None:
             self.narrator = Narrator(type(self).__name__, self.pace, Path(config.media_dir),
-                                     synthesise=not config.dry_run)
+                                     synthesise=not config.dry_run, language=self.language)
         try:
-            clip = self.narrator.beat_clip(name, caption)
+            clip = self.narrator.beat_clip(title, plain, key=beat.key, place=self.beats.index(beat) + 1)
         except NarrationError as e:
             exit_with(str(e))
         self._beat_start, self._beat_clip = self._clock, clip
@@ -198,11 +228,18 @@ class LectureScene(Checkpoints, Scene):
         for cue in clip.cues:
             self.add_subcaption(cue.text, duration=cue.end - cue.start, offset=cue.start)
 
-    def until_said(self, words: str) -> None:
-        """Hold until the narrator comes to ``words`` (a piece of the current beat's text), so
-        that what plays next is seen while it is said. Nothing is held if the animations are
+    def has_mark(self, name: str) -> bool:
+        """Whether the current beat waits for the mark ``name`` (its ``Beat`` names it)."""
+        return name in self._beat.marks
+
+    def until_mark(self, name: str) -> None:
+        """Hold until the narrator comes to ``<mark name="..."/>`` in the current beat's script,
+        so that what plays next is seen while it is said. Nothing is held if the animations are
         already past that point."""
-        at = self._beat_start + said_at(self._beat_clip, words, type(self).__name__)
+        if name not in self._beat.marks:
+            raise TypeError(f"{type(self).__name__}, beat {self._beat.key!r}: waits for the mark {name!r},"
+                            f" which its Beat does not name ({', '.join(self._beat.marks) or 'none'})")
+        at = self._beat_start + said_at(self._beat_clip, self._marks[name])
         frames = math.ceil((at - self._clock) * config.frame_rate - 1e-6)
         if frames > 0:
             self.wait((frames + 0.5) / config.frame_rate)

@@ -1,8 +1,8 @@
 """The lecture, in order: one line per scene, ``<file in scenes/content>:<class>``.
 
 The build (``make video``), the slides, the stills, the benchmark, the parameter file's
-validator and the tests all read this list through ``lecture()``; a scene's chapter title,
-parameter table and limits are on its class. The scene modules are loaded by name the first
+validator and the tests all read this list through ``lecture()``; a scene's parameter table,
+beats and limits are on its class, its words in the script (``scenes/script/<language>.ftl``). The scene modules are loaded by name the first
 time ``lecture()`` is asked (a registry, as Manim loads a scene file): nothing imports a scene
 module statically but its tests, so the scenes may import ``scenes.base``, which reads this list.
 """

@@ -40,23 +40,14 @@ def beat_notes(name: str, text: str | None) -> str:
 
 
 class BeatSlides:
-    """Mixin: every ``beat(name, text)`` starts a new slide whose notes are the narration."""
+    """Mixin: every beat starts a new slide whose notes are the beat's title and narration
+    (``LectureScene.beat`` opens a section, with ``current_beat`` set, for each beat)."""
 
     skip_reversing = True          # the HTML presentation never plays a slide backwards
-    _beat_notes: str | None = None
-
-    def beat(self, name: str, text: str | None = None, *args: Any, **kwargs: Any):
-        self._beat_notes = beat_notes(name, text)
-        try:
-            return super().beat(name, text, *args, **kwargs)
-        finally:
-            if self._beat_notes is not None:     # beat() opened no section: open the slide here
-                notes, self._beat_notes = self._beat_notes, None
-                self.next_slide(name, notes=notes)
 
     def next_section(self, name: str = "unnamed", *args: Any, **kwargs: Any) -> None:
-        notes, self._beat_notes = self._beat_notes, None
-        self.next_slide(name, *args, notes=notes or "", **kwargs)
+        title, text = getattr(self, "current_beat", (name, ""))
+        self.next_slide(name, *args, notes=beat_notes(title, text), **kwargs)
 
 
 def slide_class(scene: type) -> type:

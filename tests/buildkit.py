@@ -14,24 +14,27 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
 
+from tests.scriptkit import SCRIPT_ENV, write_script
 from toolchain import build
 
 TINY_SCENE = '''
 class {name}(LectureScene):
     params_key = "test"
-    chapter = "{name}, a tiny scene"
+    beats = (Beat("square"), Beat("move"))
+    CHAPTER = "{name}, a tiny scene"
+    WORDS = {{"square": ("Square", "{name} appears."), "move": ("Move", "It moves.")}}
 
     def construct(self):
-        self.beat("Square", "{name} appears.")
+        self.beat("square")
         square = Square(color="{colour}", fill_opacity=0.5)
         self.play(Create(square), run_time=0.4)
-        self.beat("Move", "It moves.")
+        self.beat("move")
         self.play(square.animate.shift(RIGHT), run_time=0.4)
 '''
 
 
 def write_scenes(path: Path, names, colours=("#F7FF76", "#39BBFF", "#DB9779", "#AFFFA4")) -> Path:
-    body = "from manim import RIGHT, Create, Square\nfrom scenes.base import LectureScene\n"
+    body = "from manim import RIGHT, Create, Square\nfrom scenes.base import Beat, LectureScene\n"
     body += "".join(TINY_SCENE.format(name=n, colour=colours[k % len(colours)]) for k, n in enumerate(names))
     path.write_text(textwrap.dedent(body))
     return path
@@ -48,9 +51,22 @@ def load_module(path: Path):
 
 
 def tiny_lecture(directory: Path, names=("TinyA", "TinyB")) -> list[type]:
+    """Tiny scenes written to ``directory`` with their script (``run_build`` hands it to the
+    renders: ``test_script`` on each class)."""
     directory.mkdir(parents=True, exist_ok=True)
     module = load_module(write_scenes(directory / "tiny_scenes.py", names))
-    return [getattr(module, n) for n in names]
+    scenes = [getattr(module, n) for n in names]
+    script = write_script(directory / "script.ftl", scenes)
+    for scene in scenes:
+        scene.test_script = script
+    return scenes
+
+
+def script_env(lecture) -> dict:
+    """The environment that makes renders read the test scenes' script (none: the lecture's)."""
+    scripts = {getattr(s, "test_script", None) for s in lecture or ()} - {None}
+    assert len(scripts) <= 1, "one script per test lecture"
+    return {SCRIPT_ENV: str(scripts.pop())} if scripts else {}
 
 
 def snapshot(directory: Path) -> dict:
@@ -82,7 +98,7 @@ def run_build(argv, lecture=None, env: dict | None = None) -> SimpleNamespace:
     (a new process would import the project and start its own server first, ~5 s)."""
     out, err = io.StringIO(), io.StringIO()
     t0 = time.time()
-    with environment(env), redirect_stdout(out), redirect_stderr(err):
+    with environment({**script_env(lecture), **(env or {})}), redirect_stdout(out), redirect_stderr(err):
         try:
             rc = build.main([str(a) for a in argv], lecture=lecture)
         except SystemExit as e:

@@ -24,30 +24,49 @@ import pytest
 import srt
 from PIL import Image
 
+from fluent.syntax import FluentParser, FluentSerializer, ast as fast
+
 from toolchain import media_files as mf
 from scenes.lecture import lecture
+from scenes.narration import script as S
+from tests.buildkit import load_module, run_build
+from tests.scriptkit import SCRIPT_ENV, fluent
 
 LECTURE = list(lecture())
-from tests.buildkit import load_module, run_build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST, SECOND = "ColouredEdges1D", "ParameterCounts"   # two of the quicker scenes to render
 SCENES = [FIRST, SECOND]  # in lecture order
 STEMS = {s.__name__: f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)}
-TITLES = {s.__name__: s.chapter for s in LECTURE}
+TITLES = {s.__name__: S.Script("en", S.SCRIPT_DIR / "en.ftl").chapter(s.__name__) for s in LECTURE}
 FPS = 15  # -ql
 DRAFT = Path("drafts") / "ql-lecture"  # where a -ql build of some scenes of lecture.toml goes
+
+
+def lecture_script(path: Path, scenes) -> Path:
+    """The lecture's script with the words of ``scenes`` (test scenes standing in for the
+    lecture's, with ``CHAPTER`` and ``WORDS``: tests/scriptkit.py) in place of theirs."""
+    names = {s.script_name() for s in scenes}
+    words = FluentParser().parse((S.SCRIPT_DIR / "en.ftl").read_text(encoding="utf-8"))
+    words.body = [e for e in words.body
+                  if not (isinstance(e, fast.Message) and e.id.name.split("-")[0] in names)]
+    path.write_text(FluentSerializer().serialize(words) + "\n" + fluent(scenes), encoding="utf-8")
+    return path
 
 
 def build(media: Path, *args, lecture_override: str | None = None, replaced: str = "ColouredEdges1D",
           env=None):
     """Run the build as ``make video`` does (its ``main``, in this process: tests/buildkit.py);
     ``lecture_override`` (a test-only scene file) replaces the scene ``replaced`` in the lecture
-    list by its class of that name."""
+    list by its class of that name (its words: its own, in a copy of the lecture's script, if it
+    declares beats of its own; else the lecture's)."""
     lecture = None
     if lecture_override is not None:
         override = getattr(load_module(Path(lecture_override)), replaced)
         lecture = [override if s.__name__ == replaced else s for s in LECTURE]
+        if "WORDS" in vars(override):
+            script = lecture_script(Path(lecture_override).with_suffix(".ftl"), [override])
+            env = {SCRIPT_ENV: str(script), **(env or {})}
     return run_build(["--quality", "l", "--media-dir", str(media), *args], lecture=lecture, env=env)
 
 
@@ -280,10 +299,9 @@ def test_failing_scene_leaves_published_files_byte_identical(first, out, tmp_pat
     boom = tmp_path / "boom_scene.py"
     boom.write_text(textwrap.dedent('''
         from manim import Create, Square
-        from scenes.base import LectureScene
+        from scenes.content.param_counts import ParameterCounts as Lectures
 
-        class ParameterCounts(LectureScene):
-            params_key = "param_counts"
+        class ParameterCounts(Lectures):   # the lecture's scene and words, played otherwise
 
             def construct(self):
                 self.play(Create(Square()), run_time=0.2)
@@ -321,10 +339,13 @@ SOUND_SCENE = """
 import math, struct, wave
 from pathlib import Path
 from manim import Create, Square
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
 
 class ColouredEdges1D(LectureScene):
     params_key = "edges_1d"
+    beats = (Beat("tone"),)
+    CHAPTER = "A square and a tone"
+    WORDS = {"tone": ("Tone", "A square and a tone.")}
 
     def construct(self):
         tone = Path(__file__).with_name("tone.wav")
@@ -332,7 +353,7 @@ class ColouredEdges1D(LectureScene):
             w.setnchannels(1), w.setsampwidth(2), w.setframerate(22050)
             w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * i / 22050)))
                                    for i in range(22050)))
-        self.beat("Tone", "A square and a tone.")
+        self.beat("tone")
         self.add_sound(str(tone))
         self.play(Create(Square()), run_time=1)
         self.wait(0.5)
@@ -362,6 +383,8 @@ def test_scene_with_sound_keeps_its_audio_and_not_the_stray_wav(tiny):
             assert [s.codec_context.name for s in c.streams] == ["h264", "aac"]
         boxes = top_level_boxes(media / DRAFT / name)
         assert boxes.index("moov") < boxes.index("mdat")
+    # its chapter is titled by its words (its own script: LECTURE_SCRIPT), not the lecture's
+    assert [t for _, t in read_chapters(media / DRAFT / "chapters.txt")] == ["A square and a tone"]
 
 
 def test_forced_manim_run_counts_animations_from_cache(tiny):

@@ -2,10 +2,13 @@
 issue 11, 5): drafts go elsewhere; scenes built in parallel give the same files and lines as
 one at a time; a truncated piece of Manim's cache is rendered again, never published; a second
 build at the same time, a full disk, or a file where the media folder should be, end in one line
-with the published files untouched.
+with the published files untouched. The words are the script's (issue #26): a reworded sentence
+re-renders only its scene; a script, catalog or language that cannot be used is refused before
+anything renders, one line each, as is every mistake of the parameter file beside them.
 
 Real builds (``toolchain.build.main``, Manim run by the build's Manim server) of a tiny lecture of
-two or three 0.8-second scenes (tests/buildkit.py), at -ql, -qm and -qh.
+two or three 0.8-second scenes (tests/buildkit.py) and their script (``LECTURE_SCRIPT``), at
+-ql, -qm and -qh.
 """
 from __future__ import annotations
 
@@ -19,17 +22,22 @@ import av
 import numpy as np
 import pytest
 
+from scenes import i18n
+from scenes.narration.script import Beat
 from toolchain import build
 from toolchain import media_files as mf
-from tests.buildkit import snapshot, tiny_lecture
+from tests.buildkit import environment, script_env, snapshot, tiny_lecture
+from tests.scriptkit import SCRIPT_ENV, fluent, write_script
 
 NAMES = ("TinyA", "TinyB")
 
 
-def run(capsys, lecture, media: Path, *args) -> tuple[int, list[str], str]:
-    """Build; (exit status, progress lines, stderr)."""
+def run(capsys, lecture, media: Path, *args, env: dict | None = None) -> tuple[int, list[str], str]:
+    """Build (the renders read the tiny lecture's script, unless ``env`` says otherwise); (exit
+    status, progress lines, stderr)."""
     try:
-        rc = build.main(["--media-dir", str(media), *args], lecture=lecture)
+        with environment({**script_env(lecture), **(env or {})}):
+            rc = build.main(["--media-dir", str(media), *args], lecture=lecture)
     except SystemExit as e:
         rc = e.code
     out, err = capsys.readouterr()
@@ -65,7 +73,8 @@ def published(lecture, tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
     old = os.environ.pop("LECTURE_PARAMS", None)
     try:
-        assert build.main(["--media-dir", str(media)], lecture=lecture) == 0
+        with environment(script_env(lecture)):
+            assert build.main(["--media-dir", str(media)], lecture=lecture) == 0
     finally:
         if old is not None:
             os.environ["LECTURE_PARAMS"] = old
@@ -308,3 +317,112 @@ def test_a_file_where_the_media_folder_should_be_gets_one_line(lecture, capsys, 
     assert rc == 1 and err.count("\n") == 1 and err.startswith("error: cannot write "), err
     assert media.read_text() == "not a folder"
 
+
+
+# ---- the script (issue #26) -------------------------------------------------------------------
+
+REWORDED = "It moves to the right, one cell, and stops there."
+
+
+def test_a_reworded_sentence_re_renders_only_its_scene(published, lecture, capsys, clean_env, tmp_path):
+    """A copy of the script with one beat of TinyB said otherwise: TinyA is not even handed to
+    Manim, TinyB is rendered again and its captions say the new words."""
+    media = tmp_path / "media"
+    shutil.copytree(published, media)
+    before = snapshot(media / "lecture")
+    text = fluent(lecture)
+    at = text.index("TinyB-move =")
+    assert "It moves." in text[at:]
+    reworded = tmp_path / "reworded.ftl"
+    reworded.write_text(text[:at] + text[at:].replace("It moves.", REWORDED, 1), encoding="utf-8")
+    rc, lines, err = run(capsys, lecture, media, env={SCRIPT_ENV: str(reworded)})
+    assert rc == 0, err
+    progress = [l for l in lines if l.startswith("[")]
+    assert progress[0].startswith("[1/2] TinyA ... unchanged") and "inputs unchanged" in progress[0], progress
+    assert progress[1].startswith("[2/2] TinyB ... rendered in"), progress
+    after = snapshot(media / "lecture")
+    a_files = [n for n in before if n.startswith("01_TinyA")]
+    assert a_files and {n: after[n] for n in a_files} == {n: before[n] for n in a_files}
+    assert after["02_TinyB.mp4"] != before["02_TinyB.mp4"]
+    for name in ("02_TinyB.srt", "02_TinyB.vtt", "lecture.srt", "script.md"):
+        said = " ".join((media / "lecture" / name).read_text(encoding="utf-8").split())
+        assert REWORDED in said, (name, said)
+        assert "TinyB appears." in said
+        assert ("It moves." in said) == (name in ("lecture.srt", "script.md")), (name, said)   # TinyA's only
+
+
+def marked(lecture):
+    """The tiny lecture with TinyA's first beat waiting for a mark its words do not have."""
+    first = lecture[0]
+    waits = type(first.__name__, (first,), {"__module__": first.__module__,
+                                            "beats": (Beat("square", marks=("there",)), Beat("move"))})
+    return [waits, *lecture[1:]]
+
+
+def broken_catalog(tmp_path, monkeypatch):
+    """Catalogs read from a folder whose ``xx`` catalog is not a gettext catalog."""
+    po = tmp_path / "locale" / "xx" / "LC_MESSAGES" / "lecture.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid "Chapters"\nmsgstr "Kapitel"\nthis is not a catalog line\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "locale")
+    return po
+
+
+# name -> (the script's text after the tiny lecture's words, build arguments, what the line says)
+REFUSED = {
+    "a script lacking a mark": ("", [], ['TinyA-square: lacks the mark <mark name="there"/> (the scene waits for it)']),
+    "a script with an unused beat": ("TinyA-spin =\n    It spins.\n    .title = Spin\n", [],
+                                     ["TinyA-spin: no scene has this beat (TinyA's beats: square, move)"]),
+    "a script that is not Fluent": ("this line is not Fluent\n", [], ["line {junk}: not Fluent (", "'this line is not Fluent'"]),
+    "a broken catalog": ("", ["--language", "xx"], ["xx/LC_MESSAGES/lecture.po: not a gettext catalog ("]),
+    "a missing catalog": ("", ["--language", "xy"], ["xy/LC_MESSAGES/lecture.po: missing (the on-screen words of 'xy'"]),
+    "an unknown --language": (None, ["--language", "xx"], ["--language xx: no script for this language (there is one for: en;"]),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_a_script_catalog_or_language_that_cannot_be_used_is_one_line_and_nothing_renders(
+        published, lecture, capsys, clean_env, tmp_path, monkeypatch, name):
+    extra, args, says = REFUSED[name]
+    script = tmp_path / "script.ftl"
+    junk = (fluent(lecture) + "\n").count("\n") + 1   # the first line after the tiny lecture's words
+    if extra is None:   # no script of the test's own: the lecture's languages
+        env = {SCRIPT_ENV: ""}
+    else:
+        script.write_text(fluent(lecture) + "\n" + extra, encoding="utf-8")
+        env = {SCRIPT_ENV: str(script)}
+    if name == "a broken catalog":
+        broken_catalog(tmp_path, monkeypatch)
+    scenes = marked(lecture) if name == "a script lacking a mark" else lecture
+    before, records = snapshot(published / "lecture"), snapshot(published / "build")
+    rc, lines, err = run(capsys, scenes, published, *args, env=env)
+    assert rc == 2, err
+    assert lines == []   # nothing rendered, not even started
+    assert err.count("\n") == 1 and err.count("error:") == 1 and err.startswith("error: "), err
+    for fragment in says:
+        assert fragment.format(junk=junk) in err, (fragment, err)
+    if extra:
+        assert err.startswith(f"error: {script}"), err
+    assert snapshot(published / "lecture") == before and snapshot(published / "build") == records
+    assert not list(published.glob("lecture-*"))   # no publication of another language begun
+
+
+def test_every_mistake_of_the_parameter_file_and_the_script_in_one_run(
+        published, lecture, capsys, clean_env, tmp_path):
+    """Two independent mistakes of the parameter file and an unused beat of the script: three
+    lines, the file's first, in one run; nothing rendered, the publication kept."""
+    params = tmp_path / "two.toml"
+    params.write_text((Path(build.ROOT) / "scenes" / "lecture.toml").read_text()
+                      .replace("[pace]\n", "[pace]\nspeed = 2\n", 1)
+                      + "\n[scenes.test]\nchannels = 9\n", encoding="utf-8")
+    script = tmp_path / "script.ftl"
+    script.write_text(fluent(lecture) + "\nTinyB-spin =\n    It spins.\n    .title = Spin\n", encoding="utf-8")
+    before, records = snapshot(published / "lecture"), snapshot(published / "build")
+    rc, lines, err = run(capsys, lecture, published, env={SCRIPT_ENV: str(script), "LECTURE_PARAMS": str(params)})
+    assert rc == 2 and lines == [], err
+    got = err.splitlines()
+    assert len(got) == 3, err
+    assert got[0].startswith(f"error: {params}: ") and "'speed'" in got[0], got
+    assert got[1].startswith(f"error: {params}: ") and "[scenes.test] channels = 9" in got[1], got
+    assert got[2].startswith(f"error: {script}: TinyB-spin: no scene has this beat"), got
+    assert snapshot(published / "lecture") == before and snapshot(published / "build") == records

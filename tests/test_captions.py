@@ -4,10 +4,12 @@ does not overlap and lies within the video; a beat lasts at least as long as its
 from pathlib import Path
 
 import av
+import pytest
 import srt
 from manim import FadeIn, Square, Wait, tempconfig
 
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
+from tests.scriptkit import SCRIPT_ENV, write_script
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "preview": False,
         "progress_bar": "none", "verbosity": "ERROR", "disable_caching": True}
@@ -15,17 +17,27 @@ TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "preview": Fal
 
 class ThreeBeats(LectureScene):
     params_key = "test"
+    beats = (Beat("first"), Beat("second"), Beat("third"))
+    CHAPTER = "Three beats"
+    WORDS = {"first": ("First", "A square appears."),   # narration longer than its animation
+             "second": ("Second", "It waits."),         # narration shorter than its animation
+             "third": ("Third", "The end.")}            # no animation: the beat is its narration
 
     def construct(self):
-        self.beat("First", "A square appears.")      # narration longer than its animation
+        self.beat("first")
         self.play(FadeIn(Square()), run_time=0.5)
-        self.beat("Second", "It waits.")              # narration shorter than its animation
+        self.beat("second")
         self.play(Wait(3.0))
-        self.beat("Third", "The end.")                # no animation: the beat is its narration
+        self.beat("third")
 
 
+@pytest.fixture
+def script(tmp_path, monkeypatch):
+    """The test scene's words, as the script the render reads."""
+    monkeypatch.setenv(SCRIPT_ENV, str(write_script(tmp_path / "script.ftl", [ThreeBeats])))
 
-def test_captions_are_in_order_do_not_overlap_and_fit_the_video(tmp_path):
+
+def test_captions_are_in_order_do_not_overlap_and_fit_the_video(tmp_path, script):
     with tempconfig(dict(TINY, media_dir=str(tmp_path))):
         scene = ThreeBeats()
         scene.render()

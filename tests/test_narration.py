@@ -12,6 +12,7 @@ import pytest
 
 from scenes.narration import captions as C
 from scenes.narration import narrator as N
+from scenes.narration.script import Beat
 from scenes.narration.spoken import spoken
 
 PACE = SimpleNamespace(voice="none", words_per_minute=150.0, pause=0.4)
@@ -69,6 +70,17 @@ def test_loudness_minus_16_lufs_and_peaks_limited():
 
 
 # ---- recordings: every bad one refused with one line naming the file --------------------------
+# A recording is ``recordings/<language>/<Scene>/<place>_<beat key>.<tag of its words>.<format>``:
+# checked before anything renders (``recording_problems``) and again when its beat is said.
+
+SAY = "Something to say."
+DEMO = type("Demo", (), {"__module__": __name__, "beats": (Beat("the-beat"), Beat("second-beat"))})
+
+
+def rec(place: int, key: str, text: str, ext: str = "wav") -> str:
+    """The name a beat's recording is saved under (as script.md gives it)."""
+    return f"{N.recording_name(place, key, 1, text)}.{ext}"
+
 
 def write_wav(path: Path, seconds: float, rate=22050, channels=2):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,54 +97,102 @@ def recordings(tmp_path, monkeypatch):
     root = tmp_path / "recordings"
     monkeypatch.setenv(N.RECORDINGS_ENV, str(root))
     monkeypatch.setenv(N.CACHE_ENV, str(tmp_path / "cache"))
-    return root / "Demo"
+    return root / "en" / "Demo"
 
 
-def narrate(tmp_path, *beats):
-    n = N.Narrator("Demo", PACE, tmp_path / "media")
-    for name, text in beats:
-        n.beat_clip(name, text)
+def narrate(tmp_path, *beats, language="en"):
+    """A narrator of the scene Demo saying ``beats`` ((title, text), keyed by the title's slug)."""
+    n = N.Narrator("Demo", PACE, tmp_path / "media", language=language)
+    for place, (name, text) in enumerate(beats, 1):
+        n.beat_clip(name, text, key=N.slug(name), place=place)
     return n
 
 
-def refused(tmp_path, recordings, filename, make, *words):
-    path = recordings / filename
-    make(path)
-    with pytest.raises(N.NarrationError) as e:
-        narrate(tmp_path, ("The beat", "Something to say.")).finish()
-    line = str(e.value)
-    assert "\n" not in line and path.name in line, line
+def one_line(line: str, path: Path, words) -> None:
+    assert "\n" not in line and str(path) in line, line   # the path whole
+    assert not line.startswith("error:"), line             # the build adds it, once
+    assert "Errno" not in line, line
     for w in words:
         assert w in line, line
 
 
+def refused(tmp_path, recordings, filename, make, *words, at_render=True):
+    """The recording ``filename`` (made by ``make``) is refused with one line naming it: before
+    anything renders, and (``at_render``) when its beat is said."""
+    path = recordings / filename
+    make(path)
+    lines = N.recording_problems([DEMO], "en", tmp_path / "media")
+    assert len(lines) == 1, lines
+    one_line(lines[0], path, words)
+    if at_render:
+        with pytest.raises(N.NarrationError) as e:
+            narrate(tmp_path, ("The beat", SAY)).finish()
+        one_line(str(e.value), path, words)
+
+
 def test_a_recording_replaces_the_voice_and_sets_the_length(tmp_path, recordings):
-    write_wav(recordings / "01_the-beat.wav", 6.0)
-    n = narrate(tmp_path, ("The beat", "Something to say, at length, over a tone."))
+    text = "Something to say, at length, over a tone."
+    write_wav(recordings / rec(1, "the-beat", text), 6.0)
+    assert N.recording_problems([DEMO], "en", tmp_path / "media") == []
+    n = narrate(tmp_path, ("The beat", text))
     clip = n.clips[0]
     assert clip.source == "recording" and clip.duration == pytest.approx(6.0, abs=0.01)
     assert clip.cues[0].start == pytest.approx(0, abs=0.05) and clip.cues[-1].end == pytest.approx(6, abs=0.05)
 
 
 def test_missing_recordings_are_listed(tmp_path, recordings):
-    write_wav(recordings / "01_the-beat.wav", 1.0)
+    write_wav(recordings / rec(1, "the-beat", "One."), 1.0)
     n = narrate(tmp_path, ("The beat", "One."), ("Second beat", "Two."))
     n.finish(write=False)
-    assert any("1 of 2 beats recorded" in note and "02_second-beat.wav" in note for note in n.notes), n.notes
+    assert any("1 of 2 beats recorded" in note and rec(2, "second-beat", "Two.") in note for note in n.notes), n.notes
+
+
+def test_with_no_recording_at_all_every_beat_is_listed_to_record(tmp_path, recordings):
+    n = narrate(tmp_path, ("The beat", "One."), ("Second beat", "Two."))
+    n.finish(write=False)
+    todo = [note for note in n.notes if "still to record" in note]
+    assert len(todo) == 1 and "0 of 2 beats recorded" in todo[0], n.notes
+    for name in (rec(1, "the-beat", "One."), rec(2, "second-beat", "Two.")):
+        assert str(recordings / name) in todo[0], todo
+
+
+def test_a_recording_of_other_words_is_not_used_and_said_to_be_stale(tmp_path, recordings):
+    """The reported case: a beat recorded for a parameter file whose text said 'thirty-six
+    positions'; the text now says 'nine': the recording is not used, the beat is to record."""
+    old, new = "The filter visits thirty-six positions.", "The filter visits nine positions."
+    stale = recordings / rec(1, "the-beat", old)
+    write_wav(stale, 2.0)
+    assert N.recording_problems([DEMO], "en", tmp_path / "media") == []   # a good recording, of other words
+    n = narrate(tmp_path, ("The beat", new))
+    assert n.clips[0].source != "recording" and n.clips[0].recording is None
+    assert n.clips[0].file == str(recordings / rec(1, "the-beat", new))
+    n.finish(write=False)
+    said = [note for note in n.notes if str(stale) in note]
+    assert len(said) == 1 and "recorded for other words" in said[0] and "'The beat'" in said[0], n.notes
+    assert "not used" in said[0] and rec(1, "the-beat", new).rsplit(".", 1)[0] in said[0]
+    assert any("0 of 1 beats recorded" in note for note in n.notes), n.notes
+    # the same file is used again once the words are those it was recorded for
+    assert narrate(tmp_path, ("The beat", old)).clips[0].source == "recording"
+
+
+def test_a_recording_is_for_its_own_language(tmp_path, recordings):
+    write_wav(recordings / rec(1, "the-beat", SAY), 1.0)
+    assert narrate(tmp_path, ("The beat", SAY)).clips[0].source == "recording"
+    assert narrate(tmp_path, ("The beat", SAY), language="fr").clips[0].source != "recording"
 
 
 def test_empty_file_refused(tmp_path, recordings):
-    refused(tmp_path, recordings, "01_the-beat.wav", lambda p: (p.parent.mkdir(parents=True), p.write_bytes(b"")),
-            "empty")
+    refused(tmp_path, recordings, rec(1, "the-beat", SAY),
+            lambda p: (p.parent.mkdir(parents=True), p.write_bytes(b"")), "empty")
 
 
 def test_corrupt_file_refused(tmp_path, recordings):
-    refused(tmp_path, recordings, "01_the-beat.mp3",
+    refused(tmp_path, recordings, rec(1, "the-beat", SAY, "mp3"),
             lambda p: (p.parent.mkdir(parents=True), p.write_bytes(b"\x00garbage" * 500)), "cannot read")
 
 
 def test_zero_length_recording_refused(tmp_path, recordings):
-    refused(tmp_path, recordings, "01_the-beat.wav", lambda p: write_wav(p, 0.0), "no sound")
+    refused(tmp_path, recordings, rec(1, "the-beat", SAY), lambda p: write_wav(p, 0.0), "no sound")
 
 
 def write_flac(path: Path, seconds: float, claim_seconds=None, rate=22050):
@@ -163,32 +223,47 @@ def write_flac(path: Path, seconds: float, claim_seconds=None, rate=22050):
 
 
 def test_ten_hour_recording_refused(tmp_path, recordings):
-    refused(tmp_path, recordings, "01_the-beat.flac", lambda p: write_flac(p, 1.0, claim_seconds=36000),
-            "at most 10 minutes")
+    refused(tmp_path, recordings, rec(1, "the-beat", SAY, "flac"),
+            lambda p: write_flac(p, 1.0, claim_seconds=36000), "at most 10 minutes")
 
 
 def test_flac_recording_read(tmp_path, recordings):
-    write_flac(recordings / "01_the-beat.flac", 2.0)
+    write_flac(recordings / rec(1, "the-beat", "A tone.", "flac"), 2.0)
     assert narrate(tmp_path, ("The beat", "A tone.")).clips[0].duration == pytest.approx(2.0, abs=0.01)
 
 
 def test_wrong_format_refused(tmp_path, recordings):
-    refused(tmp_path, recordings, "01_the-beat.ogg", lambda p: write_wav(p, 1.0), "WAV, FLAC, MP3, M4A")
+    refused(tmp_path, recordings, rec(1, "the-beat", SAY, "ogg"), lambda p: write_wav(p, 1.0), "WAV, FLAC, MP3, M4A")
 
 
 def test_text_file_named_wav_refused(tmp_path, recordings):
-    refused(tmp_path, recordings, "01_the-beat.wav",
+    refused(tmp_path, recordings, rec(1, "the-beat", SAY),
             lambda p: (p.parent.mkdir(parents=True), p.write_text("not audio at all\n" * 20)), "cannot read")
 
 
 def test_recording_matching_no_beat_refused(tmp_path, recordings):
-    refused(tmp_path, recordings, "02_no-such-beat.wav", lambda p: write_wav(p, 1.0), "matches no beat",
-            "the-beat")
+    """Refused before anything renders; a render of the scene alone (``manim``) notes it and
+    does not use it."""
+    name = rec(2, "no-such-beat", SAY)
+    refused(tmp_path, recordings, name, lambda p: write_wav(p, 1.0), "names no beat", "the-beat",
+            at_render=False)
+    n = narrate(tmp_path, ("The beat", SAY))
+    n.finish(write=False)
+    assert any(name in note and "not used" in note for note in n.notes), n.notes
+
+
+def test_a_name_not_of_a_recording_refused(tmp_path, recordings):
+    """A file named as recordings were before their names carried the words' tag."""
+    refused(tmp_path, recordings, "01_the-beat.wav", lambda p: write_wav(p, 1.0), "not a recording's name",
+            "<NN>_<beat>.<tag>.<format>", at_render=False)
 
 
 def test_two_recordings_for_one_beat_refused(tmp_path, recordings):
-    write_wav(recordings / "01_the-beat.flac", 1.0)
-    refused(tmp_path, recordings, "01_the-beat.wav", lambda p: write_wav(p, 1.0), "two recordings")
+    write_wav(recordings / rec(1, "the-beat", SAY, "flac"), 1.0)
+    refused(tmp_path, recordings, rec(1, "the-beat", SAY), lambda p: write_wav(p, 1.0), "keep one",
+            at_render=False)
+    with pytest.raises(N.NarrationError, match="two recordings for the beat 'The beat'"):
+        narrate(tmp_path, ("The beat", SAY))
 
 
 def test_empty_narration_is_a_silent_beat_with_one_line(tmp_path, recordings):
@@ -214,12 +289,12 @@ def test_a_recordings_captions_change_at_the_readers_pauses(tmp_path, recordings
             gaps.append((t, t + 0.4))
             t += 0.4
     pcm = (np.concatenate(parts) * 32767).astype("<i2")
-    path = recordings / "01_the-beat.wav"
+    text = "The first one is short. The second is as long. The third is short too."
+    path = recordings / rec(1, "the-beat", text)
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1), w.setsampwidth(2), w.setframerate(rate)
         w.writeframes(pcm.tobytes())
-    text = "The first one is short. The second is as long. The third is short too."
     clip = narrate(tmp_path, ("The beat", text)).clips[0]
     assert [c.text for c in clip.cues] == ["The first one is short.", "The second is as long.",
                                            "The third is short too."]

@@ -2,7 +2,13 @@
 4th and 5th) with the default synthetic voice, read back with the tools a user would: PyAV
 for the streams, pyloudnorm (ITU-R BS.1770) for loudness, srt and webvtt-py for the captions,
 pocketsphinx to hear what the voice says. Then a recording of known length replaces a beat,
-and bad recordings are refused with one line while the published files stay as they were.
+a recording made for other words is not used, and bad recordings are refused with one line
+before anything renders while the published files stay as they were.
+
+The two scenes' words are theirs (``CHAPTER``, ``WORDS``: tests/scriptkit.py), in a copy of the
+lecture's script (``LECTURE_SCRIPT``) where they stand in for the words of the lecture's two.
+A recording is ``recordings/<language>/<NN>_<Scene>/<place>_<beat key>.<tag>.<format>``, the tag
+standing for the words it was recorded for (``narrator.text_tag``).
 """
 from __future__ import annotations
 
@@ -19,12 +25,16 @@ import pyloudnorm
 import pytest
 import srt
 import webvtt
+from fluent.syntax import FluentParser, FluentSerializer, ast as fast
 
 from scenes.lecture import lecture
-
-LECTURE = list(lecture())
+from scenes.narration import script as S
+from scenes.narration.narrator import recording_name
 from scenes.narration.spoken import spoken
 from tests.buildkit import load_module, run_build
+from tests.scriptkit import SCRIPT_ENV, fluent
+
+LECTURE = list(lecture())
 
 ROOT = Path(__file__).resolve().parents[1]
 # the two scenes' published names: their place in the lecture and their class
@@ -32,39 +42,65 @@ CS, CE = (f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)
           if s.__name__ in ("CS231nDemo", "ColouredEdges1D"))
 FPS = 15
 
-SCENES = '''
+WEIGHTS = "The filter weight w0[1,2,0] is one of nine in a 3x3 filter; its bias is -1."
+SLIDING = ("Slide the window one cell at a time: the same colours land on the input at every position,"
+           " and one more output number appears.")
+EDGES = "Every edge of one colour is one and the same weight."
+
+SCENES = f'''
 from manim import Create, FadeIn, Square, Circle
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
 
 class CS231nDemo(LectureScene):
     params_key = "cs231n"
-    chapter = "Narrated one"
+    beats = (Beat("weights"), Beat("sliding-the-window"))
+    CHAPTER = "Narrated one"
+    WORDS = {{"weights": ("Weights", {WEIGHTS!r}), "sliding-the-window": ("Sliding the window", {SLIDING!r})}}
 
     def construct(self):
-        self.beat("Weights", "The filter weight w0[1,2,0] is one of nine in a 3x3 filter; its bias is -1.")
+        self.beat("weights")
         self.play(FadeIn(Square()), run_time=0.5)
-        self.beat("Sliding the window", "Slide the window one cell at a time: the same colours land on "
-                  "the input at every position, and one more output number appears.")
+        self.beat("sliding-the-window")
         self.play(Create(Circle()), run_time=1)
 
 class ColouredEdges1D(LectureScene):
     params_key = "edges_1d"
-    chapter = "Narrated two"
+    beats = (Beat("edges"),)
+    CHAPTER = "Narrated two"
+    WORDS = {{"edges": ("Edges", {EDGES!r})}}
 
     def construct(self):
-        self.beat("Edges", "Every edge of one colour is one and the same weight.")
+        self.beat("edges")
         self.play(Create(Square()), run_time=0.5)
 '''
 
 
+def lecture_script(path: Path, scenes) -> Path:
+    """The lecture's script with the words of ``scenes`` (test scenes standing in for the
+    lecture's, with ``CHAPTER`` and ``WORDS``) in place of theirs."""
+    names = {s.script_name() for s in scenes}
+    words = FluentParser().parse((S.SCRIPT_DIR / "en.ftl").read_text(encoding="utf-8"))
+    words.body = [e for e in words.body
+                  if not (isinstance(e, fast.Message) and e.id.name.split("-")[0] in names)]
+    path.write_text(FluentSerializer().serialize(words) + "\n" + fluent(scenes), encoding="utf-8")
+    return path
+
+
 def build(d: Path, *args):
     """The build (its ``main``, in this process: tests/buildkit.py) of the two narrated scenes
-    of ``d/narrated.py`` in place of the lecture's, with ``d``'s recordings and voice cache."""
+    of ``d/narrated.py`` in place of the lecture's, with their words (``d/script.ftl``), ``d``'s
+    recordings and voice cache."""
     m = load_module(d / "narrated.py")
     lecture = [getattr(m, s.__name__, s) for s in LECTURE]
-    env = {"LECTURE_RECORDINGS": str(d / "recordings"), "LECTURE_VOICE_CACHE": str(d / "voice")}
+    env = {"LECTURE_RECORDINGS": str(d / "recordings"), "LECTURE_VOICE_CACHE": str(d / "voice"),
+           SCRIPT_ENV: str(lecture_script(d / "script.ftl", [m.CS231nDemo, m.ColouredEdges1D]))}
     return run_build(["--quality", "l", "--media-dir", str(d / "media"), "--scenes", "CS231nDemo",
                       "ColouredEdges1D", *args], lecture=lecture, env=env)
+
+
+def recording(d: Path, scene: str, place: int, key: str, text: str, ext: str = "wav") -> Path:
+    """Where the recording of a beat saying ``text`` goes (as script.md gives it)."""
+    return d / "recordings" / "en" / scene / f"{recording_name(place, key, 1, text)}.{ext}"
 
 
 @pytest.fixture(scope="module")
@@ -219,12 +255,22 @@ def test_voice_says_each_captions_words_at_its_time(out):
 
 # ---- the script, re-runs, recordings -----------------------------------------------------------
 
-def test_script_lists_every_beat_with_its_file(out):
+def test_script_lists_every_beat_with_its_file(first, out):
+    d, _ = first
     text = (out / "script.md").read_text(encoding="utf-8")
-    for f in (f"recordings/{CS}/01_weights.wav", f"recordings/{CS}/02_sliding-the-window.wav",
-              f"recordings/{CE}/01_edges.wav"):
+    for f in (recording(d, CS, 1, "weights", WEIGHTS), recording(d, CS, 2, "sliding-the-window", SLIDING),
+              recording(d, CE, 1, "edges", EDGES)):
         assert f"`{f}` (to record" in text
     assert text.index("Narrated one") < text.index("w0[1,2,0]") < text.index("Narrated two")
+
+
+def test_with_no_recording_the_build_lists_the_beats_still_to_record(first):
+    d, proc = first
+    notes = [l.strip() for l in proc.stdout.splitlines() if "still to record" in l]
+    assert notes == [
+        f"narration: CS231nDemo: 0 of 2 beats recorded; still to record: "
+        f"{recording(d, CS, 1, 'weights', WEIGHTS)}, {recording(d, CS, 2, 'sliding-the-window', SLIDING)}",
+        f"narration: ColouredEdges1D: 0 of 1 beats recorded; still to record: {recording(d, CE, 1, 'edges', EDGES)}"], proc.stdout
 
 
 def test_unchanged_text_renders_nothing(first, out):
@@ -257,11 +303,37 @@ def tone(path: Path, seconds: float, rate=22050, hz=440):
         w.writeframes(np.repeat(pcm, 2).tobytes())
 
 
+def test_a_recording_made_for_other_words_is_not_used(first, out):
+    """The reported case: a beat recorded for a parameter file whose text said 'thirty-six
+    positions'. Here: a file whose tag is of other words than the beat's. It is not used, the
+    build says which beat and that the recording is stale, script.md says the beat is to record."""
+    d, _ = first
+    media = d / "media"
+    start0, len0 = section(media, "Sliding the window")
+    stale = recording(d, CS, 2, "sliding-the-window", SLIDING.replace("one more output number appears",
+                                                                      "thirty-six positions fill the output"))
+    tone(stale, 9.0)
+    try:
+        proc = build(d)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        said = [l.strip() for l in proc.stdout.splitlines() if str(stale) in l]
+        assert len(said) == 1, proc.stdout
+        assert said[0].startswith(f"narration: {stale}: recorded for other words than beat 'Sliding the window'"
+                                  f" of CS231nDemo now says; not used"), said
+        assert recording(d, CS, 2, "sliding-the-window", SLIDING).stem in said[0]   # what to record instead
+        text = (out / "script.md").read_text(encoding="utf-8")
+        assert f"`{recording(d, CS, 2, 'sliding-the-window', SLIDING)}` (to record" in text
+        assert str(stale) not in text
+        assert section(media, "Sliding the window") == (start0, len0)   # the beat did not grow to the 9 s
+    finally:
+        stale.unlink()
+
+
 def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
     d, _ = first
     media = d / "media"
     start0, len0 = section(media, "Sliding the window")
-    rec = d / "recordings" / f"{CS}" / "02_sliding-the-window.wav"
+    rec = recording(d, CS, 2, "sliding-the-window", SLIDING)
     tone(rec, 9.0)
     assert len0 < 9.0   # the synthetic voice was shorter: the beat must grow
     other = snapshot(out)
@@ -269,7 +341,8 @@ def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = [l for l in proc.stdout.splitlines() if l.startswith("[")]
     assert "rendered in" in lines[0] and "unchanged" in lines[1], lines   # only its scene re-renders
-    assert f"1 of 2 beats recorded; still to record: recordings/{CS}/01_weights.wav" in proc.stdout
+    assert f"1 of 2 beats recorded; still to record: {recording(d, CS, 1, 'weights', WEIGHTS)}" in proc.stdout
+    assert f"`{rec}` (recorded" in (out / "script.md").read_text(encoding="utf-8")
     start, length = section(media, "Sliding the window")
     assert start == pytest.approx(start0, abs=1e-6)
     assert 9.0 + 0.4 <= length <= 9.0 + 0.4 + 2 / FPS, length       # the recording plus the pause
@@ -292,12 +365,16 @@ def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
 
 
 @pytest.mark.parametrize("filename, content, says", [
-    ("02_sliding-the-window.wav", b"RIFF\x00\x00\x00\x00WAVEjunk" * 40, "cannot read it as audio"),
-    ("07_no-such-beat.wav", None, "matches no beat of CS231nDemo"),
+    (recording_name(2, "sliding-the-window", 1, SLIDING) + ".wav", b"RIFF\x00\x00\x00\x00WAVEjunk" * 40,
+     "cannot read it as audio: invalid data found when processing input"),
+    ("07_no-such-beat.abcdef.wav", None, "names no beat of CS231nDemo (its beats: weights, sliding-the-window)"),
+    ("02_sliding-the-window.wav", None, "not a recording's name (<NN>_<beat>.<tag>.<format>"),
 ])
-def test_bad_recording_refused_with_one_line_published_files_kept(first, out, filename, content, says):
+def test_bad_recording_refused_before_rendering_with_one_line_published_files_kept(first, out, filename, content, says):
+    """One clean line (the path whole, no errno, 'error:' once), exit status 2, before anything
+    renders; the published files and the build's records as they were."""
     d, _ = first
-    folder = d / "recordings" / f"{CS}"
+    folder = d / "recordings" / "en" / f"{CS}"
     path = folder / filename
     saved = {p: p.read_bytes() for p in folder.glob("*")} if folder.exists() else {}
     if content is None:
@@ -305,13 +382,15 @@ def test_bad_recording_refused_with_one_line_published_files_kept(first, out, fi
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-    before = snapshot(out)
+    before, records = snapshot(out), snapshot(d / "media" / "build" / "ql-lecture")
     try:
         proc = build(d)
-        assert proc.returncode == 1
-        errors = [l for l in proc.stderr.splitlines() if l.startswith("error:")]
-        assert len(errors) == 1 and filename in errors[0] and says in errors[0], proc.stderr
-        assert snapshot(out) == before
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert proc.stdout == ""   # nothing rendered, not even started
+        assert proc.stderr.startswith(f"error: {path}: {says}"), proc.stderr
+        assert proc.stderr.count("\n") == 1 and proc.stderr.count("error:") == 1, proc.stderr
+        assert "Errno" not in proc.stderr
+        assert snapshot(out) == before and snapshot(d / "media" / "build" / "ql-lecture") == records
     finally:
         for p in folder.glob("*"):
             p.unlink()

@@ -9,7 +9,8 @@ import pytest
 from manim import FadeIn, Square, tempconfig
 from manim.scene.scene_file_writer import SceneFileWriter
 
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
+from tests.scriptkit import SCRIPT_ENV, write_script
 
 TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "preview": False,
         "progress_bar": "none", "verbosity": "ERROR", "disable_caching": True}
@@ -17,11 +18,14 @@ TINY = {"pixel_width": 160, "pixel_height": 90, "frame_rate": 10, "preview": Fal
 
 class Tiny(LectureScene):
     params_key = "test"
+    beats = (Beat("only"),)
+    CHAPTER = "Tiny"
+    WORDS = {"only": ("Only beat", "A square appears.")}
 
     fail_in_construct = False
 
     def construct(self):
-        self.beat("Only beat", "A square appears.", duration=0.4)
+        self.beat("only")
         self.play(FadeIn(Square()), run_time=0.4)
         if self.fail_in_construct:
             raise RuntimeError("a bug in the scene")
@@ -40,8 +44,9 @@ def digest(path: Path) -> str:
 
 
 @pytest.fixture
-def good(tmp_path):
+def good(tmp_path, monkeypatch):
     """A finished render: (media dir, video path, captions path, their digests)."""
+    monkeypatch.setenv(SCRIPT_ENV, str(write_script(tmp_path / "script.ftl", [Tiny])))
     video = render(tmp_path)
     captions = video.with_suffix(".srt")
     assert video.stat().st_size > 0 and "A square appears." in captions.read_text()

@@ -63,8 +63,9 @@ def test_field_grows_weights_do_not(tmp_path, table):
     k = t.tap_shape[1]
     d = t.dilation[0]
     assert receptive_field(t) == (d * (k - 1) + 1,) * 2 and receptive_field(plain) == (k, k)
-    for name, tr in (("dilation 1", plain), (f"dilation {d}", t)):
+    for name, tr in (("plain", plain), ("dilated", t)):
         head, sees, count = scene.facts[name]
+        assert head.text == f"dilation {tr.dilation[0]}"
         assert sees.text == f"one output sees {receptive_field(tr)[0]}×{receptive_field(tr)[1]} inputs"
         assert count.text == f"{tr.n_weights} weights"
         assert label_opacity(count) > 0.99

@@ -1,13 +1,14 @@
 """The parameter-count scene, rendered for real at low quality, checked against
 cnncore.param_counts and against the counts worked out by hand."""
 import math
+import re
 
 import numpy as np
 import pytest
 
 from cnncore import param_counts
 from scenes.base import load_params
-from scenes.content.param_counts import (AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts)
+from scenes.content.param_counts import (AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts, said)
 from scenes.visual.bars import AXIS_LEFT
 from scenes.visual.words import exact, power, readable
 from tests.scenekit import assert_legible, close, label_opacity, pixel_at, render
@@ -23,6 +24,21 @@ def test_number_formats():
         ["56", "1,792", "999,999", "89.9 million", "483 billion", "3.21 million"]
     assert exact(483_388_358_656) == "483,388,358,656"
     assert [power(e) for e in (0, 6, 12)] == ["10⁰", "10⁶", "10¹²"]
+
+
+def test_the_narration_says_each_count_as_its_bar_shows_it(rendered):
+    """The script writes a count from ``said`` (a number and the power of ten of its word): the
+    narration reads exactly what ``readable`` puts on the bar."""
+    scene, _ = rendered
+    assert [said(n) for n in (56, 999_999, 89_915_392, 483_388_358_656, 10 ** 6)] == \
+        [(56, 0), (999_999, 0), (89.9, 6), (483.0, 9), (1.0, 6)]
+    lecture_layer, realistic, magnitude = (c.text for c in scene.narrator.clips)
+    for text, counts, modes in ((lecture_layer, scene.counts[0], MODES), (realistic, scene.counts[1], MODES),
+                                (magnitude, scene.counts[1], MODES[:1])):
+        for mode in modes:
+            whole = r"(?<![\d.,])" + re.escape(readable(counts[mode]["total"])) + r"(?![\d]|[.,]\d)"
+            assert re.search(whole, text), (mode, text)
+    assert "224 by 224 colour image, 64 filters" in realistic
 
 
 def test_the_realistic_layer_counted_by_hand():

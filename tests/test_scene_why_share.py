@@ -253,6 +253,9 @@ def test_another_picture_and_detector(tmp_path):
     assert np.array_equal(ws.weights, [[-1, -2, -1], [0, 0, 0], [1, 2, 1]])
     check_map(scene, frame, scene.moved_map, ws.conv.after.output[0], lambda v: heat(v, ws.scale))
     assert "x moved 1 up, 2 right" in texts(scene)
+    said = [c.text for c in scene.narrator.clips]
+    assert "the Sobel filter for horizontal edges" in said[0] and "1 up and 2 right" in said[2]
+    assert "changed by up to 2." in said[3]
     assert_legible(scene)
 
 

@@ -4,16 +4,23 @@ playwright (installed by the set-up: `make test` runs `make browser-deps`; never
 `playwright install`, which downloads a browser).
 
 Checked: nothing leaves the machine, every slide's video plays, the right arrow walks the slides
-in lecture order with each beat's narration as notes, the lecturer's keys do what the README
-says (chapters 10 and up too, in a lecture of twelve one-beat chapters), the first and last
-slides show what the scene shows, the PDF has a page per slide, served over http no request
-fails (no favicon 404), a rebuild with nothing changed rewrites no file, and a scene that fails
-to render names itself and leaves the last good presentation as it was.
+in lecture order with each beat's narration as notes (starting with the "Chapter n of N" line,
+through the catalog), the lecturer's keys do what the README says (chapters 10 and up too, in a
+lecture of twelve one-beat chapters), the page's own words (chapter menu, key help) are
+``page_words``', the first and last slides show what the scene shows, the PDF has a page per
+slide, served over http no request fails (no favicon 404), a rebuild with nothing changed
+rewrites no file, and a scene that fails to render names itself and leaves the last good
+presentation as it was.
+
+The test scenes' words (chapter titles, beats' titles and narration) are their ``CHAPTER`` and
+``WORDS``, written as each test lecture's script (``tests.scriptkit``) and handed to the build
+through ``LECTURE_SCRIPT``.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -26,8 +33,11 @@ import numpy as np
 import pytest
 from manim import BLUE, GREEN, LEFT, RED, RIGHT, UP, Circle, FadeIn, Square, Triangle
 
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
+from scenes.narration import script as S
 from scenes.visual.mobjects import label
+from toolchain.slides import KEYS_JS, page_words
+from tests.scriptkit import SCRIPT_ENV, write_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,26 +49,32 @@ VIEW = {"width": 854, "height": 480}     # the -ql frame: the video fills the pa
 # ---- a tiny lecture: two short scenes, two beats each ---------------------------------------
 class TinyShapes(LectureScene):
     params_key = "sliding_filter"
-    chapter = "Tiny shapes"
+    beats = (Beat("square"), Beat("circle"))
+    CHAPTER = "Tiny shapes"
+    WORDS = {"square": ("A square", "A red square appears on the left."),
+             "circle": ("A circle", "A blue circle joins it on the right.")}
 
     def construct(self):
-        self.beat("A square", "A red square appears on the left.")
+        self.beat("square")
         self.play(FadeIn(Square(2.5, color=RED, fill_opacity=1).shift(LEFT * 4)), run_time=0.6)
         self.wait(0.4)
-        self.beat("A circle", "A blue circle joins it on the right.")
+        self.beat("circle")
         self.play(FadeIn(Circle(1.4, color=BLUE, fill_opacity=1).shift(RIGHT * 4)), run_time=0.6)
         self.wait(0.4)
 
 
 class TinyWords(LectureScene):
     params_key = "sliding_filter"
-    chapter = "Tiny words"
+    beats = (Beat("word"), Beat("triangle"))
+    CHAPTER = "Tiny words"
+    WORDS = {"word": ("A word", "One word appears at the top."),
+             "triangle": ("A big triangle", "A big green triangle fills the middle.")}
 
     def construct(self):
-        self.beat("A word", "One word appears at the top.")
+        self.beat("word")
         self.play(FadeIn(label("weight sharing", 48).shift(UP * 2.5)), run_time=0.6)
         self.wait(0.4)
-        self.beat("A big triangle", "A big green triangle fills the middle.")
+        self.beat("triangle")
         self.play(FadeIn(Triangle(color=GREEN, fill_opacity=1).scale(2.5).shift(LEFT * 0.5)),
                   run_time=0.6)
         self.wait(0.4)
@@ -66,55 +82,88 @@ class TinyWords(LectureScene):
 
 class Broken(LectureScene):
     params_key = "sliding_filter"
-    chapter = "Broken"
+    beats = (Beat("trouble"),)
+    CHAPTER = "Broken"
+    WORDS = {"trouble": ("Trouble", "This scene fails.")}
 
     def construct(self):
-        self.beat("Trouble", "This scene fails.")
+        self.beat("trouble")
         raise ValueError("deliberately broken test scene")
 
 
 class TinyChapter(LectureScene):
-    """One beat showing its number: twelve of them (Chapter1 ... Chapter12) are a lecture of
-    twelve chapters, for the chapter keys 10 and up."""
+    """One beat showing its number (a value the scene gives its script): twelve of them
+    (Chapter1 ... Chapter12, each with its own part of the script) are a lecture of twelve
+    chapters, for the chapter keys 10 and up."""
     params_key = "sliding_filter"
     number = 0
 
     def construct(self):
-        self.beat(f"Number {self.number}", f"The number {self.number}.")
+        self.beat("number", n=self.number)
         self.play(FadeIn(label(str(self.number), 96)), run_time=0.3)
 
 
 for _n in range(1, 13):
-    globals()[f"Chapter{_n}"] = type(f"Chapter{_n}", (TinyChapter,),
-                                     {"number": _n, "chapter": f"Number {_n}", "__module__": __name__})
+    globals()[f"Chapter{_n}"] = type(f"Chapter{_n}", (TinyChapter,), {
+        "number": _n, "beats": (Beat("number", values=("n",)),), "CHAPTER": f"Number {_n}",
+        "WORDS": {"number": ("Number { $n }", "The number { $n }.")}, "__module__": __name__})
 TWELVE = [globals()[f"Chapter{n}"] for n in range(1, 13)]
 TINY = [TinyShapes, TinyWords]
 TINY_BROKEN = [TinyShapes, Broken]
+LECTURES = {"TINY": TINY, "TWELVE": TWELVE, "TINY_BROKEN": TINY_BROKEN}
 HTML_NAME = "lecture.html"
 NOTES = ["A red square appears on the left.", "A blue circle joins it on the right.",
          "One word appears at the top.", "A big green triangle fills the middle."]
 
 
-def make_slides(media: Path, lecture: str) -> subprocess.CompletedProcess:
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory) -> dict[str, Path]:
+    """Each test lecture's script (its scenes' words), by the lecture's name in this module."""
+    folder = tmp_path_factory.mktemp("scripts")
+    return {name: write_script(folder / f"{name}.ftl", scenes) for name, scenes in LECTURES.items()}
+
+
+def make_slides(media: Path, lecture: str, scripts: dict[str, Path]) -> subprocess.CompletedProcess:
+    """``python -m toolchain.slides`` of ``tests.test_slides:<lecture>``, reading its script."""
     return subprocess.run([sys.executable, "-m", "toolchain.slides", "--quality", "l",
-                           "--lecture", lecture, "--media-dir", str(media)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+                           "--lecture", f"tests.test_slides:{lecture}", "--media-dir", str(media)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, **{SCRIPT_ENV: str(scripts[lecture])}))
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, scripts):
     media = tmp_path_factory.mktemp("slides") / "media"
-    run = make_slides(media, "tests.test_slides:TINY")
+    run = make_slides(media, "TINY", scripts)
     assert run.returncode == 0, run.stdout + run.stderr
     return media
 
 
 @pytest.fixture(scope="module")
-def twelve(tmp_path_factory):
+def twelve(tmp_path_factory, scripts):
     media = tmp_path_factory.mktemp("twelve") / "media"
-    run = make_slides(media, "tests.test_slides:TWELVE")
+    run = make_slides(media, "TWELVE", scripts)
     assert run.returncode == 0, run.stdout + run.stderr
     return media
+
+
+def chapter_title(scene: type, scripts: dict[str, Path], lecture: str = "TINY") -> str:
+    """The scene's chapter title, as its lecture's script gives it."""
+    return S.Script("en", scripts[lecture]).chapter(scene.script_name())
+
+
+def notes_text(notes: str) -> str:
+    """A slide's notes as read (reveal.js gives their HTML): tags dropped, entities decoded."""
+    import html
+    import re
+    return html.unescape(re.sub(r"<[^>]+>", "", notes)).strip()
+
+
+def where_line(n: int, chapters: int, title: str, k: int, beats: int) -> str:
+    """The first line of a slide's notes, in English through the catalog: where am I."""
+    from scenes import i18n
+    return i18n.translations("en").gettext("Chapter {n} of {chapters}: {title} · beat {k} of {beats}").format(
+        n=n, chapters=chapters, title=title, k=k, beats=beats)
 
 
 def slide_files(media: Path) -> list[Path]:
@@ -212,7 +261,7 @@ def screenshot(page) -> np.ndarray:
 
 
 # ---- the tests ------------------------------------------------------------------------------
-def test_walk_every_slide_in_order_offline(built, page):
+def test_walk_every_slide_in_order_offline(built, page, scripts, monkeypatch):
     """Right arrow walks every slide in lecture order; each video plays; notes are the
     narration; the first and last slides look like the scene; nothing leaves the machine."""
     files, names = slide_files(built), asset_names(built)
@@ -224,8 +273,8 @@ def test_walk_every_slide_in_order_offline(built, page):
         assert Path(state["src"]).name == name, f"slide {i + 1} plays the wrong video"
         notes = page.evaluate("Reveal.getSlideNotes()")
         assert NOTES[i] in notes, f"slide {i + 1}'s notes: {notes!r}"
-        where = f"Chapter {i // 2 + 1} of 2: {TINY[i // 2].chapter} · beat {i % 2 + 1} of 2"
-        assert where in notes, f"slide {i + 1}'s notes: {notes!r}"
+        where = where_line(i // 2 + 1, 2, chapter_title(TINY[i // 2], scripts), i % 2 + 1, 2)
+        assert notes_text(notes).startswith(where), f"slide {i + 1}'s notes: {notes!r}"
         if i in (0, len(files) - 1):
             wait_ended(page)
             shot = screenshot(page)
@@ -244,6 +293,7 @@ def test_walk_every_slide_in_order_offline(built, page):
     from tests.scenekit import render
     import tempfile
     first_frame = last_frame(files[0])
+    monkeypatch.setenv(SCRIPT_ENV, str(scripts["TINY"]))
     with tempfile.TemporaryDirectory() as tmp:
         _, scene_last = render(TinyWords, Path(tmp))
     assert difference(shown_first, first_frame) < 6, difference(shown_first, first_frame)
@@ -257,7 +307,7 @@ def test_walk_every_slide_in_order_offline(built, page):
     assert page.requests and not outside, outside
 
 
-def test_lecturer_keys(built, browser, page):
+def test_lecturer_keys(built, browser, page, scripts):
     """The keys the README promises: next/previous, replay, pause, chapter jump and list,
     overview, full screen, speaker notes (the speaker view shows the beat's narration)."""
     page.keyboard.press("1")
@@ -281,7 +331,7 @@ def test_lecturer_keys(built, browser, page):
     page.keyboard.press("Space")
     assert not page.evaluate(paused)
     page.keyboard.press("c")
-    assert page.is_visible("#chapter-menu") and "Tiny words" in page.inner_text("#chapter-menu")
+    assert page.is_visible("#chapter-menu") and chapter_title(TinyWords, scripts) in page.inner_text("#chapter-menu")
     page.keyboard.press("c")
     assert not page.is_visible("#chapter-menu")
     page.keyboard.press("o")
@@ -308,7 +358,47 @@ def test_lecturer_keys(built, browser, page):
     view.close()
 
 
-def test_chapters_10_and_up_by_their_two_digits(twelve, browser):
+def test_the_page_s_own_words_come_from_page_words(built, browser, tmp_path):
+    """The page's own words (the chapter menu, the keys' lines in reveal.js' help) are those
+    ``page_words`` gives for the lecture's language: the page carries them, the keys' script
+    writes none of its own, and a copy of the page given other words shows those instead."""
+    words = page_words("en")
+    page_html = (built / "slides" / HTML_NAME).read_text(encoding="utf-8")
+    assert f"window.LECTURE_WORDS = {json.dumps(words)};" in page_html
+    for key, english in words.items():
+        assert f"words.{key}" in KEYS_JS, key
+        assert english.split("{")[0].strip(" :;()") not in KEYS_JS, f"{english!r} written into KEYS_JS"
+
+    def shown(folder: Path) -> tuple[str, str]:
+        """(the chapter menu's text, reveal.js' help's text) of the page in ``folder``."""
+        page = browser.new_page()
+        try:
+            page.goto((folder / HTML_NAME).as_uri())
+            page.wait_for_function("window.Reveal && Reveal.isReady()")
+            page.keyboard.press("c")
+            menu = page.inner_text("#chapter-menu")
+            page.keyboard.press("c")
+            page.evaluate("Reveal.toggleHelp(true)")
+            page.wait_for_selector(".r-overlay-help", timeout=5000)
+            return menu, page.inner_text(".r-overlay-help")
+        finally:
+            page.close()
+
+    def check(folder: Path, words: dict) -> None:
+        menu, help_text = shown(folder)
+        assert menu.startswith(f"{words['chapters']} ({words['press']})"), menu
+        for line in (words["replay"], words["list"], words["jump"] + words["press"]):
+            assert line.strip() in help_text, (line, help_text)
+
+    check(built / "slides", words)
+    other = {key: f"«{text}»" for key, text in words.items()}   # e.g. another language's
+    copy = tmp_path / "slides"
+    shutil.copytree(built / "slides", copy)
+    (copy / HTML_NAME).write_text(page_html.replace(json.dumps(words), json.dumps(other)), encoding="utf-8")
+    check(copy, other)
+
+
+def test_chapters_10_and_up_by_their_two_digits(twelve, browser, scripts):
     """Twelve chapters of one slide each: a chapter's number typed (two digits within 0.8 s)
     jumps to it; "1" alone waits for a second digit, then goes to chapter 1; the list says how."""
     page = browser.new_page()
@@ -317,14 +407,17 @@ def test_chapters_10_and_up_by_their_two_digits(twelve, browser):
     at = "Reveal.getIndices().h + 1"                 # one slide per chapter: slide n is chapter n
     page.keyboard.press("c")
     menu = page.inner_text("#chapter-menu")
-    assert page.locator("#chapter-menu li").count() == 12 and "Number 12" in menu, menu
-    assert "10 to 12: both digits quickly" in menu, menu
+    titles = [chapter_title(scene, scripts, "TWELVE") for scene in TWELVE]
+    assert page.locator("#chapter-menu li").all_inner_texts() == titles == [f"Number {n}" for n in range(1, 13)]
+    assert page_words("en")["type"].replace("{last}", "12") in menu, menu
     for number in ("12", "10", "11", "3", "13", "9", "12"):      # "13": no such chapter, so 3
         page.keyboard.type(number)                   # one key after the other, as typed
         want = 3 if number == "13" else int(number)
         page.wait_for_function(f"{at} === {want}", timeout=3000)
         assert not page.is_visible("#chapter-menu")
-        assert f"Chapter {want} of 12: Number {want} ·" in page.evaluate("Reveal.getSlideNotes()")
+        notes = notes_text(page.evaluate("Reveal.getSlideNotes()"))
+        assert notes.startswith(where_line(want, 12, f"Number {want}", 1, 1)), notes
+        assert f"Number {want}\n" in notes and f"The number {want}." in notes, notes   # the beat's values
     page.keyboard.press("1")                         # could be 10, 11 or 12: wait for the next
     time.sleep(0.3)
     assert page.evaluate(at) == 12
@@ -383,7 +476,7 @@ def test_over_http_no_request_fails(built, browser):
     assert not failed and not errors, (failed, errors)
 
 
-def test_a_rebuild_with_nothing_changed_rewrites_nothing(built):
+def test_a_rebuild_with_nothing_changed_rewrites_nothing(built, scripts):
     """Nothing changed: the same bytes (lecture.pdf, lecture.html, every asset), and the very same
     files (same inode, same modification time) - a copy or a sync has nothing to do."""
     def state():
@@ -391,7 +484,7 @@ def test_a_rebuild_with_nothing_changed_rewrites_nothing(built):
                 for p in (built / "slides").rglob("*") if p.is_file()}
     before = state()
     time.sleep(1.1)                                  # a date in the files would now differ
-    run = make_slides(built, "tests.test_slides:TINY")
+    run = make_slides(built, "TINY", scripts)
     assert run.returncode == 0, run.stdout + run.stderr
     after = state()
     for name in (Path("lecture.pdf"), Path(HTML_NAME)):
@@ -406,9 +499,9 @@ def test_pdf_has_one_page_per_slide(built):
     assert len(PdfReader(built / "slides" / "lecture.pdf").pages) == len(slide_files(built)) == 4
 
 
-def test_a_failing_scene_leaves_the_last_presentation(built):
+def test_a_failing_scene_leaves_the_last_presentation(built, scripts):
     before = {p.relative_to(built): p.read_bytes() for p in (built / "slides").rglob("*") if p.is_file()}
-    run = make_slides(built, "tests.test_slides:TINY_BROKEN")
+    run = make_slides(built, "TINY_BROKEN", scripts)
     assert run.returncode == 1, run.stdout + run.stderr
     errors = run.stderr.strip().splitlines()
     assert len(errors) == 1 and "Broken" in errors[0] and "deliberately broken" in errors[0], errors

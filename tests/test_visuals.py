@@ -8,6 +8,7 @@ from cnncore.examples import example_layer
 from scenes.visual import palette as P
 from scenes.visual.mobjects import (FONT, InputVolume, MosaicsByWeight, OutputVolume, Replace, UsageMarks,
                                    WeightMosaic, WindowTint, label)
+from scenes import i18n
 from scenes.visual import layout, words
 
 
@@ -98,8 +99,12 @@ def test_mosaics_by_weight_draw_the_same_squares_one_path_per_weight():
 
 
 def test_the_vocabulary():
-    assert [words.weights(1), words.weights(9), words.plural(2, "output depth slice")] == \
-        ["1 weight", "9 weights", "2 output depth slices"]
+    i18n.use("en")   # the lecture's words in English (the other languages: their catalogs)
+    assert [words.weights(1), words.weights(9), words.depth_slices(1), words.depth_slices(2)] == \
+        ["1 weight", "9 weights", "1 output depth slice", "2 output depth slices"]
+    assert [words.filters(1), words.filters(2), words.mode_name("local")] == ["1 filter", "2 filters", "locally connected"]
+    assert [words.exact(483388358656), words.readable(12000), words.readable(2500000), words.readable(483388358656)] == \
+        ["483,388,358,656", "12,000", "2.5 million", "483 billion"]
     assert [words.times(1), words.times(25), words.how_often(3, 3), words.how_often(1, 9)] == \
         ["once", "25 times", "3 times", "1 to 9 times"]
     assert [words.signed(-2), words.signed(-2, first=True), words.signed(3.5)] == ["(-2)", "-2", "3.5"]

@@ -67,7 +67,8 @@ from pathlib import Path
 
 import av
 
-from scenes.base import DEFAULT_PARAMS, REPORT_ENV, params_path, validate_or_exit
+from scenes.base import DEFAULT_PARAMS, REPORT_ENV, params_path
+from scenes.narration import script
 from scenes.files import atomic, exit_with, remove_stale_temps
 from scenes.lecture import lecture as lecture_scenes
 from scenes.narration import captions, narrator as narration
@@ -78,12 +79,8 @@ QUALITIES = "lmhpk"
 PUBLISHED_QUALITY = "h"  # make video's default: the publication's quality
 BACKGROUND = tuple(round(255 * v) for v in P.hex_to_rgb(P.BACKGROUND))  # for picking thumbnails
 
-def validate(selected):
-    """The parameter file, loaded and checked for every selected scene; exit 2 on error."""
-    return validate_or_exit(*[scene for _, scene in selected])
-
-
-def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threading.Event | None = None) -> dict:
+def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threading.Event | None = None,
+              lang: str = "en") -> dict:
     """Render one scene with Manim's command line (in the Manim server); return what it wrote
     (read from the render's report) and how much came from cache. ``stop`` set while Manim runs:
     Manim is stopped and ``Cancelled`` raised."""
@@ -93,7 +90,7 @@ def run_manim(scene: type, quality: str, media_dir: Path, log: Path, stop: threa
     command = ["manim", "render", f"-q{quality}", "--save_sections", "--progress_bar", "none",
                "--media_dir", str(media_dir), str(shown(scene_file(scene))), cls]
     started = time.time()
-    renders.run(command, log, stop, env=dict(os.environ, **{REPORT_ENV: str(report)}))
+    renders.run(command, log, stop, env=dict(os.environ, **{REPORT_ENV: str(report), script.LANG_ENV: lang}))
     try:
         made = json.loads(report.read_text())
     except (OSError, ValueError):
@@ -175,7 +172,7 @@ def remove_broken_pieces(scene: type, media_dir: Path, decode: bool) -> list[Pat
     return bad
 
 
-def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop) -> dict:
+def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop, lang="en") -> dict:
     """Run Manim and publish its video (``publish_if(render)`` says whether it is needed); if
     the video or one of its cached pieces turns out broken, delete the broken pieces and render
     once more. Returns the render, with ``"repaired"`` (pieces deleted) and ``"published"``."""
@@ -183,8 +180,8 @@ def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop) 
     for attempt in (1, 2):
         try:
             started = time.time()
-            render = count_frames(run_manim(scene, quality, media_dir, log, stop))
-            render["narration"] = narration.read_plan(media_dir, scene.__name__, since=started)
+            render = count_frames(run_manim(scene, quality, media_dir, log, stop, lang))
+            render["narration"] = narration.read_plan(media_dir, scene.__name__, since=started, language=lang)
             published = publish_if(render)
             if published:
                 publish_scene(render, names)
@@ -204,7 +201,7 @@ def render_and_publish(scene, quality, media_dir, log, names, publish_if, stop) 
             repaired += bad
 
 
-def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force, stop=None) -> dict:
+def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force, stop=None, lang="en") -> dict:
     """Render (unless nothing changed) and publish one scene; return its stamp, with a status
     line for the progress display in ``"status"``."""
     t0 = time.time()
@@ -213,7 +210,7 @@ def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force
     stamp_path = log_dir / f"{stem}.json"
     old = read_stamp(stamp_path)
     names = published_names(out_dir, stem)
-    inputs = inputs_fingerprint(scene, quality, params)
+    inputs = inputs_fingerprint(scene, quality, params, lang)
     intact = old.get("files") == file_stats(names) and all(p.exists() for p in names)
     if not force and intact and old.get("inputs") == inputs and "frames" in old:
         return dict(old, status=f"unchanged: all {old['played']} animations from cache"
@@ -224,7 +221,7 @@ def build_scene(scene, stem, quality, params, media_dir, out_dir, log_dir, force
         made["render"] = render_fingerprint(render)
         return not (intact and old.get("render") == made["render"] and old.get("frames") == render["frames"])
 
-    render = render_and_publish(scene, quality, media_dir, log_dir / f"{stem}.log", names, publish_if, stop)
+    render = render_and_publish(scene, quality, media_dir, log_dir / f"{stem}.log", names, publish_if, stop, lang)
     took = time.time() - t0
     if render["played"] and render["cached"] >= render["played"]:
         status = f"unchanged: all {render['played']} animations from cache ({took:.0f} s)"
@@ -250,15 +247,17 @@ def read_stamp(path: Path) -> dict:
         return {}
 
 
-def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path, media_dir: Path) -> tuple[float, list[str]]:
+def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path, media_dir: Path,
+                 lang: str = "en") -> tuple[float, list[str]]:
     """lecture.mp4, lecture.srt and chapters.txt from every scene of the lecture published at
     ``quality`` (in this run or an earlier one), in order; returns (length, scenes left out).
     lecture.mp4 is proved packet by packet to hold exactly its scenes' video (``mf.check_join``:
     no decoding; each scene's mp4 was decoded end to end when it was published)."""
-    nm.write_script(lecture, media_dir, out_dir)
+    words = script.load(lang)
+    nm.write_script(lecture, media_dir, out_dir, lang)
     parts, subs, videos, missing, frames = [], [], [], [], 0
     for i, scene in enumerate(lecture, 1):
-        cls, title = scene.__name__, scene.chapter or scene.__name__
+        cls, title = scene.__name__, words.chapter(scene.script_name())
         stem = f"{i:02d}_{cls}"
         stamp = read_stamp(log_dir / f"{stem}.json")
         if stamp.get("quality") != quality or not all(p.exists() for p in published_names(out_dir, stem)):
@@ -290,14 +289,15 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path, media_dir:
 LECTURE_FILES = ("lecture.mp4", "lecture.srt", "lecture.vtt", "chapters.txt", "script.md")
 
 
-def join_if_changed(lecture, quality, out_dir, log_dir, media_dir) -> tuple[float, list[str]]:
+def join_if_changed(lecture, quality, out_dir, log_dir, media_dir, lang="en") -> tuple[float, list[str]]:
     """``join_lecture``, skipped when the scenes' published files and records are those the
     lecture files were last joined from (and the lecture files are still intact). A joined
     lecture that fails its check ends the build with one line (status 1): ``out_dir`` is the
     build's staging copy, so nothing is published. Its record (``lecture.json``) keeps how long
     the join took (``seconds``: ``make bench`` reads it)."""
     stems = [f"{i:02d}_{s.__name__}" for i, s in enumerate(lecture, 1)]
-    made_of = digest(quality, [(read_stamp(log_dir / f"{st}.json"), file_stats(published_names(out_dir, st)))
+    made_of = digest(quality, lang, script.load(lang).digest_chapters([s.script_name() for s in lecture]),
+                     [(read_stamp(log_dir / f"{st}.json"), file_stats(published_names(out_dir, st)))
                                 for st in stems])
     path = log_dir / "lecture.json"
     old = read_stamp(path)
@@ -308,7 +308,7 @@ def join_if_changed(lecture, quality, out_dir, log_dir, media_dir) -> tuple[floa
         p.unlink(missing_ok=True)
     started = time.perf_counter()
     try:
-        length, missing = join_lecture(lecture, quality, out_dir, log_dir, media_dir)
+        length, missing = join_lecture(lecture, quality, out_dir, log_dir, media_dir, lang)
     except mf.BrokenVideo as e:
         exit_with(f"the joined lecture is broken: {e}; nothing published, the files published before are kept",
                   status=1)
@@ -321,10 +321,16 @@ def join_if_changed(lecture, quality, out_dir, log_dir, media_dir) -> tuple[floa
 
 # ---- where a build goes: the publication or a draft; built aside, swapped in whole -------------
 
-def draft_name(quality: str, params_file: Path) -> str:
-    """``q<quality>-<parameter file's stem>``, e.g. ``ql-lecture``, ``qh-myparams``."""
+def draft_name(quality: str, params_file: Path, lang: str = "en") -> str:
+    """``q<quality>-<parameter file's stem>[-<language>]``, e.g. ``ql-lecture``, ``qh-myparams``,
+    ``ql-lecture-es``."""
     stem = re.sub(r"[^A-Za-z0-9_.-]", "_", params_file.stem) or "params"
-    return f"q{quality}-{stem}"
+    return f"q{quality}-{stem}" + ("" if lang == "en" else f"-{lang}")
+
+
+def publication_name(lang: str) -> str:
+    """The publication's folder: ``lecture`` (English), ``lecture-<language>`` beside it."""
+    return "lecture" if lang == "en" else f"lecture-{lang}"
 
 
 def destination(args, lecture, selected, params_file: Path) -> tuple[str, bool]:
@@ -337,8 +343,8 @@ def destination(args, lecture, selected, params_file: Path) -> tuple[str, bool]:
         exit_with("--publish joins the lecture: drop --no-join")
     default = args.quality == PUBLISHED_QUALITY and params_file == DEFAULT_PARAMS.resolve()
     if whole and not args.no_join and (default or args.publish):
-        return "lecture", True
-    return draft_name(args.quality, params_file), False
+        return publication_name(args.language), True
+    return draft_name(args.quality, params_file, args.language), False
 
 
 def stage_of(out_dir: Path) -> Path:
@@ -430,6 +436,9 @@ def parse_args(argv, lecture):
     ap.add_argument("--force", action="store_true",
                     help="run manim for every scene even if nothing it depends on changed")
     ap.add_argument("--no-join", action="store_true", help="publish the scenes, do not write lecture.* (a draft)")
+    ap.add_argument("--language", default=script.language(), metavar="LANG",
+                    help="the lecture's language: a script scenes/script/<LANG>.ftl (default:"
+                         " $LECTURE_LANG, else en); its publication goes to <media-dir>/lecture-<LANG>")
     args = ap.parse_args(argv)
     if args.jobs < 1:
         ap.error("--jobs must be at least 1")
@@ -442,7 +451,7 @@ def render_all(selected, args, params, media_dir, stage, log_dir) -> bool:
     def one(item, stop):
         i, scene = item
         return build_scene(scene, f"{i:02d}_{scene.__name__}", args.quality, params, media_dir,
-                           stage, log_dir, args.force, stop)
+                           stage, log_dir, args.force, stop, args.language)
 
     if renders.in_order(selected, one, args.jobs, name=lambda item: item[1].__name__):
         return True
@@ -455,11 +464,14 @@ def main(argv=None, lecture=None) -> int:
     args = parse_args(argv, lecture)
     wanted = set(args.scenes or [scene.__name__ for scene in lecture])
     selected = [(i, scene) for i, scene in enumerate(lecture, 1) if scene.__name__ in wanted]
-    params = validate(selected)
-    name, publication = destination(args, lecture, selected, Path(params_path()).resolve())
-
     media_dir = args.media_dir if args.media_dir.is_absolute() else ROOT / args.media_dir
-    out_dir = media_dir / "lecture" if publication else media_dir / "drafts" / name
+    try:
+        script.script_path(args.language)
+    except script.ScriptError as e:
+        exit_with(str(e).replace(f"{script.LANG_ENV}=", "--language "))
+    params = renders.checked_inputs([scene for _, scene in selected], args.language, media_dir, lecture)
+    name, publication = destination(args, lecture, selected, Path(params_path()).resolve())
+    out_dir = media_dir / name if publication else media_dir / "drafts" / name
     log_dir = media_dir / "build" / name
     try:
         with build_lock(media_dir):
@@ -482,7 +494,7 @@ def build(lecture, selected, args, params, media_dir, out_dir, log_dir, publicat
         if not render_all(selected, args, params, media_dir, stage, log_dir):
             return 1
         if not args.no_join:
-            length, missing = join_if_changed(lecture, args.quality, stage, log_dir, media_dir)
+            length, missing = join_if_changed(lecture, args.quality, stage, log_dir, media_dir, args.language)
             if len(missing) == len(lecture):
                 print(f"Lecture: no scene published at -q{args.quality} yet", flush=True)
                 missing = []

@@ -19,7 +19,9 @@ import numpy as np
 
 from scenes.narration import captions as C
 from scenes.files import atomic
-from scenes.narration.narrator import RATE, decode_channels, read_plan, read_wav, slug
+from scenes import i18n
+from scenes.narration import script
+from scenes.narration.narrator import RATE, decode_channels, read_plan, read_wav
 
 LEAD = 0.1              # seconds of silence before each beat's voice (an AAC stream that starts
                         # loud at its first sample decodes with a peak ~3 dB over the source)
@@ -161,26 +163,31 @@ def lecture_track(videos: list[Path], durations: list[float]) -> np.ndarray | No
 
 # ---- the lecturer's script -------------------------------------------------------------------
 
-def write_script(lecture, media_dir: Path, out_dir: Path) -> Path | None:
-    """``script.md``: every beat's narration, scene by scene in lecture order, with the file to
-    record it to (from each scene's last narration plan); None if no scene has a plan yet."""
-    lines = ["# The lecture's narration", "",
-             "Read each beat's text aloud and save it under the name shown (WAV, FLAC, MP3 or M4A,",
-             "any sample rate, mono or stereo), then run `make video` again: each recording replaces",
-             "the synthetic voice of its beat, and the beat grows to fit it. See recordings/README.md.", ""]
+def write_script(lecture, media_dir: Path, out_dir: Path, lang: str = "en") -> Path | None:
+    """``script.md``: every beat's narration in ``lang``, scene by scene in lecture order, with
+    the file to record it to (from each scene's last narration plan: the name carries the tag of
+    the words, so a recording is bound to them); None if no scene has a plan yet."""
+    _ = i18n.translations(lang).gettext
+    words = script.load(lang)
+    lines = [_("# The lecture's narration"), "",
+             _("Read each beat's text aloud and save it under the name shown (WAV, FLAC, MP3 or M4A,"
+               " any sample rate, mono or stereo), then run `make video` again: each recording replaces"
+               " the synthetic voice of its beat, and the beat grows to fit it. The name carries a tag of"
+               " the beat's words: when the words change, the build says the recording no longer fits"
+               " them. See recordings/README.md."), ""]
     any_plan = False
     for i, scene in enumerate(lecture, 1):
-        plan = read_plan(media_dir, scene.__name__)
-        lines += [f"## {i}. {scene.chapter or scene.__name__} ({scene.__name__})", ""]
+        plan = read_plan(media_dir, scene.__name__, language=lang)
+        lines += [f"## {i}. {words.chapter(scene.script_name())} ({scene.__name__})", ""]
         if not plan:
-            lines += ["(not rendered yet: run `make video`)", ""]
+            lines += [_("(not rendered yet: run `make video`)"), ""]
             continue
         any_plan = True
         for j, beat in enumerate(plan["beats"], 1):
-            rec = f"recordings/{plan['folder']}/{j:02d}_{slug(beat['name'])}.wav"
-            state = "recorded" if beat["source"] == "recording" else "to record"
-            lines += [f"### {j}. {beat['name']}", "", f"`{rec}` ({state}, {beat['duration']:.1f} s)", "",
-                      beat["text"] or "(no narration: a silent beat)", ""]
+            state = _("recorded") if beat["source"] == "recording" else _("to record")
+            where = f"`{beat['file']}` ({state}, {beat['duration']:.1f} s)" if beat.get("file") else ""
+            lines += [f"### {j}. {beat['name']}", "", where, "",
+                      beat["text"] or _("(no narration: a silent beat)"), ""]
     if not any_plan:
         return None
     dest = out_dir / SCRIPT_NAME

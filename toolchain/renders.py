@@ -31,8 +31,11 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from scenes import manim_ext
-from scenes.narration import narrator
+from cnncore.params import ParamError
+from scenes import i18n, manim_ext
+from scenes.base import lecture_params
+from scenes.files import exit_with
+from scenes.narration import narrator, script
 from toolchain import manim_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -98,16 +101,41 @@ def project_sources(path: Path) -> list[Path]:
     return sorted(seen)
 
 
-def inputs_fingerprint(scene: type, quality: str, params) -> str:
+def inputs_fingerprint(scene: type, quality: str, params, lang: str = "en") -> str:
     """Everything a scene's render depends on: its code (the scene file and every module of
     this project it imports), manim.cfg, the scene's own parameters, quality, package versions,
-    its recordings and whether Manim runs with the project's extensions."""
-    files = project_sources(scene_file(scene)) + [ROOT / "manim.cfg"]
+    its own part of the script in ``lang`` (so a reworded beat re-renders only its scene), the
+    language's catalog, its recordings and whether Manim runs with the project's extensions."""
+    files = project_sources(scene_file(scene)) + [ROOT / "manim.cfg", i18n.catalog_path(lang)]
     own = (params.layer(scene.params_key), params.pace, sorted(params.settings_of(scene.params_key).items()))
-    versions = [metadata.version(d) for d in ("manim", "av", "manimpango")]
-    return digest(str(scene_file(scene)), scene.__name__, quality, own, versions, sys.version,
-                  manim_ext.stock(), narrator.inputs_digest(scene.__name__),
+    versions = [metadata.version(d) for d in ("manim", "av", "manimpango", "fluent.runtime", "babel")]
+    return digest(str(scene_file(scene)), scene.__name__, quality, own, versions, sys.version, lang,
+                  manim_ext.stock(), narrator.inputs_digest(scene.__name__, lang),
+                  script.load(lang).digest(scene.script_name()),
                   *[(str(f), f.read_bytes() if f.exists() else None) for f in files])
+
+
+def checked_inputs(scenes: list[type], lang: str, media_dir: Path, lecture: list[type] | None = None):
+    """The parameter file, the script and catalog of ``lang`` and the recordings, checked for
+    ``scenes`` before anything renders (the script for the whole ``lecture``, if given: a beat
+    of a scene not rendered this time is not unused); every problem printed on its own line
+    (``error: ...``) and exit status 2 if there is one. Returns the parameters."""
+    lines, params = [], None
+    try:
+        params = lecture_params()
+        for scene in scenes:
+            scene.check_params(params)
+    except ParamError as e:
+        lines += getattr(e, "lines", None) or [str(e)]
+    try:
+        lines += script.load(lang).problems(lecture or scenes)
+        lines += i18n.catalog_problems(lang)
+        lines += narrator.recording_problems(scenes, lang, media_dir)
+    except (script.ScriptError, i18n.CatalogError) as e:
+        lines.append(str(e))
+    if lines:
+        exit_with("\n".join(lines))
+    return params
 
 
 # ---- running a command in the Manim server -----------------------------------------------------

@@ -17,8 +17,9 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart, VGroup, Write
 
 from cnncore.sharing import reuse
+from scenes.base import Beat, LectureScene
+from scenes.i18n import _
 from scenes.visual import palette as P
-from scenes.base import LectureScene
 from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                                     label, place)
 from scenes.visual.sweep import Sweep
@@ -44,7 +45,12 @@ def channel_names(n_channels: int) -> tuple[str, ...]:
 
 class ManyChannels(LectureScene):
     params_key = "channels"
-    chapter = "Many channels: a 3-D filter, no sharing across channels"
+    beats = (
+        Beat("rgb-input", values=("channels", "height", "width", "rows", "cols"), marks=("filter", "slices")),
+        Beat("dot-product", marks=("products", "sum", "result")),
+        Beat("slide", values=("stride", "channels")),
+        Beat("no-sharing", marks=("same-filter", "own-slice")),
+    )
 
     def construct(self):
         self.trace = self.layer.trace()
@@ -62,11 +68,8 @@ class ManyChannels(LectureScene):
         t = self.trace
         c_n, fh, fw = t.tap_shape
         h, w = t.in_shape[1:]
-        self.beat("An RGB input, a 3-D filter",
-                  f"The input has {c_n} channels, like the red, green and blue of an image: {h} by {w} "
-                  f"by {c_n}. So the filter is {fh} by {fw} by {c_n}: one slice per channel, each with "
-                  "its own weights and its own colours.")
-        heading = title("Many channels: one 3-D filter, one slice per channel")
+        self.beat("rgb-input", channels=c_n, height=h, width=w, rows=fh, cols=fw)
+        heading = title(_("Many channels: one 3-D filter, one slice per channel"))
         self.input = place(InputVolume(t, cell_size=0.42, direction=RIGHT, buff=0.45, title_size=20),
                            *COLUMNS, *INPUT_ROWS, align=UP)
         self.names_on_input = VGroup()
@@ -93,10 +96,10 @@ class ManyChannels(LectureScene):
                            counter_box=(RIGHT_PANEL[0], RIGHT_PANEL[1], 0.4, 0.0))
         self.add(heading)
         self.play(FadeIn(self.input), FadeIn(self.names_on_input), run_time=1.2)
-        self.until_said("So the filter")
+        self.until_mark("filter")
         self.play(LaggedStart(*[FadeIn(s, shift=DOWN * 0.3) for s in self.slices], lag_ratio=0.3),
                   FadeIn(self.bias), run_time=1.5)
-        self.until_said("one slice per channel")
+        self.until_mark("slices")
         self.pair_channels_with_slices()
         self.play(FadeIn(self.out_slice), run_time=0.6)
 
@@ -120,23 +123,15 @@ class ManyChannels(LectureScene):
 
     # ---- beats -------------------------------------------------------------------------------
     def first_position(self):
-        self.beat("The dot product runs over all channels",
-                  "Lay the filter on the top-left corner of every channel at once. Each channel is "
-                  "multiplied by its own slice and summed; the channel sums and the bias add up to one "
-                  "output number.")
-        self.sweep.first_in_detail(lag_ratio=0.03, said={"products": "Each channel is multiplied",
-                                                         "sum": "the channel sums",
-                                                         "result": "one output number"})
+        self.beat("dot-product")
+        self.sweep.first_in_detail(lag_ratio=0.03)   # each step as its mark is said
 
     def slide(self):
         t = self.trace
-        s = t.stride[0]
-        step = "one cell" if s == 1 else f"{s} cells"
-        self.beat("Sliding over every channel",
-                  f"Slide the filter {step} at a time, over all {t.tap_shape[0]} channels together. "
-                  "At every position each channel meets the same slice: its own colours, nowhere else.")
+        self.beat("slide", stride=t.stride[0], channels=t.tap_shape[0])
         message = VGroup(*[label(line, 22, P.HIGHLIGHT) for line in
-                           ("the same filter", "at every position,", "a different slice", "for every channel")])
+                           (_("the same filter"), _("at every position,"), _("a different slice"),
+                            _("for every channel"))])
         self.message = place(message.arrange(DOWN, buff=0.14, aligned_edge=LEFT), *RIGHT_PANEL, -0.95, -3.0, align=UL)
         self.message_lines = list(message)   # "the same filter", ..., line by line
         self.play(Write(self.message), run_time=1.5)
@@ -146,10 +141,7 @@ class ManyChannels(LectureScene):
     def sum_up(self):
         t = self.trace
         r = self.reuse
-        self.beat("No sharing across channels",
-                  "Mark every input cell with the colours of all the weights that touched it. The same "
-                  "filter was used at every position, but each channel only ever met its own slice: "
-                  "weights are shared across positions, never across channels.")
+        self.beat("no-sharing")
         self.play(*self.sweep.clear(), run_time=0.8)
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])
         self.usage = UsageMarks(self.input, t, self.colors)
@@ -157,14 +149,15 @@ class ManyChannels(LectureScene):
         # weight by weight, channel by channel: each lights up wherever it was used, in its channel only
         self.play(LaggedStart(*[FadeIn(m) for m in self.usage], lag_ratio=0.1), run_time=2.5)
         uses = how_often(r.uses_min, r.uses_max)
-        lines = [label(f"{weights(r.n_weights)}, each", 20, P.TEXT), label(f"used {uses}", 20, P.TEXT)]
+        lines = [label(_("{weights}, each").format(weights=weights(r.n_weights)), 20, P.TEXT),
+                 label(_("used {uses}").format(uses=uses), 20, P.TEXT)]
         counts = VGroup(*lines).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         self.counts = place(counts, *RIGHT_PANEL, self.message.get_bottom()[1] - 0.3, -3.85, align=UL)
-        legend = label("in each cell: one square per weight that touched it", 20, P.MUTED)
+        legend = label(_("in each cell: one square per weight that touched it"), 20, P.MUTED)
         self.legend = place(legend, *COLUMNS, ARITH_ROWS[0], ARITH_ROWS[0] - 0.45, align=UP)
         self.play(FadeIn(legend), run_time=0.6)
-        self.until_said("The same filter was used")
+        self.until_mark("same-filter")
         self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=2.5)
         self.checkpoint("counts written")
-        self.until_said("each channel only ever met its own slice")
+        self.until_mark("own-slice")
         self.pair_channels_with_slices()

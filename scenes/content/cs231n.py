@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, UL, FadeIn, FadeOut, VGroup, Write
 
+from scenes.base import Beat, LectureScene
+from scenes.i18n import _
 from scenes.visual import palette as P
-from scenes.base import LectureScene
 from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, WindowTint,
                             frame_box, label, place)
 from scenes.visual.sweep import Sweep
@@ -16,7 +17,13 @@ from scenes.visual.words import demo_address
 
 class CS231nDemo(LectureScene):
     params_key = "cs231n"
-    chapter = "The CS231n demo, rebuilt"
+    beats = (
+        Beat("volumes", values=("height", "width", "channels", "filters", "rows", "cols", "out_rows", "out_cols"),
+             marks=("filters", "output")),
+        Beat("sweep", values=("cell",), marks=("sum", "result")),
+        Beat("every-position", values=("stride", "filters"), marks=("w1", "w2")),   # w<k>: filter k's sweep starts
+        Beat("same-depth", values=("first", "same", "other", "has_same", "has_other")),
+    )
 
     def construct(self):
         self.trace = self.layer.trace()
@@ -30,10 +37,9 @@ class CS231nDemo(LectureScene):
         t = self.trace
         c, h, w = t.in_shape
         K, ho, wo = t.out_shape
-        self.beat("The demo's volumes",
-                  f"An input of {h} by {w} by {c}, {K} filters of {t.tap_shape[1]} by "
-                  f"{t.tap_shape[2]} by {c}, and an output of {ho} by {wo} by {K}.")
-        heading = title("Convolution demo: every weight has its own colour")
+        self.beat("volumes", height=h, width=w, channels=c, filters=K, rows=t.tap_shape[1], cols=t.tap_shape[2],
+                  out_rows=ho, out_cols=wo)
+        heading = title(_("Convolution demo: every weight has its own colour"))
         self.input = place(InputVolume(t, direction=RIGHT), -6.9, 2.4, 3.3, 0.1, align=UL)
         self.output = place(OutputVolume(t, direction=RIGHT, cell_size=0.5), 2.8, 6.9, 3.3, 0.6, align=UP)
         self.filters = place(FilterBank(t, self.colors, direction=RIGHT), -6.9, -0.7, -0.1, -3.9, align=UL)
@@ -41,9 +47,9 @@ class CS231nDemo(LectureScene):
                            arithmetic=self._arithmetic, extras=self._address)
         self.add(heading)
         self.play(FadeIn(self.input), run_time=1.0)
-        self.until_said(f"{K} filters")
+        self.until_mark("filters")
         self.play(FadeIn(self.filters), run_time=1.0)
-        self.until_said("and an output")
+        self.until_mark("output")
         self.play(FadeIn(self.output), run_time=1.0)
 
     def _arithmetic(self, cell):
@@ -57,17 +63,13 @@ class CS231nDemo(LectureScene):
     def sweep_every_output(self):
         t = self.trace
         K = t.out_shape[0]
-        step = "one cell" if t.stride[0] == 1 else f"{t.stride[0]} cells"
-        self.beat("Sweeping the filters",
-                  "Each output number is the filter's dot product with the window, plus the bias: "
-                  f"here the first window of w0 gives o{demo_address(0, 0, 0)}.")
-        self.sweep.first_in_detail(said={"sum": "plus the bias", "result": "here the first window"})
-        self.beat("Every position",   # the voice explains the first position before the window moves on
-                  f"The window moves {step} at a time, and the same colours land on the input at every "
-                  f"position. {' '.join(f'w{f} fills depth slice {f} of the output.' for f in range(K))}")
+        self.beat("sweep", cell=f"o{demo_address(0, 0, 0)}")
+        self.sweep.first_in_detail()   # the sum and the result as their marks are said
+        # the voice explains the first position before the window moves on
+        self.beat("every-position", stride=t.stride[0], filters=K)
         for k in range(K):   # each filter's sweep starts as the voice names its depth slice
             if k:
-                self.until_said(f"w{k} fills")
+                self.until_mark(f"w{k}")
             self.sweep.run(stop=self.sweep.per_filter * (k + 1))
         self.hold()
 
@@ -78,12 +80,8 @@ class CS231nDemo(LectureScene):
         same = (0, 1, 0) if ho > 1 else (0, 0, 1) if wo > 1 else None   # same depth slice as a
         other = (1, 0, 0) if K > 1 else None                            # same place, next slice
         name = lambda cell: f"o{demo_address(*cell)}"
-        said = []
-        if same:
-            said.append(f"{name(a)} and {name(same)} sit in the same depth slice: the same w0, the same colours.")
-        if other:
-            said.append(f"{name(other)} uses w1, a different filter.")
-        self.beat("Same depth, same filter", " ".join(said) or None)
+        self.beat("same-depth", first=name(a), same=name(same) if same else "", other=name(other) if other else "",
+                  has_same="yes" if same else "no", has_other="yes" if other else "no")
         self.play(*self.sweep.clear())
         shown = []
         for cell in (a, same) if same else (a,):
@@ -93,9 +91,11 @@ class CS231nDemo(LectureScene):
             self.play(FadeIn(tint), FadeIn(box), run_time=self.pace.step)
         lines = []
         if same:
-            lines.append(label(f"{name(a)} and {name(same)}: same w0, same colours", 24, P.HIGHLIGHT))
+            lines.append(label(_("{first} and {same}: same w0, same colours").format(first=name(a), same=name(same)),
+                               24, P.HIGHLIGHT))
         if other:
-            lines.append(label(f"{name(other)} uses w1: other weights, other colours", 24, P.filter_color(1)))
+            lines.append(label(_("{other} uses w1: other weights, other colours").format(other=name(other)),
+                               24, P.filter_color(1)))
         if lines:
             place(VGroup(*lines).arrange(DOWN, buff=0.3, aligned_edge=LEFT), -0.4, 6.9, -0.3, -1.6, align=UL)
         if same:

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, TransformFromCopy, VGroup, Write
 
 from cnncore.sharing import slice_weights, weight_overlap
+from scenes.base import Beat, LectureScene
+from scenes.i18n import _, ngettext
 from scenes.visual import palette as P
-from scenes.base import LectureScene
 from scenes.visual.mobjects import (FilterBank, InputVolume, MosaicsByWeight, OutputVolume, WeightMosaic,
                                    frame_box, label, place)
 from scenes.visual.sweep import Sweep
 from scenes.visual.layout import title
-from scenes.visual.words import demo_address, plural, weights
+from scenes.visual.words import demo_address, depth_slices, filters, weights
 
 
 # The frame's regions (x from -7.1 to 7.1, y from -4 to 4).
@@ -64,7 +65,13 @@ class Comparison:
 
 class DepthSlices(LectureScene):
     params_key = "depth_slices"
-    chapter = "One depth slice, one filter"
+    beats = (
+        Beat("filters", values=("filters", "height", "width", "channels", "rows", "cols"),
+             marks=("own-slice", "deep")),
+        Beat("sweep"),
+        Beat("sweep-next", values=("next", "previous")),   # once per filter after w0
+        Beat("same-slice", values=("first", "same", "other", "has_same", "has_other")),
+    )
 
     def construct(self):
         self.trace = self.layer.trace()
@@ -78,11 +85,9 @@ class DepthSlices(LectureScene):
         t = self.trace
         c, h, w = t.in_shape
         K, ho, wo = t.out_shape
-        filters = "one filter" if K == 1 else f"{K} filters"
-        self.beat("Filters make depth slices",
-                  f"Now {filters} look at the same {h} by {w} by {c} input. Each filter makes its own "
-                  f"{ho} by {wo} slice of the output: the output is {K} deep.")
-        heading = title(f"{filters.capitalize()}, {plural(K, 'output depth slice')}: one per filter")
+        self.beat("filters", filters=K, height=h, width=w, channels=c, rows=ho, cols=wo)
+        heading = title(_("{filters}, {slices}: one per filter").format(
+            filters=_("One filter") if K == 1 else filters(K), slices=depth_slices(K)))
         self.input = place(InputVolume(t, direction=RIGHT), *LEFT_SIDE, *INPUT_ROWS, align=UL)
         top = min(FILTER_ROWS[0], self.input.get_bottom()[1] - 0.35)
         self.filters = place(FilterBank(t, self.colors, direction=RIGHT), *LEFT_SIDE, top, FILTER_ROWS[1], align=UL)
@@ -106,9 +111,9 @@ class DepthSlices(LectureScene):
                            reveals=self._fingerprint, revealed=self._fold_mosaic, reveal_time=1.0)
         self.add(heading)
         self.play(FadeIn(self.input), FadeIn(self.filters), run_time=1.5)
-        self.until_said("Each filter makes its own")
+        self.until_mark("own-slice")
         self.play(FadeIn(self.output), run_time=1)
-        self.until_said("the output is")
+        self.until_mark("deep")
         self.point_at(*self.output.grids, color=[P.filter_color(k) for k in range(len(self.output.grids))])
         self.add(self.shown_mosaics)   # over the output cells (empty until the sweep reveals neurons)
         self.hold(0.5)
@@ -135,22 +140,24 @@ class DepthSlices(LectureScene):
         if sweep.index(n) == sweep.per_filter - 1:
             self.play(Write(self.notes[k]), run_time=1)
             if k + 1 < self.trace.out_shape[0]:   # said when the next filter's sweep starts
-                self.beat(f"Sweeping w{k + 1}", f"Then w{k + 1}: every neuron of slice {k + 1} is made with "
-                          f"w{k + 1} and shows w{k + 1}'s colours, none of w{k}'s.")
+                self.beat("sweep-next", next=k + 1, previous=k)
 
     def _slice_note(self, k):
         s = slice_weights(self.trace, k)
-        how = "all use the same" if s.all_same else "use"
-        return label(f"o[:,:,{k}]: {s.n_neurons} neurons, {how} {weights(s.n_weights)} (w{k})",
-                     22, P.filter_color(k))
+        if s.all_same:
+            note = ngettext("{slice}: {n} neuron, all use the same {weights} ({filter})",
+                            "{slice}: {n} neurons, all use the same {weights} ({filter})", s.n_neurons)
+        else:
+            note = ngettext("{slice}: {n} neuron, use {weights} ({filter})",
+                            "{slice}: {n} neurons, use {weights} ({filter})", s.n_neurons)
+        text = note.format(slice=f"o[:,:,{k}]", n=s.n_neurons, weights=weights(s.n_weights), filter=f"w{k}")
+        return label(text, 22, P.filter_color(k))
 
     # ---- beats -------------------------------------------------------------------------------
     def sweep_both(self):
         t = self.trace
         K, ho, wo = t.out_shape
-        self.beat("Sweeping both filters",
-                  "Sweep w0 over the input: every neuron of slice 0 is made with w0 and shows w0's "
-                  "colours.")
+        self.beat("sweep")
         notes = VGroup(*[self._slice_note(k) for k in range(K)]).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         self.notes = place(notes, *RIGHT_SIDE, *NOTE_ROWS, align=UL)
         self.sweep.run(between=self._note_after_slice)
@@ -162,13 +169,8 @@ class DepthSlices(LectureScene):
         a = (0, 0, 0)
         b = (0, 1, 0) if ho > 1 else (0, 0, 1) if wo > 1 else None
         c = (1, 0, 0) if K > 1 else None
-        said = []
-        if b:
-            said.append(f"{address(*a)} and {address(*b)} sit in the same depth slice: the same weights.")
-        if c:
-            said.append(f"{address(*a)} and {address(*c)} sit at the same place in different slices: "
-                        "no weight in common.")
-        self.beat("Same slice, same weights", " ".join(said) or None)
+        self.beat("same-slice", first=address(*a), same=address(*b) if b else "", other=address(*c) if c else "",
+                  has_same="yes" if b else "no", has_other="yes" if c else "no")
         self.add(self.notes)   # last, with the window: only what fades is redrawn
         self.play(*self.sweep.clear(), FadeOut(self.notes), run_time=0.8)
         rows = []
@@ -176,7 +178,7 @@ class DepthSlices(LectureScene):
             if other is None:
                 continue
             ov = weight_overlap(t, a, other)
-            words = f"same {weights(ov.n_common)}" if ov.same else f"{weights(ov.n_common)} in common"
+            words = (_("same {weights}") if ov.same else _("{weights} in common")).format(weights=weights(ov.n_common))
             big_a = self.mosaics[a].copy()
             big_o = self.mosaics[other].copy()
             pair = VGroup(label(address(*a), 22, P.filter_color(a[0]), mono=True), big_a,

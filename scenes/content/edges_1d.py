@@ -10,11 +10,12 @@ from manim import (DOWN, LEFT, RIGHT, Circle, Create, FadeIn, FadeOut, Line, Squ
                    Write)
 
 from cnncore.examples import dense_layer, untied
+from scenes.base import Beat, LectureScene
+from scenes.i18n import _, ngettext
 from scenes.visual import palette as P
-from scenes.base import LectureScene
 from scenes.visual.mobjects import Replace, fmt, label, place
 from scenes.visual.layout import title as titled
-from scenes.visual.words import MODE_NAMES, plural, weights
+from scenes.visual.words import mode_name, weights
 
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -84,7 +85,14 @@ def edge_line(nodes: Nodes1D, j: int, s: int, color: str, width: float) -> Line:
 
 class ColouredEdges1D(LectureScene):
     params_key = "edges_1d"
-    chapter = "Coloured edges: shared, local, fully connected"
+    beats = (
+        Beat("inputs", values=("last", "outputs", "taps"), marks=("outputs", "convolution")),
+        Beat("output-by-output", values=("reads", "weights", "outputs"), marks=("next",)),
+        Beat("one-colour", values=("weights",)),
+        Beat("local", values=("taps", "colours")),
+        Beat("dense", values=("weights",)),
+        Beat("what-sharing-buys", values=("shared", "local", "dense")),
+    )
 
     def construct(self):
         self.trace = self.layer.trace_1d()
@@ -122,7 +130,7 @@ class ColouredEdges1D(LectureScene):
         """The row's count: its name, how many distinct weights (colours), one swatch per weight."""
         t = self.traces[mode]
         n = t.n_weights
-        head = label(MODE_NAMES[mode], 22, P.MUTED)
+        head = label(mode_name(mode), 22, P.MUTED)
         count = label(weights(n), 30, P.HIGHLIGHT, weight="BOLD")
         width = TALLY_RIGHT - TALLY_LEFT
         per_row = max(t.tap_shape[2], min(n, 15 if n <= 45 else 27))
@@ -160,9 +168,9 @@ class ColouredEdges1D(LectureScene):
         top, bottom = ROWS[row]
         return place(VGroup(*parts).arrange(RIGHT, buff=0.15), DIAGRAM_LEFT, DIAGRAM_RIGHT, top - 0.3, bottom + 0.3)
 
-    def show_row(self, row: int, mode: str, formula_row: int | None = None, said: dict | None = None):
+    def show_row(self, row: int, mode: str, formula_row: int | None = None, marks: dict | None = None):
         """Draw a layer's row output by output; its formula (if any) under it as it grows.
-        ``said`` {output j: words}: output j waits until the voice comes to those words."""
+        ``marks`` {output j: mark name}: output j waits until the voice comes to that mark."""
         nodes = self.nodes.get(mode)
         if nodes is None:   # (the shared row's nodes came in with the opening beat)
             nodes = self.nodes[mode] = self.diagram(row)
@@ -171,9 +179,9 @@ class ColouredEdges1D(LectureScene):
         wo = self.trace.out_shape[2]
         shown = None
         for j in range(wo):
-            if said and j in said:
-                self.until_said(said[j])
-            lines = [line for (jj, _), line in edges.items() if jj == j]
+            if marks and j in marks:
+                self.until_mark(marks[j])
+            lines = [line for (jj, _s), line in edges.items() if jj == j]
             self.bring_to_back(*lines)
             anims = [Create(line) for line in lines]
             if formula_row is not None:
@@ -192,18 +200,17 @@ class ColouredEdges1D(LectureScene):
     def lay_out_inputs_and_outputs(self):
         t = self.trace
         n, wo, F = t.x.shape[2], t.out_shape[2], t.tap_shape[2]
-        self.beat("Inputs and outputs",
-                  f"Inputs x₁ to x{sub(n)} in a row, {plural(wo, 'output')} above. A 1-D convolution: "
-                  f"a kernel of {weights(F)}, each with its own colour.")
+        self.beat("inputs", last=f"x{sub(n)}", outputs=wo, taps=F)
         self.nodes, self.edge_lines, self.tallies = {}, {}, {}
-        self.add(titled("What sharing buys: the same weights at every output"))
-        kernel = self.tally(0, "shared", "every output reuses " + ("this weight" if F == 1 else f"these {F}"))
+        self.add(titled(_("What sharing buys: the same weights at every output")))
+        kernel = self.tally(0, "shared", ngettext("every output reuses this weight", "every output reuses these {n}",
+                                                  F).format(n=F))
         self.tallies["shared"] = kernel
         nodes = self.nodes["shared"] = self.diagram(0)
         self.play(FadeIn(VGroup(*nodes.inputs)), run_time=0.8)
-        self.until_said(f"{plural(wo, 'output')} above")
+        self.until_mark("outputs")
         self.play(FadeIn(VGroup(*nodes.outputs)), run_time=0.8)
-        self.until_said("A 1-D convolution")
+        self.until_mark("convolution")
         self.play(FadeIn(kernel[0]), FadeIn(kernel.swatches), run_time=1)
 
     def build_output_by_output(self):
@@ -211,18 +218,15 @@ class ColouredEdges1D(LectureScene):
         reads = [f"x{sub(int(s) - t.padding[1] + 1)}" if not p else "0"
                  for s, p in zip(t.positions[0, 0, :, 2], t.is_padding[0, 0])]
         names = ", ".join(weight_name(w) for w in t.weight_ids[0, 0, 0])
-        more = t.out_shape[2] > 1   # (a layer of one output has no o₂ to speak of)
-        self.beat("Output by output",
-                  f"o₁ reads {', '.join(reads)} through {names}: one colour per weight."
-                  + (" o₂ reads the next inputs through the same colours, and so on." if more else ""))
-        self.show_row(0, "shared", formula_row=1, said={1: "o₂ reads"} if more else None)
+        # (a layer of one output has no o₂ to speak of: the script says nothing of it)
+        self.beat("output-by-output", reads=", ".join(reads), weights=names, outputs=t.out_shape[2])
+        self.show_row(0, "shared", formula_row=1, marks={1: "next"})
         self.hold(0.5)
 
     def one_colour_one_weight(self):
         t = self.trace
         kernel = self.tallies["shared"]
-        self.beat("One colour, one weight",
-                  f"Every edge of one colour is one and the same weight: {weights(t.n_weights)} in all.")
+        self.beat("one-colour", weights=t.n_weights)
         others = [line for line in self.edge_lines["shared"].values() if line.weight_id != 0]
         if others:  # (a kernel of one weight has no other colour to dim)
             self.play(*[line.animate.set_stroke(opacity=0.15) for line in others], run_time=0.8)
@@ -234,31 +238,26 @@ class ColouredEdges1D(LectureScene):
     def locally_connected(self):
         t = self.traces["local"]
         F = t.tap_shape[2]
-        self.beat("Locally connected",
-                  f"The same edges without sharing: every output owns its {weights(F)}. "
-                  f"The palette explodes to {t.n_weights} colours.")
+        self.beat("local", taps=F, colours=t.n_weights)
         self.show_row(1, "local", formula_row=2)
-        block = self.tally(1, "local", "every output has its own " + ("weight" if F == 1 else f"{F}"))
+        block = self.tally(1, "local", ngettext("every output has its own weight", "every output has its own {n}",
+                                                F).format(n=F))
         self.tallies["local"] = block
         self.play(FadeIn(block), run_time=1)
         self.hold(0.5)
 
     def fully_connected(self):
         t = self.traces["dense"]
-        self.beat("Fully connected",
-                  f"Fully connected: every input reaches every output, each edge its own weight: "
-                  f"{weights(t.n_weights)}.")
+        self.beat("dense", weights=t.n_weights)
         self.show_row(2, "dense")
-        block = self.tally(2, "dense", "every input reaches every output")
+        block = self.tally(2, "dense", _("every input reaches every output"))
         self.tallies["dense"] = block
         self.play(FadeIn(block), run_time=1)
         self.hold(0.5)
 
     def what_sharing_buys(self):
         s, l, d = (self.traces[m].n_weights for m in ("shared", "local", "dense"))
-        self.beat("What sharing buys",
-                  f"{weights(s)} against {l} and {d}: sharing keeps the kernel's {weights(s)}, "
-                  f"however long the input.")
+        self.beat("what-sharing-buys", shared=s, local=l, dense=d)
         counts = VGroup(*[self.tallies[m].count for m in ("shared", "local", "dense")])
         self.play(*[c.animate.scale(1.15) for c in counts], run_time=0.5)
         self.play(*[c.animate.scale(1 / 1.15) for c in counts], run_time=0.5)

@@ -14,12 +14,13 @@ from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform,
                    SurroundingRectangle, VGroup, Write)
 
 from cnncore.examples import untied, upstream_gradient
-from scenes.visual import palette as P
 from cnncore.params import Limit
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
+from scenes.i18n import _, ngettext
+from scenes.visual import palette as P
 from scenes.visual.mobjects import FilterBank, Grid, InputVolume, fmt, frame_box, label, place
 from scenes.visual.layout import title
-from scenes.visual.words import plural, signed, times
+from scenes.visual.words import signed, times
 
 
 INPUT_BOX = (-6.95, -2.4, 3.25, -2.75)
@@ -32,7 +33,8 @@ DIM = 0.2
 
 
 def terms(n: int) -> str:
-    return plural(n, "term")
+    """'1 term', '9 terms'."""
+    return ngettext("{n} term", "{n} terms", n).format(n=n)
 
 
 class Term(VGroup):
@@ -88,7 +90,13 @@ class Ledger(VGroup):
 
 class SharedGradient(LectureScene):
     params_key = "gradient"
-    chapter = "The gradient of a shared weight"
+    beats = (
+        Beat("one-weight", values=("weight", "uses", "channels", "slice"), marks=("sharing", "uses", "channel")),
+        Beat("from-above", values=("upstream",), marks=("loss", "upstream")),
+        Beat("term-per-use", values=("weight",)),
+        Beat("adding-up", values=("terms", "weight", "total"), marks=("result", "every")),
+        Beat("without-sharing", values=("output", "local", "shared"), marks=("sharing",)),
+    )
     limits = (
         Limit("output_size", lambda p: p.output_size, 4,
               "the gradient is written out as one term per output position (at most 4 x 4 = 16 terms)"),
@@ -99,7 +107,7 @@ class SharedGradient(LectureScene):
         self.colors = P.weight_colors(t)
         self.upstream = upstream_gradient(t, self.layer.seed)
         self.gradient = t.weight_gradient(self.upstream)
-        _, fh, fw = t.tap_shape
+        fh, fw = t.tap_shape[1:]
         self.weight_id = int(np.flatnonzero((t.weight_keys == (0, 0, fh // 2, fw // 2)).all(axis=1))[0])
         self.uses = self.gradient.contributions(self.weight_id)
         self.color = self.colors[self.weight_id]
@@ -116,15 +124,15 @@ class SharedGradient(LectureScene):
         k, c, u, v = (int(x) for x in t.weight_keys[self.weight_id])
         self.k, self.c = k, c
         self.wname = f"w{k}[{u},{v},{c}]"  # the demo's index order, as in the filter's title
-        self.title = title(f"The gradient of one shared weight, {self.wname}")
-        _, hp, wp = t.x_padded.shape
+        self.title = title(_("The gradient of one shared weight, {weight}").format(weight=self.wname))
+        hp, wp = t.x_padded.shape[1:]
         left, right, top, bottom = INPUT_BOX
         cell = min(0.9, (right - left) / wp, (top - bottom - 0.5) / hp)  # titles keep their size
-        volume = InputVolume(t, cell_size=cell, title="input x[:,:,{c}]", title_size=22)
+        volume = InputVolume(t, cell_size=cell, title=_("input x[:,:,{c}]"), title_size=22)
         self.volume = volume
         self.input = place(volume[c], *INPUT_BOX, align=UP)
-        legend = VGroup(label("each use adds one term:", 20, P.MUTED),
-                        VGroup(label("input", 24, self.color, weight="BOLD"), label("×", 24, P.MUTED),
+        legend = VGroup(label(_("each use adds one term:"), 20, P.MUTED),
+                        VGroup(label(_("input"), 24, self.color, weight="BOLD"), label("×", 24, P.MUTED),
                                label("dL/do", 24, P.HIGHLIGHT, mono=True)).arrange(RIGHT, buff=0.15))
         place(legend.arrange(DOWN, buff=0.12, aligned_edge=LEFT), *LEGEND_BOX, align=LEFT + UP)
         self.legend = legend.next_to(self.input, DOWN, buff=0.35, aligned_edge=LEFT)
@@ -136,14 +144,14 @@ class SharedGradient(LectureScene):
                      weight="BOLD")
         name.next_to(self.filter, DOWN, buff=0.2)
         n = len(self.uses)
-        self.use_count = label(f"used {times(n)}", 20, P.MUTED)
+        self.use_count = label(_("used {times}").format(times=times(n)), 20, P.MUTED)
         self.use_count.next_to(name, DOWN, buff=0.1)
         self.weight_name = name
         self.filter_panel = place(VGroup(self.filter, name, self.use_count), *FILTER_BOX, align=UP)
         self.weight_frame = frame_box(self.weight_cell, buff=0.03)
         up = Grid(self.upstream[k], cell_size=0.75)
         head = label(f"dL/do[:,:,{k}]", 22, P.filter_color(k), mono=True).next_to(up, UP, buff=0.12)
-        note = label("upstream gradient", 20, P.MUTED).next_to(up, DOWN, buff=0.15)
+        note = label(_("upstream gradient"), 20, P.MUTED).next_to(up, DOWN, buff=0.15)
         self.up_grid = up
         self.up_panel = place(VGroup(head, up, note), *UPSTREAM_BOX, align=UP)
         ho = t.out_shape[1]
@@ -169,43 +177,36 @@ class SharedGradient(LectureScene):
 
     # ---- beats -------------------------------------------------------------------------------
     def one_weight_many_places(self):
-        n = len(self.uses)
-        self.beat("One weight, many places",
-                  f"Pick one weight of the filter, {self.wname}. Sharing means it is used at every "
-                  f"position the filter visits: {n} times here."
-                  + (f" Only its own input channel, x[:,:,{self.c}], meets it." if self.trace.in_shape[0] > 1 else ""))
+        self.beat("one-weight", weight=self.wname, uses=len(self.uses), channels=self.trace.in_shape[0],
+                  slice=f"x[:,:,{self.c}]")
         self.checkpoint("one weight")
         self.add(self.title)
         self.play(FadeIn(self.filter_panel), run_time=1)
         g = self.filter_grid
         others = [(g.cells[u][v], g.numbers[u][v]) for u in range(g.rows) for v in range(g.cols)
                   if g.cells[u][v] is not self.weight_cell]
-        self.play(*[sq.animate.set_fill(opacity=DIM) for sq, _ in others],
-                  *[num.animate.set_opacity(0.35) for _, num in others], FadeIn(self.weight_frame),
+        self.play(*[sq.animate.set_fill(opacity=DIM) for sq, _num in others],
+                  *[num.animate.set_opacity(0.35) for _sq, num in others], FadeIn(self.weight_frame),
                   run_time=0.8)
-        self.until_said("Sharing means it is used")
+        self.until_mark("sharing")
         self.play(FadeIn(self.input), run_time=1)
-        self.until_said(f"{n} times here")
+        self.until_mark("uses")
         self.point_at(self.use_count, hold=0.5)
         if self.trace.in_shape[0] > 1:
-            self.until_said("Only its own input channel")
+            self.until_mark("channel")
             self.point_at(self.input)
 
     def gradient_from_above(self):
         k = self.k
-        self.beat("The gradient from above",
-                  f"Backpropagation brings, from the layers above, how much the loss changes with each "
-                  f"output: the upstream gradient dL/do[:,:,{k}].")
+        self.beat("from-above", upstream=f"dL/do[:,:,{k}]")
         self.checkpoint("upstream")
-        self.until_said("how much the loss changes")
+        self.until_mark("loss")
         self.play(FadeIn(self.up_panel), run_time=1)
-        self.until_said("the upstream gradient")
+        self.until_mark("upstream")
         self.point_at(self.up_grid)
 
     def one_term_per_use(self):
-        self.beat("One term per use",
-                  f"At every use, {self.wname} multiplied one input value. That use adds input × dL/do "
-                  f"to the weight's gradient: one term per position.")
+        self.beat("term-per-use", weight=self.wname)
         self.checkpoint("sweep")
         self.tiles = {}
         led = self.ledger
@@ -229,15 +230,13 @@ class SharedGradient(LectureScene):
 
     def adding_up(self):
         total = self.gradient.weights[self.weight_id]
-        self.beat("Adding up",
-                  f"The gradient of the shared weight is the sum of all {terms(len(self.uses))}: "
-                  f"dL/d{self.wname} = {fmt(total)}. Every position it was used at has its say.")
+        self.beat("adding-up", terms=len(self.uses), weight=self.wname, total=fmt(total))
         self.checkpoint("sum")
         self.play(Write(self.ledger.result), run_time=1)
-        self.until_said(f"dL/d{self.wname} =")
+        self.until_mark("result")
         self.result_frame = frame_box(self.ledger.total, self.color, buff=0.08)
         self.play(FadeIn(self.result_frame), run_time=0.5)
-        self.until_said("Every position it was used at")
+        self.until_mark("every")
         self.point_at(*[t.square for t in self.tiles.values()], buff=0.02)   # every use
 
     def without_sharing(self):
@@ -249,14 +248,12 @@ class SharedGradient(LectureScene):
         self.local_uses = self.local_gradient.contributions(self.local_id)
         only = {(u.i, u.j) for u in self.local_uses}
         n_local, n_shared = len(self.local_uses), len(self.uses)
-        self.beat("Without sharing, one term",
-                  f"In a locally connected layer, each position owns its copy of the weight: the copy at "
-                  f"output ({i}, {j}) is used once, so its gradient is {terms(n_local)}. Sharing "
-                  f"adds up {terms(n_shared)}.")
+        self.beat("without-sharing", output=f"({i}, {j})", local=n_local, shared=n_shared)
         self.checkpoint("local")
         value = self.local_gradient.weights[self.local_id]
-        self.note = place(label(f"Locally connected: the copy at output ({i},{j}) is used once, "
-                                f"{terms(n_local)}: dL/dw = {fmt(value)}", 22, P.TEXT), *NOTE_BOX)
+        self.note = place(label(_("Locally connected: the copy at output {output} is used once, {terms}:"
+                                  " dL/dw = {value}").format(output=f"({i},{j})", terms=terms(n_local),
+                                                             value=fmt(value)), 22, P.TEXT), *NOTE_BOX)
         led = self.ledger
         others = [(self.tiles[key], led.terms[key], led.ops[key]) for key in led.terms if key not in only]
         dim = []
@@ -266,11 +263,11 @@ class SharedGradient(LectureScene):
         dim += [led.result.animate.set_opacity(0.25), self.result_frame.animate.set_stroke(opacity=0.25)]
         self.play(*dim, FadeIn(self.note), run_time=1)
         self.checkpoint("copy dimmed")
-        self.until_said("Sharing adds up")
+        self.until_mark("sharing")
         self.checkpoint("compare")
-        summary = place(label(f"Shared: {terms(n_shared)}, dL/d{self.wname} = "
-                              f"{fmt(self.gradient.weights[self.weight_id])}.   Locally connected: "
-                              f"{terms(n_local)} per copy.", 22, P.TEXT), *NOTE_BOX)
+        summary = place(label(_("Shared: {terms}, {gradient} = {total}.   Locally connected: {local} per copy.").format(
+            terms=terms(n_shared), gradient=f"dL/d{self.wname}", total=fmt(self.gradient.weights[self.weight_id]),
+            local=terms(n_local)), 22, P.TEXT), *NOTE_BOX)
         undim = []
         for tile, term, op in others:
             undim += [tile.square.animate.set_fill(opacity=1), tile[1].animate.set_opacity(1),

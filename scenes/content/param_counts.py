@@ -16,12 +16,13 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromEdge, Indicate, Line, VGroup)
 
 from cnncore import output_size, param_counts
+from scenes.base import Beat, LectureScene
+from scenes.i18n import N_, _
 from scenes.visual import palette as P
-from scenes.base import LectureScene
 from scenes.visual.bars import AXIS_LEFT, Bar
 from scenes.visual.layout import title
 from scenes.visual.mobjects import label, place
-from scenes.visual.words import MODE_NAMES, POWER_WORDS, plural, power, readable
+from scenes.visual.words import filters as n_filters, mode_name, power
 
 
 # The realistic layer (constants, not parameters: the file's limits keep its layer drawable).
@@ -37,16 +38,44 @@ ROW_PITCH = 0.64
 AXIS_Y = -2.15
 FOOT_BOX = (-6.95, 6.95, -3.45, -3.93)
 
+# the word under a tick of the axis, by its power of ten (translated where used)
+POWER_NAMES = {3: N_("thousand"), 6: N_("million"), 9: N_("billion"), 12: N_("trillion")}
+
 
 def layer_text(channels, size, filters, kernel_size, stride, padding, out) -> str:
-    f = plural(filters, "filter")
-    return (f"{size}×{size}×{channels} input, {f} of {kernel_size}×{kernel_size}, stride {stride}, "
-            f"padding {padding}  →  {out}×{out}×{filters} output")
+    return _("{size}×{size}×{channels} input, {filters} of {kernel}×{kernel}, stride {stride}, "
+             "padding {padding}  →  {out}×{out}×{depth} output").format(
+        size=size, channels=channels, filters=n_filters(filters), kernel=kernel_size, stride=stride,
+        padding=padding, out=out, depth=filters)
+
+
+def said(count: int) -> tuple:
+    """A count as the narration says it (as ``words.readable`` writes it), for the script: the
+    number said and the power of ten whose word follows it (0: none). Exact below a million, else
+    three figures: 1792 -> (1792, 0); 89_915_392 -> (89.9, 6); 483_388_358_656 -> (483.0, 9)."""
+    n = int(count)
+    for e in (12, 9, 6):
+        if n >= 10 ** e:
+            return float(f"{n / 10 ** e:.3g}"), e
+    return n, 0
+
+
+def said_values(counts, modes=("shared", "local", "dense")) -> dict:
+    """The script's values for the totals of ``modes``: ``shared`` and ``shared_power``, ..."""
+    out = {}
+    for mode in modes:
+        out[mode], out[f"{mode}_power"] = said(counts[mode]["total"])
+    return out
 
 
 class ParameterCounts(LectureScene):
     params_key = "param_counts"
-    chapter = "What sharing buys: parameter counts"
+    beats = (
+        Beat("lecture-layer", values=("shared", "shared_power", "local", "local_power", "dense", "dense_power")),
+        Beat("realistic", values=("size", "filters", "shared", "shared_power", "local", "local_power", "dense",
+                                  "dense_power")),
+        Beat("magnitude", values=("shared", "shared_power"), marks=("convolution", "unshared")),
+    )
 
     def construct(self):
         p = self.layer
@@ -70,13 +99,13 @@ class ParameterCounts(LectureScene):
         probe = [(math.log10(n), Bar(n, 1.0, P.TEXT).label_width()) for n in totals]
         decade = min((RIGHT_EDGE - AXIS_LEFT - w - 0.05) / max(d, 1e-9) for d, w in probe)
         self.decade = min(0.9, decade, (RIGHT_EDGE - AXIS_LEFT - 0.3) / self.decades)
-        self.title = title("What sharing buys: one layer's parameters, three ways")
+        self.title = title(_("What sharing buys: one layer's parameters, three ways"))
         self.axis = self.build_axis()
         self.groups = []
         for n, (counts, out, spec) in enumerate(zip(self.counts, self.out_sizes, (self.file_layer, REALISTIC))):
             self.groups.append(self.build_group(n, counts, out, spec))
-        self.foot = place(label("Counts include biases: one per filter for the convolution, one per output cell "
-                                "without sharing.", 18, P.MUTED), *FOOT_BOX)
+        self.foot = place(label(_("Counts include biases: one per filter for the convolution, one per output cell "
+                                  "without sharing."), 18, P.MUTED), *FOOT_BOX)
 
     def build_axis(self) -> VGroup:
         top = GROUP_TOPS[0] - 0.5
@@ -93,18 +122,18 @@ class ParameterCounts(LectureScene):
             lines.add(grid, tick)
             self.ticks.append(tick)
             self.tick_labels.append(text)
-            if e in POWER_WORDS:
-                word = label(POWER_WORDS[e], 16, P.MUTED).next_to(text, DOWN, buff=0.06)
+            if e in POWER_NAMES:
+                word = label(_(POWER_NAMES[e]), 16, P.MUTED).next_to(text, DOWN, buff=0.06)
                 self.tick_words.append(word)
-        head = label("parameters (log scale: each tick is ten times the last)", 18, P.MUTED)
+        head = label(_("parameters (log scale: each tick is ten times the last)"), 18, P.MUTED)
         head.move_to(np.array([0, AXIS_Y - 0.85, 0])).align_to(np.array([AXIS_LEFT, 0, 0]), LEFT)
         self.grid_lines = lines
         return VGroup(lines, base, *self.tick_labels, *self.tick_words, head)
 
     def build_group(self, n, counts, out, spec) -> VGroup:
         top = GROUP_TOPS[n]
-        name = "This lecture's layer" if n == 0 else "A realistic first layer"
-        head = VGroup(label(name + ":", 22, P.TEXT, weight="BOLD"),
+        name = _("This lecture's layer:") if n == 0 else _("A realistic first layer:")
+        head = VGroup(label(name, 22, P.TEXT, weight="BOLD"),
                       label(layer_text(spec["channels"], spec["size"], spec["filters"], spec["kernel_size"],
                                        spec["stride"], spec["padding"], out), 20, P.MUTED))
         head.arrange(RIGHT, buff=0.2)
@@ -114,9 +143,9 @@ class ParameterCounts(LectureScene):
             y = top - 0.45 - ROW_PITCH / 2 - r * ROW_PITCH
             bar = Bar(counts[mode]["total"], self.decade, MODE_COLORS[mode])
             bar.shift(UP * y)
-            mode_name = label(MODE_NAMES[mode], 20, P.TEXT)
-            mode_name.move_to(np.array([0, y, 0])).align_to(np.array([NAMES_RIGHT, 0, 0]), RIGHT)
-            bar.mode_name = mode_name
+            name = label(mode_name(mode), 20, P.TEXT)
+            name.move_to(np.array([0, y, 0])).align_to(np.array([NAMES_RIGHT, 0, 0]), RIGHT)
+            bar.mode_name = name
             rows[mode] = bar
         group = VGroup(head, *rows.values(), *[b.mode_name for b in rows.values()])
         group.head, group.bars = head, rows
@@ -132,34 +161,23 @@ class ParameterCounts(LectureScene):
             self.play(FadeIn(bar.said), *([FadeIn(bar.digits)] if bar.digits else []), run_time=0.5)
 
     def the_lecture_layer(self):
-        c = self.counts[0]
-        self.beat("The lecture's layer",
-                  f"Our layer, built three ways: as a convolution it has {readable(c['shared']['total'])} "
-                  f"parameters; locally connected, {readable(c['local']['total'])}; fully connected, "
-                  f"{readable(c['dense']['total'])}.")
+        self.beat("lecture-layer", **said_values(self.counts[0]))
         self.add(self.title)
         self.play(FadeIn(self.axis), run_time=1)
         self.show_group(0)
         self.hold(0.5)
 
     def a_realistic_layer(self):
-        c = self.counts[1]
-        self.beat("A realistic layer",
-                  f"A first layer on a 224 by 224 colour image, 64 filters: {readable(c['shared']['total'])} "
-                  f"parameters shared, {readable(c['local']['total'])} locally connected, "
-                  f"{readable(c['dense']['total'])} fully connected.")
+        self.beat("realistic", size=REALISTIC["size"], filters=REALISTIC["filters"], **said_values(self.counts[1]))
         self.show_group(1)
         self.hold(0.5)
 
     def orders_of_magnitude(self):
-        c = self.counts[1]
-        self.beat("Orders of magnitude",
-                  f"Each tick is ten times the last. The convolution's {readable(c['shared']['total'])} "
-                  f"parameters do not grow with the image; without sharing they grow with every output cell.")
+        self.beat("magnitude", **said_values(self.counts[1], modes=("shared",)))
         bars = self.groups[1].bars
-        self.until_said("The convolution's")
+        self.until_mark("convolution")
         self.play(Indicate(bars[MODES[0]].said, color=P.HIGHLIGHT, scale_factor=1.1), run_time=1.2)
-        self.until_said("without sharing")
+        self.until_mark("unshared")
         self.play(*[Indicate(bars[m].said, color=P.HIGHLIGHT, scale_factor=1.1) for m in MODES[1:]], run_time=1.2)
         self.play(FadeIn(self.foot), run_time=0.8)
         self.hold()

@@ -19,12 +19,13 @@ from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, GrowFromEdge, Line, R
                    Square, VGroup)
 
 from cnncore.variants import example_separable, variant_param_counts
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
+from scenes.i18n import N_, _, ngettext
 from scenes.visual.bars import Bar
 from scenes.visual import palette as P
 from scenes.visual.layout import title
 from scenes.visual.mobjects import Grid, Replace, frame_box, label, place
-from scenes.visual.words import exact, power
+from scenes.visual.words import exact, filters, power
 
 PANEL_BOX = (-6.95, 2.0, 3.3, -3.45)
 TABLE_BOX = (-6.95, 2.0, 3.3, -2.95)   # the table; the legend goes below it
@@ -32,12 +33,19 @@ COUNTS_BOX = (2.4, 6.95, 3.3, -3.4)
 
 # The realistic layer of the issue: a 3x3 convolution from 64 to 128 channels (and 4 groups).
 REALISTIC = dict(channels=64, filters=128, kernel_size=3, groups=4)
-REAL_ROWS = (("standard", "standard 3×3"), ("grouped", "grouped, 4 groups"), ("depthwise", "depthwise 3×3"),
-             ("pointwise", "1×1 (pointwise)"), ("separable", "depthwise-separable"))
+# (key, its name on screen: translated where used)
+REAL_ROWS = (("standard", N_("standard 3×3")), ("grouped", N_("grouped, 4 groups")), ("depthwise", N_("depthwise 3×3")),
+             ("pointwise", N_("1×1 (pointwise)")), ("separable", N_("depthwise-separable")))
 
 
 def weights(n: int) -> str:
-    return f"{n:,} weight" if n == 1 else f"{n:,} weights"
+    """'1 weight', '73,728 weights': a count with its digits grouped."""
+    return ngettext("{n} weight", "{n} weights", n).format(n=exact(n))
+
+
+def channels(n: int) -> str:
+    """'1 channel', '3 channels'."""
+    return ngettext("{n} channel", "{n} channels", n).format(n=n)
 
 
 class ConnectionTable(VGroup):
@@ -111,7 +119,12 @@ def table_of(trace_like, inputs, colors, in_name="x", out_name="o", groups_read=
 
 class SeparableConv(LectureScene):
     params_key = "separable"
-    chapter = "Depthwise, 1x1 and depthwise-separable convolutions"
+    beats = (
+        Beat("standard", values=("kernel", "cells", "weights"), marks=("slices", "full")),
+        Beat("depthwise", values=("kernel", "weights"), marks=("diagonal", "mix")),
+        Beat("pointwise", values=("weights",), marks=("count", "together")),
+        Beat("realistic", values=("standard", "grouped", "depthwise", "pointwise", "separable")),
+    )
 
     def construct(self):
         p = self.layer
@@ -120,7 +133,7 @@ class SeparableConv(LectureScene):
         self.depthwise, self.pointwise = self.sep.depthwise, self.sep.pointwise
         self.counts = variant_param_counts(p.channels, p.filters, p.kernel_size)
         self.real = variant_param_counts(**REALISTIC)
-        self.title = title("Depthwise, 1×1 and depthwise-separable convolutions")
+        self.title = title(_("Depthwise, 1×1 and depthwise-separable convolutions"))
         self.add(self.title)
         self.every_filter_reads_every_channel()
         self.depthwise_step()
@@ -140,18 +153,15 @@ class SeparableConv(LectureScene):
     def every_filter_reads_every_channel(self):
         t = self.standard
         K, C, f = t.out_shape[0], t.in_shape[0], t.tap_shape[1]
-        self.beat("Every filter reads every channel",
-                  f"A standard convolution as a table: one column per input channel, one row per output "
-                  f"slice. Every filter has a {f} by {f} slice for every channel: all {K * C} cells are full, "
-                  f"{t.n_weights} weights.")
+        self.beat("standard", kernel=f, cells=K * C, weights=t.n_weights)
         self.table = place(table_of(t, t.x, P.weight_colors(t)), *TABLE_BOX)
-        self.lines = {"standard": self.count_line("standard", t.n_weights,
-                                                  f"{K} filters × {C} channels × {f}×{f}", COUNTS_BOX[2])}
+        self.lines = {"standard": self.count_line(_("standard"), t.n_weights,
+                                                  f"{filters(K)} × {channels(C)} × {f}×{f}", COUNTS_BOX[2])}
         self.play(FadeIn(self.table), run_time=1.5)
-        self.until_said("Every filter has")
+        self.until_mark("slices")
         row = frame_box(VGroup(*[self.table.block(0, c) for c in range(C)]), buff=0.06)
         self.play(FadeIn(row), run_time=0.5)
-        self.until_said(f"all {K * C} cells are full")
+        self.until_mark("full")
         self.play(FadeOut(row), FadeIn(self.lines["standard"]), run_time=0.8)
         self.checkpoint("standard table")
         self.hold()
@@ -159,20 +169,18 @@ class SeparableConv(LectureScene):
     def depthwise_step(self):
         t = self.depthwise
         C, f = t.in_shape[0], t.tap_shape[1]
-        self.beat("Depthwise: one filter per channel",
-                  f"A depthwise convolution gives each channel its own {f} by {f} filter. Output slice k reads "
-                  f"channel k only: the cells off the diagonal stay empty, no channels mix. "
-                  f"{t.n_weights} weights.")
+        self.beat("depthwise", kernel=f, weights=t.n_weights)
         new = place(table_of(t, t.x, P.weight_colors(t), out_name="m"), *TABLE_BOX)
-        self.lines["depthwise"] = self.count_line("depthwise", t.n_weights,
-                                                  f"{C} channels × {f}×{f}: groups = channels", COUNTS_BOX[2] - 1.0)
-        self.legend = place(label("empty cell: that filter never reads that channel", 18, P.MUTED),
+        self.lines["depthwise"] = self.count_line(
+            _("depthwise"), t.n_weights, _("{channels} × {f}×{f}: groups = channels").format(channels=channels(C), f=f),
+            COUNTS_BOX[2] - 1.0)
+        self.legend = place(label(_("empty cell: that filter never reads that channel"), 18, P.MUTED),
                             PANEL_BOX[0], PANEL_BOX[1], TABLE_BOX[3] - 0.05, PANEL_BOX[3], align=LEFT)
         self.play(Replace(self.table, new), run_time=1.5)
         self.table = self.depthwise_table = new
-        self.until_said("the cells off the diagonal")
+        self.until_mark("diagonal")
         self.play(FadeIn(self.legend), run_time=0.6)
-        self.until_said("no channels mix")
+        self.until_mark("mix")
         self.play(FadeIn(self.lines["depthwise"]), run_time=0.8)
         self.checkpoint("depthwise table")
         self.hold()
@@ -180,13 +188,10 @@ class SeparableConv(LectureScene):
     def pointwise_step(self):
         t = self.pointwise
         K, C = t.out_shape[0], t.in_shape[0]
-        self.beat("Then a 1 by 1 step mixes the channels",
-                  f"A pointwise, 1 by 1, convolution has one weight per output slice and input channel, "
-                  f"used at every position: {t.n_weights} weights. On the depthwise output it mixes the "
-                  f"channels. Together: a depthwise-separable block.")
+        self.beat("pointwise", weights=t.n_weights)
         new = place(table_of(t, t.x, P.weight_colors(t), in_name="m"), *TABLE_BOX)
-        self.lines["pointwise"] = self.count_line("1×1 (pointwise)", t.n_weights,
-                                                  f"{K} filters × {C} channels × 1×1", COUNTS_BOX[2] - 2.0)
+        self.lines["pointwise"] = self.count_line(_("1×1 (pointwise)"), t.n_weights,
+                                                  f"{filters(K)} × {channels(C)} × 1×1", COUNTS_BOX[2] - 2.0)
         old = self.table
         # the depthwise output slices m become the 1x1 step's input: they move up to head the columns
         moved = [ReplacementTransform(old.outputs[c], new.heads[c]) for c in range(C)]
@@ -196,16 +201,17 @@ class SeparableConv(LectureScene):
         rest_new = [m for m in new.submobjects if id(m) not in keep_new]
         self.play(*moved, *[FadeOut(m) for m in rest_old], FadeOut(self.legend), run_time=1.5)
         self.play(*[FadeIn(m) for m in rest_new], run_time=1.2)
-        self.until_said(f"{t.n_weights} weights")
+        self.until_mark("count")
         self.play(FadeIn(self.lines["pointwise"]), run_time=0.8)
         self.remove(*new.heads)
         self.add(new)
         self.table = self.pointwise_table = new
         sep = self.sep
         self.lines["separable"] = self.count_line(
-            "separable", sep.n_weights, f"{self.depthwise.n_weights} + {t.n_weights}, against "
-            f"{self.standard.n_weights} standard", COUNTS_BOX[2] - 3.0, P.HIGHLIGHT)
-        self.until_said("Together")
+            _("separable"), sep.n_weights, _("{depthwise} + {pointwise}, against {standard} standard").format(
+                depthwise=self.depthwise.n_weights, pointwise=t.n_weights, standard=self.standard.n_weights),
+            COUNTS_BOX[2] - 3.0, P.HIGHLIGHT)
+        self.until_mark("together")
         self.play(FadeIn(self.lines["separable"]), run_time=0.8)
         self.checkpoint("separable block")
         self.hold()
@@ -214,12 +220,10 @@ class SeparableConv(LectureScene):
         r = self.real
         std, sep = r["standard"]["weights"], r["separable"]["weights"]
         dw, pw = (r["separable"]["steps"][s]["weights"] for s in ("depthwise", "pointwise"))
-        self.beat("A realistic layer",
-                  f"A 3 by 3 layer from 64 to 128 channels: {exact(std)} weights standard; "
-                  f"{exact(r['grouped']['weights'])} with 4 groups; depthwise-separable, {exact(dw)} plus "
-                  f"{exact(pw)}, that is {exact(sep)}. Biases not counted.")
+        self.beat("realistic", standard=std, grouped=r["grouped"]["weights"], depthwise=dw, pointwise=pw,
+                  separable=sep)
         self.play(FadeOut(self.table), *[FadeOut(v) for v in self.lines.values()], run_time=0.8)
-        head = place(label("A realistic layer: 3×3, 64 → 128 channels (weights, biases not counted)", 24, P.TEXT),
+        head = place(label(_("A realistic layer: 3×3, 64 → 128 channels (weights, biases not counted)"), 24, P.TEXT),
                      -6.95, 6.95, 3.2, 2.7, align=LEFT)
         names_right, axis_left, right_edge = -2.6, -2.4, 6.95
         values = [r[key]["weights"] for key, _ in REAL_ROWS]
@@ -234,7 +238,7 @@ class SeparableConv(LectureScene):
             y = 2.15 - n * 0.72
             bar = Bar(values[n], decade, colors[key])
             bar.shift(RIGHT * (axis_left - (-4.05)) + UP * y)
-            text = label(name, 22, P.TEXT).move_to(np.array([0, y, 0])).align_to(np.array([names_right, 0, 0]), RIGHT)
+            text = label(_(name), 22, P.TEXT).move_to(np.array([0, y, 0])).align_to(np.array([names_right, 0, 0]), RIGHT)
             bar.mode_name = text
             self.bars[key] = bar
             rows.add(bar, text)
@@ -246,14 +250,16 @@ class SeparableConv(LectureScene):
             axis.add(Line(np.array([x, axis_y, 0]), np.array([x, axis_y - 0.1, 0]), stroke_color=P.MUTED,
                           stroke_width=2),
                      label(power(e), 18, P.TEXT).move_to(np.array([x, axis_y - 0.3, 0])))
-        axis.add(label("weights (log scale: each tick is ten times the last)", 16, P.MUTED)
+        axis.add(label(_("weights (log scale: each tick is ten times the last)"), 16, P.MUTED)
                  .move_to(np.array([0, axis_y - 0.62, 0])).align_to(np.array([axis_left, 0, 0]), LEFT))
         # the separable block's two steps, written out
-        self.split = place(label(f"depthwise-separable: depthwise {exact(dw)}  +  1×1 {exact(pw)}  =  {exact(sep)}"
-                                 f"   (standard: {exact(std)})", 22, P.HIGHLIGHT),
+        self.split = place(label(_("depthwise-separable: depthwise {depthwise}  +  1×1 {pointwise}  =  {separable}"
+                                   "   (standard: {standard})").format(depthwise=exact(dw), pointwise=exact(pw),
+                                                                       separable=exact(sep), standard=exact(std)),
+                                 22, P.HIGHLIGHT),
                            -6.95, 6.95, axis_y - 1.0, axis_y - 1.5, align=LEFT)
         self.play(FadeIn(head), FadeIn(axis), run_time=0.8)
-        for key, _ in REAL_ROWS:
+        for key, _name in REAL_ROWS:
             bar = self.bars[key]
             self.play(FadeIn(bar.mode_name), GrowFromEdge(bar.bar, LEFT), FadeIn(bar.said),
                       *([FadeIn(bar.digits)] if bar.digits else []), run_time=0.9)

@@ -13,7 +13,8 @@ from manim import (DOWN, LEFT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Sq
 
 from cnncore.params import Limit
 from cnncore.variants import matching_conv
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
+from scenes.i18n import _
 from scenes.visual import palette as P
 from scenes.visual.layout import title
 from scenes.visual.mobjects import FilterBank, Grid, fmt, frame_box, label, matrix_grid, place, sum_terms
@@ -35,7 +36,6 @@ def _canvas(p) -> int:
 class TransposedConv(LectureScene):
     params_key = "transposed"
     draws_transposed = True   # its table says transposed = true (or gives a convolution to transpose)
-    chapter = "Transposed convolution: every input cell stamps the filter"
     limits = (
         Limit("channels", lambda p: p.as_transposed().channels, 1, "the stamps of one input channel are shown"),
         Limit("filters", lambda p: p.as_transposed().filters, 1, "one output channel is shown"),
@@ -43,6 +43,15 @@ class TransposedConv(LectureScene):
               "every input cell's stamp is animated"),
         Limit("transposed output size + 2*padding = (i-1)s + d(k-1) + output_padding + 1", _canvas, 9,
               "the whole stamped canvas is drawn twice side by side"),
+    )
+    beats = (
+        Beat("other-way", values=("in_rows", "in_cols", "out_rows", "out_cols"),
+             marks=("becomes", "stamps", "filter")),
+        Beat("stamps", values=("stride",), marks=("multiply",)),
+        # kinds: how many different stamp counts there are; others: all but the largest ("1, 2"), last: the largest
+        Beat("overlaps", values=("stride", "kinds", "others", "last", "most"), marks=("stride", "adds")),
+        Beat("matrix", values=("out_rows", "out_cols", "in_rows", "in_cols", "row"),
+             marks=("matrix", "row", "laid", "transposed")),
     )
 
     def construct(self):
@@ -57,16 +66,14 @@ class TransposedConv(LectureScene):
     # ---- layout ------------------------------------------------------------------------------
     def lay_out(self):
         t = self.trace
-        (_, h, w), (_, oh, ow) = t.in_shape, t.out_shape
+        (h, w), (oh, ow) = t.in_shape[1:], t.out_shape[1:]
         s, pad, d, a = t.stride[0], t.padding[0], t.dilation[0], t.output_padding[0]
         k = t.tap_shape[1]
-        self.beat("Sharing in the other direction",
-                  f"A transposed convolution runs the other way: a {h} by {w} input becomes a {oh} by {ow} "
-                  f"output. Each input cell stamps the whole filter onto the output, scaled by its value.")
-        self.title = title("Transposed convolution: every input cell stamps the filter")
+        self.beat("other-way", in_rows=h, in_cols=w, out_rows=oh, out_cols=ow)
+        self.title = title(_("Transposed convolution: every input cell stamps the filter"))
         x = Grid(t.x[0], 0.6)
         self.input_grid = x
-        x_group = VGroup(label("input x", 20, P.TEXT, mono=True).next_to(x, UP, buff=0.12), x)
+        x_group = VGroup(label(_("input x"), 20, P.TEXT, mono=True).next_to(x, UP, buff=0.12), x)
         self.filters = FilterBank(self.conv, self.colors, cell_size=0.6, show_bias=False, title="w")
         left = VGroup(x_group, self.filters).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         place(left, *LEFT_BOX, TOP, MATRIX_BOX[2] + 0.05, align=UL)
@@ -78,8 +85,8 @@ class TransposedConv(LectureScene):
         fills = [[P.PADDING_FILL if self.cropped[r][q] else P.CELL_FILL for q in range(wc)] for r in range(hc)]
         self.sums = Grid([[None] * wc for _ in range(hc)], cell, fills=fills)
         self.marks_grid = Grid([[None] * wc for _ in range(hc)], cell, fills=fills)
-        for g, box, head in ((self.sums, SUMS_BOX, "output o: the stamps add up"),
-                             (self.marks_grid, MARKS_BOX, "which weights landed here")):
+        for g, box, head in ((self.sums, SUMS_BOX, _("output o: the stamps add up")),
+                             (self.marks_grid, MARKS_BOX, _("which weights landed here"))):
             g.move_to(np.array([(box[0] + box[1]) / 2, 0, 0])).align_to(np.array([0, TOP - 0.45, 0]), UP)
             g.head = place(label(head, 20, P.TEXT), box[0], box[1], TOP + 0.1, TOP - 0.35)
         size = label(f"o = (i-1)s - 2p + d(k-1) + output_padding + 1 = ({h}-1)·{s} - 2·{pad} + {d}·({k}-1)"
@@ -87,18 +94,19 @@ class TransposedConv(LectureScene):
         self.size_text = place(size, SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.15, BOTTOM - 0.6, align=LEFT)
         parts = [self.sums, self.sums.head, self.marks_grid, self.marks_grid.head, self.size_text]
         if pad:   # the canvas is drawn whole: its border, dimmed, is what padding crops away
-            self.sums.head = place(label(f"output o (dim border: cropped by padding {pad})", 20, P.TEXT),
+            self.sums.head = place(label(_("output o (dim border: cropped by padding {pad})").format(pad=pad),
+                                         20, P.TEXT),
                                    SUMS_BOX[0], SUMS_BOX[1], TOP + 0.1, TOP - 0.35)
             parts[1] = self.sums.head
         self.sum_labels = {}   # canvas cell (c, r, s) -> the running sum shown there
         self.marks = {}        # canvas cell (r, s) -> [(weight id, square)], in stamp order
         self.add(self.title)
         self.play(FadeIn(x_group), run_time=0.8)
-        self.until_said("becomes a")
+        self.until_mark("becomes")
         self.play(*[FadeIn(m) for m in parts], run_time=1.0)
-        self.until_said("Each input cell stamps")
+        self.until_mark("stamps")
         self.play(FadeIn(self.filters), run_time=0.8)
-        self.until_said("the whole filter")
+        self.until_mark("filter")
         self.point_at(self.filters, buff=0.08, hold=0.8)
 
     def stamp_tiles(self, st) -> VGroup:
@@ -116,9 +124,9 @@ class TransposedConv(LectureScene):
 
     def mark(self, r: int, q: int, wid: int, k: int) -> Square:
         """One weight's small square inside canvas cell (r, q), at its place in the filter."""
-        _, fh, fw = self.trace.tap_shape
+        fh, fw = self.trace.tap_shape[1:]
         K = self.trace.in_shape[0]
-        _, _, u, v = (int(x) for x in self.trace.weight_keys[wid])
+        u, v = (int(x) for x in self.trace.weight_keys[wid][2:])
         target = self.marks_grid.cell(r, q)
         pitch = target.width * 0.84 / max(fh, fw)
         stripe = pitch * 0.86 / K
@@ -132,10 +140,7 @@ class TransposedConv(LectureScene):
     def stamps(self):
         t = self.trace
         cells = t.input_cells()
-        self.beat("One stamp per input cell",
-                  "Take one input cell. Multiply every weight of the filter by its value and lay the result "
-                  "on the output, the filter's colours in place. The next cell stamps the same weights, "
-                  f"{t.stride[0]} cells further on.")
+        self.beat("stamps", stride=t.stride[0])
         box = None
         self.stamps_shown = []
         self.sums_after = []   # after every stamp: canvas cell -> the running sum written there
@@ -144,8 +149,9 @@ class TransposedConv(LectureScene):
             st = t.stamp(k, i, j)
             tiles = self.stamp_tiles(st)
             new_box = frame_box(self.input_grid.cell(i, j), buff=0.02)
-            note = place(label(f"stamp {n + 1} of {len(cells)}: x[{i},{j}] = {fmt(st.value)}, times every weight",
-                               22, P.TEXT), SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.65, BOTTOM - 1.05, align=LEFT)
+            note = place(label(_("stamp {n} of {total}: {cell} = {value}, times every weight").format(
+                n=n + 1, total=len(cells), cell=f"x[{i},{j}]", value=fmt(st.value)),
+                22, P.TEXT), SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.65, BOTTOM - 1.05, align=LEFT)
             swap = [FadeIn(note)] if box is None else [FadeOut(self.stamp_note), FadeIn(note)]
             move = FadeIn(new_box) if box is None else ReplacementTransform(box, new_box)
             # every weight of the filter travels to its place on the output, carrying value x weight
@@ -154,7 +160,7 @@ class TransposedConv(LectureScene):
             self.stamp_note, box = note, new_box
             if n == 0:   # the first cell is taken, then its stamp is laid as the voice says so
                 self.play(move, *swap, run_time=run * 0.5)
-                self.until_said("Multiply every weight")
+                self.until_mark("multiply")
                 move, swap = None, []
             self.play(*([move] if move else []), *swap, *fly, *[FadeIn(tile[1]) for tile in tiles], run_time=run)
             # the stamp settles: the running sums of the cells it touched, and its weights' marks
@@ -188,11 +194,9 @@ class TransposedConv(LectureScene):
         ph, pw = t.padding
         r, q = (int(v) for v in np.argwhere(counts == most)[len(np.argwhere(counts == most)) // 2])
         cell = t.cell(0, r, q)
-        kinds = [str(v) for v in sorted(set(int(v) for v in np.unique(counts)))]
-        kinds = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
-        self.beat("Overlaps add up",
-                  f"Where stamps overlap, their products add up. With stride {t.stride[0]} the overlaps "
-                  f"form a pattern: output cells receive {kinds} stamps. This cell adds {most} products.")
+        kinds = sorted(set(int(v) for v in np.unique(counts)))   # how many stamps output cells receive
+        self.beat("overlaps", stride=t.stride[0], kinds=len(kinds), others=", ".join(str(v) for v in kinds[:-1]),
+                  last=kinds[-1], most=most)
         self.count_labels = {}
         dim, nums = [], VGroup()
         for rr in range(oh):
@@ -203,7 +207,7 @@ class TransposedConv(LectureScene):
                 self.count_labels[(rr, qq)] = text
                 nums.add(text)
         marks = VGroup(*[sq for here in self.marks.values() for _, sq in here])
-        self.until_said("With stride")
+        self.until_mark("stride")
         self.play(marks.animate.set_fill(opacity=0.3), FadeIn(nums), run_time=1.0)
         # one cell's sum, written out from its trace
         self.focus_cell = (r, q)
@@ -213,7 +217,7 @@ class TransposedConv(LectureScene):
         self.sum_text = place(label(f"o[{r},{q}] = {sum_terms(cell.products)}{bias} = {fmt(cell.total)}", 22,
                                     P.HIGHLIGHT, mono=True), SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.65,
                               BOTTOM - 1.05, align=LEFT)
-        self.until_said("This cell adds")
+        self.until_mark("adds")
         self.play(FadeIn(boxes), FadeIn(self.sum_text), run_time=1.0)
         self.hold()
         self.play(FadeOut(boxes), run_time=0.4)
@@ -224,25 +228,23 @@ class TransposedConv(LectureScene):
         n = len(t.input_cells()) // 2
         k, i, j = t.input_cells()[n]
         rows, cols = conv.unrolled().shape
-        self.beat("The transpose of the convolution's matrix",
-                  f"Now take the ordinary convolution that maps a {t.out_shape[1]} by {t.out_shape[2]} image "
-                  f"to {h} by {w}, written as one matrix W. Row {n + 1} of W, laid out like the output, "
-                  f"is exactly the stamp of input cell {n + 1}. The transposed convolution is W transposed "
-                  "times x: the same weights, shared in the other direction.")
+        self.beat("matrix", out_rows=t.out_shape[1], out_cols=t.out_shape[2], in_rows=h, in_cols=w, row=n + 1)
         left, right, top, bottom = MATRIX_BOX
         cell = min(0.3, (right - left) / (cols + 1), (top - bottom - 0.9) / rows)
         self.matrix = matrix_grid(conv, self.colors, cell, numbers=False)
-        head = label(f"W of the convolution {t.out_shape[1]}×{t.out_shape[2]} → {h}×{w} ({rows} × {cols}):"
-                     f" its row {n + 1} (boxed) is the stamp of x[{i},{j}];   o = Wᵀ x", 20, P.TEXT)
+        head = label(_("W of the convolution {out_rows}×{out_cols} → {in_rows}×{in_cols} ({rows} × {cols}):"
+                       " its row {row} (boxed) is the stamp of {cell};   o = Wᵀ x").format(
+            out_rows=t.out_shape[1], out_cols=t.out_shape[2], in_rows=h, in_cols=w, rows=rows, cols=cols,
+            row=n + 1, cell=f"x[{i},{j}]"), 20, P.TEXT)
         group = VGroup(head, self.matrix).arrange(DOWN, buff=0.12)
         place(group, left, right, top, bottom)
         self.matrix_head = head
         self.play(FadeOut(self.sum_text), FadeOut(self.size_text), run_time=0.4)
-        self.until_said("written as one matrix W")
+        self.until_mark("matrix")
         self.play(FadeIn(group), run_time=1.0)
         row = VGroup(*self.matrix.cells[n])
         self.row_box = frame_box(row, buff=0.02)
-        self.until_said(f"Row {n + 1} of W")
+        self.until_mark("row")
         self.play(FadeIn(self.row_box), FadeIn(frame_box(self.input_grid.cell(i, j), buff=0.02)), run_time=0.8)
         # row n of W, cell by cell, onto the output cells it connects: the stamp of input cell n
         C, oh, ow = t.out_shape
@@ -265,8 +267,8 @@ class TransposedConv(LectureScene):
             moved.append(Transform(piece, tile))
         under = [self.sum_labels[(c, r + ph, q + pw)] for c in range(C) for r in range(oh) for q in range(ow)
                  if (r, q) in self.row_on_output and (c, r + ph, q + pw) in self.sum_labels]
-        self.until_said("laid out like the output")
+        self.until_mark("laid")
         self.play(*moved, *[FadeOut(m) for m in under], run_time=1.5)   # the stamp covers those sums
-        self.until_said("The transposed convolution is W")
+        self.until_mark("transposed")
         self.point_at(head, buff=0.06, hold=1.5)
         self.hold()

@@ -10,14 +10,15 @@ import numpy as np
 from manim import DOWN, RIGHT, UP, UL, FadeIn, FadeOut, Line, Transform, VGroup, Write
 
 from cnncore.examples import dense_layer, untied
-from scenes.visual import palette as P
 from cnncore.params import Limit
-from scenes.base import LectureScene
+from scenes.base import Beat, LectureScene
+from scenes.i18n import _
+from scenes.visual import palette as P
 from scenes.visual.mobjects import (FilterBank, Grid, InputVolume, OutputVolume, Reveal, frame_box, label,
                                     matrix_grid, place)
 from scenes.visual.sweep import Sweep
 from scenes.visual.layout import TITLE_BOX, title
-from scenes.visual.words import MODE_NAMES, weights
+from scenes.visual.words import mode_name, weights
 
 
 LEFT_COLUMN = (-6.95, -2.55)
@@ -48,7 +49,12 @@ def block_lines(grid: Grid, trace) -> VGroup:
 
 class UnrolledMatrix(LectureScene):
     params_key = "unrolled"
-    chapter = "The unrolled weight matrix"
+    beats = (
+        Beat("one-matrix", values=("rows", "cols"), marks=("rows", "cols", "product")),
+        Beat("rows"),
+        Beat("diagonal", values=("weight",), marks=("every",)),
+        Beat("against", values=("local", "dense", "shared")),
+    )
     limits = (
         Limit("matrix rows = filters * output_size^2", lambda p: p.filters * p.output_size ** 2, 18,
               "the unrolled matrix has one row per output cell"),
@@ -72,10 +78,8 @@ class UnrolledMatrix(LectureScene):
     def lay_out_layer_and_matrix(self):
         t = self.trace
         rows, cols = t.unrolled().shape
-        self.beat("One matrix",
-                  f"The whole layer as one matrix W: one row per output cell ({rows}), one column per "
-                  f"input cell ({cols}). The output is W times the input, flattened.")
-        self.title = title("The layer as one matrix: o = W x")
+        self.beat("one-matrix", rows=rows, cols=cols)
+        self.title = title(_("The layer as one matrix: o = W x"))
         left, right = LEFT_COLUMN
         self.input = place(InputVolume(t, direction=RIGHT if t.in_shape[0] > 1 else DOWN),
                            left, right, 3.3, 0.35, align=UP)
@@ -89,9 +93,8 @@ class UnrolledMatrix(LectureScene):
         self.add(self.title)
         self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1)
         self.play(FadeIn(self.matrix_frame), run_time=1)
-        for words, part in (("one row per output cell", self.output), ("one column per input cell", self.input),
-                            ("The output is W times", self.matrix_frame)):
-            self.until_said(words)
+        for mark, part in (("rows", self.output), ("cols", self.input), ("product", self.matrix_frame)):
+            self.until_mark(mark)
             self.point_at(part)   # as it is named
 
     def build_matrix(self):
@@ -103,16 +106,16 @@ class UnrolledMatrix(LectureScene):
         cell = min(0.6, (right - left - 1.0) / (cols + 1.4), (top - bottom - 1.4) / (rows + 1.4))
         self.cell = cell
         self.matrix = matrix_grid(t, self.colors, cell)
-        self.blank = Grid([[None] * cols for _ in range(rows)], cell)
+        self.blank = Grid([[None] * cols for _row in range(rows)], cell)
         self.x_row = Grid([t.x.ravel().tolist()], cell)
         self.o_col = Grid([[v] for v in t.output.ravel().tolist()], cell)
         for row in self.o_col.numbers:
             row[0].set_opacity(0)
         self.lines = block_lines(self.matrix, t)
-        x_title = label("input x, flattened", 20, P.MUTED)
+        x_title = label(_("input x, flattened"), 20, P.MUTED)
         o_title = label("o", 22, P.MUTED, mono=True)
         w_title = VGroup(label(f"W: {rows} × {cols}", 22, P.TEXT),
-                         label("blank entry = 0: no connection", 18, P.MUTED)).arrange(RIGHT, buff=0.4)
+                         label(_("blank entry = 0: no connection"), 18, P.MUTED)).arrange(RIGHT, buff=0.4)
         body = VGroup(self.blank, self.matrix, self.lines)
         self.matrix.move_to(self.blank)
         self.lines.shift(self.blank.get_center() - self.matrix.get_center())
@@ -150,9 +153,7 @@ class UnrolledMatrix(LectureScene):
         return [FadeIn(self.row_of(n)), Reveal(self.o_col.numbers[n][0])]
 
     def each_row_is_the_filter_shifted(self):
-        self.beat("Each row is the filter, shifted",
-                  "Wherever the window sits on the input, the matching row of W holds the filter's "
-                  "weights, in their colours, under the input cells they multiply.")
+        self.beat("rows")
         self.sweep.run()
         self.hold(0.5)
         self.play(*self.sweep.clear(), run_time=0.5)
@@ -161,31 +162,26 @@ class UnrolledMatrix(LectureScene):
         t = self.trace
         ids = self.matrix.ids
         wid = 0
-        self.beat("Same colour, same diagonal",
-                  f"One weight, {t.key_label(wid)}, sits at the same place in every row: its colour runs "
-                  "along a diagonal. Every weight does: W is (doubly block) Toeplitz.")
+        self.beat("diagonal", weight=t.key_label(wid))
         others = VGroup(*[self.matrix.cells[r][c] for r in range(ids.shape[0]) for c in range(ids.shape[1])
                           if ids[r, c] >= 0 and ids[r, c] != wid])
         nums = VGroup(*[self.matrix.numbers[r][c] for r in range(ids.shape[0]) for c in range(ids.shape[1])
                         if ids[r, c] >= 0 and ids[r, c] != wid])
-        note = label(f"{t.key_label(wid)}: one colour, one diagonal", 22, self.colors[wid])
+        note = label(_("{weight}: one colour, one diagonal").format(weight=t.key_label(wid)), 22, self.colors[wid])
         note.next_to(self.w_title, DOWN, buff=0.15)
         self.play(others.animate.set_fill(opacity=0.15), nums.animate.set_opacity(0.15), FadeIn(note), run_time=1)
-        self.until_said("Every weight does")
+        self.until_mark("every")
         self.play(others.animate.set_fill(opacity=1), nums.animate.set_opacity(1), FadeOut(note), run_time=0.8)
 
     def against_fully_connected(self):
         t, loc, d = self.trace, self.local, self.dense
-        self.beat("Against locally and fully connected",
-                  f"Without sharing, the same windows give every row weights of its own "
-                  f"({weights(loc.n_weights)}); a fully connected layer fills every entry "
-                  f"({weights(d.n_weights)}). The convolution needs {weights(t.n_weights)}.")
+        self.beat("against", local=loc.n_weights, dense=d.n_weights, shared=t.n_weights)
         rows, cols = t.unrolled().shape
         width = (TITLE_BOX[1] - TITLE_BOX[0] - 2 * 0.35) / 3
         cell = min(self.cell, width / cols, 4.8 / rows)
-        specs = ((t, self.colors, MODE_NAMES[t.mode], "its weights repeat along diagonals"),
-                 (loc, self.local_colors, MODE_NAMES[loc.mode], "same blanks, no repeats"),
-                 (d, self.dense_colors, MODE_NAMES[d.mode], "every entry its own weight"))
+        specs = ((t, self.colors, mode_name(t.mode), _("its weights repeat along diagonals")),
+                 (loc, self.local_colors, mode_name(loc.mode), _("same blanks, no repeats")),
+                 (d, self.dense_colors, mode_name(d.mode), _("every entry its own weight")))
         self.panels = []
         for n, (tr, colors, name, note) in enumerate(specs):
             g = matrix_grid(tr, colors, cell, numbers=False)

@@ -1,16 +1,15 @@
 """A held frame is converted to the video's pixel format once, not once per repeat.
 
-Manim 0.22 hands a still (``self.wait()``, a hold until the narration catches up) to its
-segment encoder as one frame and a repeat count, and the encoder wraps and converts the same
-RGBA pixels into YUV again for every one of the repeats: at 1080p that conversion is about as
-dear as x264's own work on a repeated frame (measured: 29 ms of CPU a held 1080p frame as Manim
-does it, 16 ms converted once). A narrated lecture holds for minutes of its ten. ``install()``
-(``scenes.manim_ext.install``, unless ``LECTURE_STOCK_MANIM`` is set) replaces
-``VideoSegmentEncoder.write_frame`` with one that converts once and encodes the converted frame
-``repeat`` times at consecutive timestamps. The encoder gets the same pixels as before, so the
-stream is byte for byte the same (``tests/test_held_frames.py``).
-
-The encoder's settings themselves are in ``manim.cfg`` (``[video_encoder.options]``).
+What Manim does: Manim 0.22 hands a still (``self.wait()``, a hold until the narration catches
+up) to its segment encoder as one frame and a repeat count, and the encoder wraps and converts
+the same RGBA pixels into YUV again for every one of the repeats: at 1080p that conversion is
+about as dear as x264's own work on a repeated frame (29 ms of CPU a held 1080p frame as Manim
+does it, 16 ms converted once). A narrated lecture holds for minutes of its ten.
+What we do instead: ``VideoSegmentEncoder.write_frame`` converts once and encodes the converted
+frame ``repeat`` times at consecutive timestamps.
+Why: measured in docs/performance.md (2026-12-03).
+Checked by: ``tests/test_held_frames.py``: the encoder gets the same pixels as before, so the
+stream is byte for byte the same. The encoder's settings are in ``manim.cfg``.
 """
 from __future__ import annotations
 

@@ -70,8 +70,9 @@ def slug(name: str) -> str:
     return s.strip("-") or "beat"
 
 
-def recordings_root() -> Path:
-    return Path(os.environ.get(RECORDINGS_ENV) or ROOT / "recordings")
+def recordings_root(language: str = "en") -> Path:
+    """Where a language's recordings are: ``recordings/<language>/``."""
+    return Path(os.environ.get(RECORDINGS_ENV) or ROOT / "recordings") / language
 
 
 def scene_folder_name(scene_name: str) -> str:
@@ -80,27 +81,43 @@ def scene_folder_name(scene_name: str) -> str:
     return f"{names.index(scene_name) + 1:02d}_{scene_name}" if scene_name in names else scene_name
 
 
-def scene_folders(scene_name: str, root: Path | None = None) -> list[Path]:
+def scene_folders(scene_name: str, root: Path) -> list[Path]:
     """The recordings folders of a scene: ``<NN>_<Scene>`` or ``<Scene>`` (any number)."""
-    root = recordings_root() if root is None else root
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir()
                   if p.is_dir() and re.sub(r"^\d+_", "", p.name) == scene_name)
 
 
-def recording_files(scene_name: str, root: Path | None = None) -> list[Path]:
-    return sorted(f for d in scene_folders(scene_name, root) for f in d.iterdir()
+def recording_files(scene_name: str, language: str = "en") -> list[Path]:
+    return sorted(f for d in scene_folders(scene_name, recordings_root(language)) for f in d.iterdir()
                   if f.is_file() and not f.name.startswith(".") and f.name.lower() != "readme.md")
 
 
-def inputs_digest(scene_name: str) -> str:
+def text_tag(text: str) -> str:
+    """Six hex digits that stand for a beat's words: a recording's name carries the tag of the
+    text it was recorded for, so a recording of other words (an edited sentence, another
+    parameter file, another language) is never used for this text."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:6]
+
+
+# a recording's name: <beat's place>_<beat's key>[-<instance>].<tag of its text>.<format>
+RECORDING_NAME = re.compile(r"^(?P<place>\d+)_(?P<beat>[a-z0-9][a-z0-9-]*?)(?:-(?P<n>[2-9]|[1-9]\d+))?"
+                            r"\.(?P<tag>[0-9a-f]{6})$")
+
+
+def recording_name(place: int, key: str, instance: int, text: str) -> str:
+    """The file name (without its extension) a beat's recording is saved under."""
+    return f"{place:02d}_{key}{f'-{instance}' if instance > 1 else ''}.{text_tag(text)}"
+
+
+def inputs_digest(scene_name: str, language: str = "en") -> str:
     """What a scene's narration depends on besides its code and parameters: its recordings
     (names and contents) and the voice package's version."""
     from importlib import metadata
 
-    h = hashlib.sha256()
-    for f in recording_files(scene_name):
+    h = hashlib.sha256(language.encode())
+    for f in recording_files(scene_name, language):
         h.update(f"{f.parent.name}/{f.name}".encode() + b"\0")
         with open(f, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -253,7 +270,8 @@ def decode(path: Path, max_seconds: float = MAX_RECORDING) -> np.ndarray:
     except NarrationError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as e:
-        raise NarrationError(f"{shown}: cannot read it as audio ({' '.join(str(e).split())[:120]})") from None
+        why = getattr(e, "strerror", None) or " ".join(str(e).split())[:80] or type(e).__name__
+        raise NarrationError(f"{shown}: cannot read it as audio: {why[:1].lower() + why[1:]}") from None
     if len(audio) < int(0.05 * RATE):
         raise NarrationError(f"{shown}: no sound in it ({len(audio) / RATE:.2f} s long): record this beat again")
     if not np.any(np.abs(audio) > 1e-4):
@@ -346,6 +364,15 @@ class FliteVoice(Voice):
 VOICES = {"hibari": HibariVoice, "flite": FliteVoice, "none": Voice}
 
 
+def voice_for(name: str, language: str) -> Voice:
+    """The synthetic voice ``[pace] voice`` names, for ``language``."""
+    if name == "none":
+        return Voice()
+    if language != "en":
+        raise NarrationError(f"LECTURE_LANG={language}: no voice for this language yet")
+    return VOICES[name]()
+
+
 # ---- a beat's narration ---------------------------------------------------------------------
 
 @dataclass
@@ -360,6 +387,7 @@ class Clip:
     audio_sha: str | None = None
     source: str = "none"            # "hibari", "flite", "recording", or "none" (timed from text)
     recording: str | None = None    # the file it was read from
+    file: str | None = None         # the file its recording is to be saved under
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -374,37 +402,55 @@ def _sha(*parts) -> str:
 class Narrator:
     """The narration of one scene: clips for its beats, and the plan the build reads."""
 
-    def __init__(self, scene_name: str, pace, media_dir: Path, synthesise: bool = True):
+    def __init__(self, scene_name: str, pace, media_dir: Path, synthesise: bool = True,
+                 language: str = "en"):
         self.scene_name = scene_name
         self.pace = pace
+        self.language = language
         self.dir = Path(media_dir) / "narration"
         self.cache_dir = Path(os.environ.get(CACHE_ENV) or self.dir / "cache")
         # without synthesis (a dry run, e.g. the tests' fast renders), beats are timed from their text
-        self.voice = VOICES[getattr(pace, "voice", "hibari") if synthesise else "none"]()
+        self.voice = voice_for(getattr(pace, "voice", "hibari") if synthesise else "none", language)
         self.clips: list[Clip] = []
         self.notes: list[str] = []      # lines for the build to print (missing recordings, ...)
-        self.files = recording_files(scene_name)
+        self.files = recording_files(scene_name, language)
         self.used: set[Path] = set()
+        self.expected: list[str] = []   # the file each beat's recording is saved under
+        self._instances: dict[str, int] = {}
 
     # -- recordings --
-    def recording_for(self, name: str) -> Path | None:
-        matches = [f for f in self.files if re.sub(r"^\d+_", "", f.stem) == slug(name)]
-        if len(matches) > 1:
-            raise NarrationError(f"{', '.join(_shown(f) for f in matches)}: two recordings for the beat"
+    def recording_for(self, place: int, key: str, instance: int, name: str, text: str) -> Path | None:
+        """The recording of this beat's words (None: none). A recording of the same beat made
+        for other words (an edited sentence, another parameter file) is noted and not used."""
+        want = recording_name(place, key, instance, text)
+        folder = recordings_root(self.language) / scene_folder_name(self.scene_name)
+        self.expected.append(_shown(folder / f"{want}.wav"))
+        theirs = [f for f in self.files if (m := RECORDING_NAME.match(f.stem)) and m["beat"] == key
+                  and int(m["n"] or 1) == instance]
+        current = [f for f in theirs if f.stem.endswith(f".{text_tag(text)}")]
+        for f in theirs:
+            if f not in current:
+                self.used.add(f)
+                self.notes.append(f"{_shown(f)}: recorded for other words than beat {name!r} of"
+                                  f" {self.scene_name} now says; not used (record it as {want}.<format>"
+                                  f" and delete this one)")
+        if len(current) > 1:
+            raise NarrationError(f"{', '.join(_shown(f) for f in current)}: two recordings for the beat"
                                  f" {name!r} of {self.scene_name}: keep one")
-        return matches[0] if matches else None
-
-    def expected_name(self, index: int, name: str) -> str:
-        return f"recordings/{scene_folder_name(self.scene_name)}/{index:02d}_{slug(name)}.wav"
+        return current[0] if current else None
 
     # -- clips --
-    def beat_clip(self, name: str, text: str | None) -> Clip:
+    def beat_clip(self, name: str, text: str | None, key: str | None = None, place: int | None = None) -> Clip:
+        """The clip of beat ``name`` (its title) saying ``text``: a recording of these words
+        (``recordings/<language>/<NN>_<Scene>/<place>_<key>.<tag>.<format>``), else the voice."""
         text = " ".join((text or "").split())
         index = len(self.clips) + 1
         if any(c.name == name for c in self.clips):
             raise NarrationError(f"{self.scene_name}: two beats named {name!r}: beat names must differ"
-                                 " (each names its recording)")
-        recording = self.recording_for(name)
+                                 " (each names its section and slide)")
+        key = key or slug(name)
+        instance = self._instances[key] = self._instances.get(key, 0) + 1
+        recording = self.recording_for(place or index, key, instance, name, text) if text else None
         if not text:
             self.notes.append(f"{self.scene_name}, beat {index} {name!r}: no narration text"
                               " (a silent beat without captions)")
@@ -417,6 +463,7 @@ class Narrator:
             clip = self._timed_from_text(name, text)
         else:
             clip = self._synthesised(name, text)
+        clip.file = self.expected[-1] if text else None
         self.clips.append(clip)
         return clip
 
@@ -475,10 +522,14 @@ class Narrator:
         key = ("normalised", hashlib.sha256(audio.tobytes()).hexdigest(), SYNTH_VERSION)
         return self._cached(key, lambda: normalise(audio))[0]
 
+    def recorded_audio(self, path: Path) -> tuple[np.ndarray, Path]:
+        """A recording, decoded, at -16 LUFS and faded (cached by its bytes); NarrationError
+        (one line) if it cannot be used."""
+        key = ("recording", hashlib.sha256(path.read_bytes()).hexdigest(), SYNTH_VERSION)
+        return self._cached(key, lambda: fade(normalise(decode(path))))
+
     def _recorded(self, name, text, path: Path) -> Clip:
-        raw = path.read_bytes()
-        key = ("recording", hashlib.sha256(raw).hexdigest(), SYNTH_VERSION)
-        audio, cached = self._cached(key, lambda: fade(normalise(decode(path))))
+        audio, cached = self.recorded_audio(path)
         length = len(audio) / RATE
         lo, hi = speech_span(audio)
         texts = C.split_cues(text)
@@ -501,34 +552,66 @@ class Narrator:
 
     # -- the scene's plan --
     def finish(self, write: bool = True) -> Path | None:
-        """Check that every recording found a beat; write the scene's plan; return its path."""
+        """Note every recording that found no beat and the beats still to record; write the
+        scene's plan; return its path."""
         for f in self.files:
             if f not in self.used:
-                names = ", ".join(slug(c.name) for c in self.clips)
-                raise NarrationError(f"{_shown(f)}: matches no beat of {self.scene_name}"
-                                     f" (its beats: {names}); rename it or remove it")
-        if self.files:
-            missing = [self.expected_name(i, c.name) for i, c in enumerate(self.clips, 1)
-                       if c.source != "recording" and c.text]
-            if missing:
-                self.notes.append(f"{self.scene_name}: {len(self.clips) - len(missing)} of {len(self.clips)}"
-                                  f" beats recorded; still to record: {', '.join(missing)}")
+                self.notes.append(f"{_shown(f)}: no beat of {self.scene_name} with these parameters"
+                                  f" has this name; not used")
+        spoken = [c for c in self.clips if c.text]
+        missing = [c.file for c in spoken if c.source != "recording"]
+        if missing:
+            self.notes.append(f"{self.scene_name}: {len(spoken) - len(missing)} of {len(spoken)}"
+                              f" beats recorded; still to record: {', '.join(missing)}")
         if not write:
             return None
-        plan = {"scene": self.scene_name, "voice": self.voice.engine, "folder": scene_folder_name(self.scene_name),
+        plan = {"scene": self.scene_name, "voice": self.voice.engine, "language": self.language,
+                "folder": scene_folder_name(self.scene_name),
                 "beats": [c.as_dict() for c in self.clips], "notes": self.notes}
-        path = plan_path(self.dir.parent, self.scene_name)
+        path = plan_path(self.dir.parent, self.scene_name, self.language)
         atomic_write_text(path, json.dumps(plan, indent=1))
         return path
 
 
-def plan_path(media_dir: Path, scene_name: str) -> Path:
-    return Path(media_dir) / "narration" / "plans" / f"{scene_name}.json"
+def recording_problems(scenes, language: str, media_dir: Path) -> list[str]:
+    """Every recording of ``scenes`` (classes with ``beats``) that cannot be used, one line
+    each, before anything renders: a name that is not ``<NN>_<beat>.<tag>.<format>`` or names no
+    beat of its scene, two files for the same words, a file that is not audio this build reads
+    (empty, corrupt, silent, too long, another format). Each good one is decoded once and kept
+    in the cache the renders read."""
+    out = []
+    for scene in scenes:
+        narrator = Narrator(scene.__name__, None, media_dir, synthesise=False, language=language)
+        keys = [b.key for b in scene.beats]
+        seen: dict[tuple, Path] = {}
+        for f in narrator.files:
+            m = RECORDING_NAME.match(f.stem)
+            if m is None:
+                out.append(f"{_shown(f)}: not a recording's name (<NN>_<beat>.<tag>.<format>, as script.md"
+                           f" gives it for each beat)")
+                continue
+            if m["beat"] not in keys:
+                out.append(f"{_shown(f)}: names no beat of {scene.__name__} (its beats: {', '.join(keys)})")
+                continue
+            same = (m["beat"], m["n"], m["tag"])
+            if same in seen:
+                out.append(f"{_shown(f)}: a second recording of the same words as {_shown(seen[same])}: keep one")
+                continue
+            seen[same] = f
+            try:
+                narrator.recorded_audio(f) if f.suffix.lower() in AUDIO_EXTS else decode(f)
+            except NarrationError as e:
+                out.append(str(e))
+    return out
 
 
-def read_plan(media_dir: Path, scene_name: str, since: float | None = None) -> dict | None:
+def plan_path(media_dir: Path, scene_name: str, language: str = "en") -> Path:
+    return Path(media_dir) / "narration" / "plans" / language / f"{scene_name}.json"
+
+
+def read_plan(media_dir: Path, scene_name: str, since: float | None = None, language: str = "en") -> dict | None:
     """The scene's last narration plan (None: none, or none written since ``since``)."""
-    path = plan_path(media_dir, scene_name)
+    path = plan_path(media_dir, scene_name, language)
     try:
         if since is not None and path.stat().st_mtime < since - 1:
             return None

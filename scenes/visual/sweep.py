@@ -153,18 +153,17 @@ class Sweep:
         self._reveal_after_move(0)
         self._arrived(0)
 
-    def first_in_detail(self, lag_ratio: float = 0.08, said: dict[str, str] | None = None) -> None:
+    def first_in_detail(self, lag_ratio: float = 0.08) -> None:
         """Position 1, built up step by step: each weight's colour flies from the filter onto
         the input ("taps"), the window is outlined, the products and frames appear
         ("products"), the sum is written ("sum") and its result flies to the output cell
-        ("result"). ``said`` maps a step to words of the beat's narration: the step waits until
-        the voice comes to them (``LectureScene.until_said``)."""
+        ("result"). A step waits for the voice when the beat's script has a mark of its name
+        (``<mark name="sum"/>``: ``LectureScene.until_mark``)."""
         scene, run = self.scene, self.pace.step
-        said = said or {}
 
         def when(step):
-            if step in said:
-                scene.until_said(said[step])
+            if scene.has_mark(step):
+                scene.until_mark(step)
 
         pos = self._enter(0)
         w, arith = pos.window, pos.arithmetic

@@ -3,18 +3,29 @@ and in the narration.
 
 * ``fmt(3.0)`` -> ``"3"``; ``signed(-2)`` -> ``"(-2)"`` (a term inside a sum);
   ``sum_terms([1, -2])`` -> ``"1 + (-2)"``.
-* ``plural(9, "weight")`` -> ``"9 weights"``; ``weights(1)`` -> ``"1 weight"``;
+* ``weights(1)`` -> ``"1 weight"``, ``filters(2)``, ``depth_slices(2)``;
   ``times(1)`` -> ``"once"``; ``how_often(1, 9)`` -> ``"1 to 9 times"``.
 * ``power(6)`` -> ``"10⁶"``; ``exact(483388)`` -> ``"483,388"``; ``readable(n)``: a count as said.
 * ``position(0, 25)`` -> ``"position 1 of 25"`` (the sweep's counter).
-* ``MODE_NAMES``: what each kind of layer is called ("convolution", ...).
+* ``mode_name("shared")``: what each kind of layer is called ("convolution", ...).
 * ``demo_address(k, i, j)``: a cell's address in the CS231n demo's notation, ``(x, y, d)``.
 
-Pure strings (a scene's title box is in ``scenes.visual.layout``).
+Words go through the lecture's language (``scenes.i18n``); a scene's title box is in
+``scenes.visual.layout``.
 """
 from __future__ import annotations
 
-MODE_NAMES = {"shared": "convolution", "local": "locally connected", "dense": "fully connected"}
+from babel.numbers import format_decimal
+
+from scenes.i18n import N_, _, current, ngettext
+
+# what each kind of layer is called (translated where used: ``mode_name``)
+MODE_NAMES = {"shared": N_("convolution"), "local": N_("locally connected"), "dense": N_("fully connected")}
+
+
+def mode_name(mode: str) -> str:
+    """``MODE_NAMES[mode]`` in the lecture's language."""
+    return _(MODE_NAMES[mode])
 
 
 
@@ -36,29 +47,34 @@ def sum_terms(values) -> str:
     return " + ".join(signed(v) for v in values)
 
 
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """'1 weight', '9 weights' (``many`` for an irregular plural)."""
-    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
-
-
 def weights(n: int) -> str:
     """'1 weight', '27 weights'."""
-    return plural(n, "weight")
+    return ngettext("{n} weight", "{n} weights", n).format(n=n)
+
+
+def filters(n: int) -> str:
+    """'1 filter', '2 filters'."""
+    return ngettext("{n} filter", "{n} filters", n).format(n=n)
+
+
+def depth_slices(n: int) -> str:
+    """'1 output depth slice', '2 output depth slices'."""
+    return ngettext("{n} output depth slice", "{n} output depth slices", n).format(n=n)
 
 
 def times(n: int) -> str:
     """'once', '25 times'."""
-    return "once" if n == 1 else f"{n} times"
+    return ngettext("once", "{n} times", n).format(n=n)
 
 
 def how_often(least: int, most: int) -> str:
     """'25 times' when every use count is the same, else '1 to 9 times'."""
-    return times(most) if least == most else f"{least} to {most} times"
+    return times(most) if least == most else _("{least} to {most} times").format(least=least, most=most)
 
 
 def position(n: int, total: int) -> str:
     """The sweep's counter for position ``n`` (0-based): 'position 1 of 25'."""
-    return f"position {n + 1} of {total}"
+    return _("position {n} of {total}").format(n=n + 1, total=total)
 
 
 def demo_address(k: int, i: int, j: int) -> str:
@@ -72,8 +88,8 @@ def power(n: int) -> str:
 
 
 def exact(n: int) -> str:
-    """Every digit, grouped in threes: 483,388,358,656."""
-    return f"{int(n):,}"
+    """Every digit, grouped in threes the language's way: 483,388,358,656."""
+    return format_decimal(int(n), locale=current())
 
 
 def readable(n: int) -> str:
@@ -84,9 +100,9 @@ def readable(n: int) -> str:
         return exact(n)
     for e in (12, 9, 6):
         if n >= 10 ** e:
-            return f"{n / 10 ** e:.3g} {POWER_WORDS[e]}"
+            return f"{format_decimal(float(f'{n / 10 ** e:.3g}'), locale=current())} {_(POWER_WORDS[e])}"
     raise AssertionError(n)
 
 
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-POWER_WORDS = {3: "thousand", 6: "million", 9: "billion", 12: "trillion"}
+POWER_WORDS = {3: N_("thousand"), 6: N_("million"), 9: N_("billion"), 12: N_("trillion")}

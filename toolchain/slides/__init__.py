@@ -40,7 +40,8 @@ from manim_slides.config import PresentationConfig
 from manim_slides.convert import PDF, RevealJS, read_image_from_video_file
 
 from scenes import slides as slides_scene
-from scenes.base import validate_or_exit
+from scenes import i18n
+from scenes.narration import script
 from scenes.files import exit_with
 from scenes.lecture import lecture as lecture_order
 from toolchain import renders
@@ -75,10 +76,10 @@ def lecture_scenes(lecture: str | None, names: list[str] | None) -> list[type]:
     return scenes
 
 
-def fingerprint(scene: type, quality: str, params) -> str:
+def fingerprint(scene: type, quality: str, params, lang: str = "en") -> str:
     """The scene's render inputs (as ``make video`` sees them) plus the code that makes it slides."""
     own = [f.read_bytes() for f in renders.project_sources(Path(slides_scene.__file__))]
-    return renders.digest(renders.inputs_fingerprint(scene, quality, params), metadata.version("manim-slides"), own)
+    return renders.digest(renders.inputs_fingerprint(scene, quality, params, lang), metadata.version("manim-slides"), own)
 
 
 def slides_ready(json_file: Path, stamp: Path, want: str) -> bool:
@@ -91,10 +92,11 @@ def slides_ready(json_file: Path, stamp: Path, want: str) -> bool:
     return bool(slides) and all(Path(s["file"]).exists() for s in slides)
 
 
-def render_scene(scene: type, quality: str, slides_dir: Path, media_dir: Path, log: Path, stop=None) -> None:
+def render_scene(scene: type, quality: str, slides_dir: Path, media_dir: Path, log: Path, stop=None,
+                 lang: str = "en") -> None:
     """``python -m scenes.slides <scene> ...`` in the Manim server (``toolchain.renders``)."""
     renders.run(["scenes.slides", slides_scene.scene_spec(scene), quality, str(slides_dir), str(media_dir)],
-                log, stop)
+                log, stop, env=dict(os.environ, **{script.LANG_ENV: lang}))
 
 
 def prune(json_file: Path, files_dir: Path) -> None:
@@ -105,10 +107,11 @@ def prune(json_file: Path, files_dir: Path) -> None:
             f.unlink()
 
 
-def chapters(scenes: list[type], configs) -> list[dict]:
+def chapters(scenes: list[type], configs, lang: str = "en") -> list[dict]:
     out, start = [], 0
+    words = script.load(lang)
     for scene, config in zip(scenes, configs):
-        out.append({"title": scene.chapter or scene.__name__, "scene": scene.__name__,
+        out.append({"title": words.chapter(scene.script_name()), "scene": scene.__name__,
                     "start": start, "slides": len(config.slides)})
         start += len(config.slides)
     return out
@@ -147,25 +150,26 @@ KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the sl
     if (n * 10 > chapters.length) { typed = ""; jump(n); }
     else pending = setTimeout(function () { typed = ""; jump(n); }, DIGIT_WAIT);
   }
-  var how = chapters.length < 10 ? "press its number" :
-    "type its number; 10 to " + chapters.length + ": both digits quickly";
+  var words = window.LECTURE_WORDS || {};
+  var how = chapters.length < 10 ? words.press :
+    words.type.replace("{last}", String(chapters.length));
   var menu = document.createElement("div");
   menu.id = "chapter-menu";
   menu.style.cssText = "display:none;position:fixed;left:5%;top:4%;max-height:92%;overflow:auto;" +
     "z-index:100;padding:0.6em 2em;background:rgba(0,0,0,0.85);color:#eee;font:22px sans-serif;" +
     "border-radius:8px;";
-  menu.innerHTML = "<b>Chapters</b> (" + how + ")<ol>" + chapters.map(function (c) {
+  menu.innerHTML = "<b>" + words.chapters + "</b> (" + how + ")<ol>" + chapters.map(function (c) {
     return "<li>" + c.title.replace(/</g, "&lt;") + "</li>"; }).join("") + "</ol>";
   document.body.appendChild(menu);
   function hideMenu() { menu.style.display = "none"; }
   function toggleMenu() { menu.style.display = menu.style.display === "none" ? "block" : "none"; }
-  Reveal.addKeyBinding({keyCode: 82, key: "R", description: "Replay this slide"}, replay);
-  Reveal.addKeyBinding({keyCode: 67, key: "C", description: "Chapter list"}, toggleMenu);
+  Reveal.addKeyBinding({keyCode: 82, key: "R", description: words.replay}, replay);
+  Reveal.addKeyBinding({keyCode: 67, key: "C", description: words.list}, toggleMenu);
   for (var d = 0; d <= 9; d++) {
     (function (d) {      // only "1" is listed in reveal.js' help (?), for all of them
       var help = d === 1 && chapters.length ?
         {key: chapters.length > 1 ? "1 … " + chapters.length : "1",
-         description: "Jump to a chapter (C lists them): " + how} : {};
+         description: words.jump + how} : {};
       Reveal.addKeyBinding({keyCode: 48 + d, key: help.key, description: help.description},
                            function () { digit(d); });
     })(d);
@@ -175,11 +179,21 @@ KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the sl
 """
 
 
-def offline_html(html: str, chapter_list: list[dict]) -> str:
+def page_words(lang: str) -> dict:
+    """The words the page's own keys show, in ``lang``."""
+    _ = i18n.translations(lang).gettext
+    return {"chapters": _("Chapters"), "press": _("press its number"),
+            "type": _("type its number; 10 to {last}: both digits quickly"),
+            "replay": _("Replay this slide"), "list": _("Chapter list"),
+            "jump": _("Jump to a chapter (C lists them): ")}
+
+
+def offline_html(html: str, chapter_list: list[dict], lang: str = "en") -> str:
     """Point the page at the local reveal.js, add the lecture's keys and an inline (empty) icon,
     so that the browser asks for no favicon.ico, refuse any remote link."""
     html = html.replace("</head>", '  <link rel="icon" href="data:,">\n  </head>', 1)
-    extra = (f"<script>window.LECTURE_CHAPTERS = {json.dumps(chapter_list)};</script>\n"
+    extra = (f"<script>window.LECTURE_CHAPTERS = {json.dumps(chapter_list)};"
+             f" window.LECTURE_WORDS = {json.dumps(page_words(lang))};</script>\n"
              f"<script src=\"{ASSETS}/lecture-keys.js\"></script>\n</body>")
     html = html.replace("</body>", extra, 1)
     remote = re.findall(r"""(?:src|href)\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", html)
@@ -227,14 +241,16 @@ def keep_unchanged(new: Path, old: Path) -> None:
                 link.unlink(missing_ok=True)
 
 
-def write_presentation(scenes: list[type], json_files: list[Path], out: Path) -> int:
+def write_presentation(scenes: list[type], json_files: list[Path], out: Path, lang: str = "en") -> int:
     """Build lecture.html, its assets and lecture.pdf into a fresh folder, then swap it in."""
     configs = [PresentationConfig.from_file(p) for p in json_files]
+    words, _ = script.load(lang), i18n.translations(lang).gettext
     for n, (scene, config) in enumerate(zip(scenes, configs), 1):   # where am I, in the notes
-        title = html.escape(scene.chapter or scene.__name__, quote=False)
+        title = html.escape(words.chapter(scene.script_name()), quote=False)
         for k, slide in enumerate(config.slides, 1):
-            slide.notes = (f"*Chapter {n} of {len(scenes)}: {title} · beat {k} of "
-                           f"{len(config.slides)}*\n\n{slide.notes}")
+            where = _("Chapter {n} of {chapters}: {title} · beat {k} of {beats}").format(
+                n=n, chapters=len(scenes), title=title, k=k, beats=len(config.slides))
+            slide.notes = f"*{where}*\n\n{slide.notes}"
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -245,8 +261,8 @@ def write_presentation(scenes: list[type], json_files: list[Path], out: Path) ->
                  background_color="#000000").convert_to(html_file)
         copy_reveal(tmp / ASSETS / "reveal.js")
         (tmp / ASSETS / "lecture-keys.js").write_text(KEYS_JS, encoding="utf-8")
-        chapter_list = chapters(scenes, configs)
-        html_file.write_text(offline_html(html_file.read_text(encoding="utf-8"), chapter_list),
+        chapter_list = chapters(scenes, configs, lang)
+        html_file.write_text(offline_html(html_file.read_text(encoding="utf-8"), chapter_list, lang),
                              encoding="utf-8")
         (tmp / ASSETS / "chapters.json").write_text(json.dumps(chapter_list, indent=1))
         Handout(presentation_configs=configs).convert_to(tmp / "lecture.pdf")
@@ -262,22 +278,26 @@ def write_presentation(scenes: list[type], json_files: list[Path], out: Path) ->
     return sum(len(c.slides) for c in configs)
 
 
-def build(scenes: list[type], quality: str, media_dir: Path, jobs: int = os.cpu_count() or 1) -> int:
-    params = validate_or_exit(*scenes)
+def build(scenes: list[type], quality: str, media_dir: Path, jobs: int = os.cpu_count() or 1,
+          lang: str = "en", lecture: list[type] | None = None) -> int:
+    """The presentation of ``scenes`` (of ``lecture``: the whole list, whose script is checked)."""
     media_dir = media_dir.resolve()
-    slides_dir = media_dir / "slides-render" / quality
-    out = media_dir / "slides"
+    params = renders.checked_inputs(scenes, lang, media_dir, lecture)
+    suffix = "" if lang == "en" else f"-{lang}"
+    slides_dir = media_dir / "slides-render" / f"{quality}{suffix}"
+    out = media_dir / f"slides{suffix}"
 
     def one(scene, stop) -> dict:
         """Render ``scene`` as slides unless its slides are there and its inputs unchanged."""
         name = scene.__name__
         json_file, stamp = slides_dir / f"{name}.json", slides_dir / f"{name}.inputs"
-        want = fingerprint(scene, quality, params)
+        want = fingerprint(scene, quality, params, lang)
         if slides_ready(json_file, stamp, want):
             return {"status": "unchanged"}
         started = time.time()
         stamp.unlink(missing_ok=True)
-        render_scene(scene, quality, slides_dir, media_dir, media_dir / "build" / f"slides-{name}.log", stop)
+        render_scene(scene, quality, slides_dir, media_dir, media_dir / "build" / f"slides{suffix}-{name}.log",
+                     stop, lang)
         stamp.write_text(want)
         prune(json_file, slides_dir / "files" / name)
         slides = len(json.loads(json_file.read_text())["slides"])
@@ -289,7 +309,7 @@ def build(scenes: list[type], quality: str, media_dir: Path, jobs: int = os.cpu_
     if not renders.in_order(scenes, one, jobs, name=lambda scene: scene.__name__, failed=failed):
         return 1
     json_files = [slides_dir / f"{scene.__name__}.json" for scene in scenes]
-    total = write_presentation(scenes, json_files, out)
+    total = write_presentation(scenes, json_files, out, lang)
     say(f"{total} slides: {renders.shown(out) / HTML_NAME} (offline), {renders.shown(out) / 'lecture.pdf'} (handout)")
     return 0
 
@@ -301,11 +321,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lecture", metavar="MODULE:LIST", help="another list of scene classes")
     ap.add_argument("--media-dir", type=Path,
                     default=Path(os.environ.get("LECTURE_MEDIA_DIR") or ROOT / "media"))
+    ap.add_argument("--language", default=script.language(), metavar="LANG",
+                    help="the lecture's language (default: $LECTURE_LANG, else en); slides go to"
+                         " <media-dir>/slides-<LANG> for a language other than English")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                     help="render up to N scenes at once (default: the number of cores)")
     args = ap.parse_args(argv)
     try:
-        return build(lecture_scenes(args.lecture, args.scenes), args.quality, args.media_dir, args.jobs)
+        return build(lecture_scenes(args.lecture, args.scenes), args.quality, args.media_dir, args.jobs,
+                     args.language, lecture_scenes(args.lecture, None))
     except KeyboardInterrupt:
         print("error: interrupted; the presentation was left as it was", file=sys.stderr)
         return 130
