@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .examples import example_1d, example_layer
+from .examples import example_1d, example_layer, layer_values
 from .geometry import GeometryError, output_size
 from .text import printable
 from .trace import Trace
@@ -84,11 +84,29 @@ class LayerParams:
     input_range: tuple = (0, 2)
     weight_range: tuple = (-1, 1)
     biases: tuple | None = None
-    input: tuple | None = None     # explicit values, nested tuples (C, H, W)
-    weights: tuple | None = None   # explicit values, nested tuples (K, C, F, F)
+    input: tuple | None = None     # explicit values at identities (c, i, j), nested tuples
+    weights: tuple | None = None   # explicit values at identities (k, c, u, v), nested tuples
     groups: int = 1                # grouped convolution: channels and filters split into groups
     output_padding: int = 0        # transposed convolution: extra rows/columns (< stride)
     transposed: bool = False       # the sizes describe a transposed convolution (input_size: its input)
+
+    # Values are values at identities (cnncore.examples): ``input``, ``weights`` and ``biases``
+    # give the values of the identities they hold, whatever their size (a larger array: its
+    # sub-block; a smaller one, or none: the other identities are drawn from ``seed``). A layer
+    # loaded from a parameter file holds all of its values (``resolved``).
+    def values(self) -> tuple:
+        """(x (C,H,W), w (K,C,F,F), b (K,)): every value of this layer, explicit or drawn."""
+        return layer_values(self.seed, channels=self.channels, input_size=self.input_size,
+                            filters=self.filters, kernel_size=self.kernel_size,
+                            input_range=self.input_range, weight_range=self.weight_range,
+                            biases=self.biases, input=self.input, weights=self.weights)
+
+    def resolved(self) -> "LayerParams":
+        """These parameters with every value of the layer given: ``input``, ``weights`` and
+        ``biases`` of exactly its shape (the explicit ones at their identities, the rest drawn)."""
+        x, w, b = self.values()
+        return replace(self, input=_to_tuple(np.asarray(x)), weights=_to_tuple(np.asarray(w)),
+                       biases=_to_tuple(np.asarray(b)))
 
     def trace(self) -> Trace:
         """The layer these parameters describe, with its full trace."""
@@ -110,7 +128,8 @@ class LayerParams:
         return output_size(self.input_size, self.kernel_size, self.padding, self.stride, self.dilation)
 
     # ---- the variants (cnncore.variants): drawn from the seed; an explicit ``input`` is used
-    # where its shape fits, explicit ``weights`` belong to the plain convolution only.
+    # where its shape fits, explicit ``weights`` where their shape fits (a loaded layer's
+    # values are resolved, so they fit its own shape).
     def transposed_trace(self):
         """The transposed convolution: ``channels`` in, ``filters`` out, input_size x input_size in."""
         from .variants import example_transposed
@@ -430,7 +449,9 @@ def _layer(chk: _Checker, where: str, raw, base: LayerParams, bounds: Bounds, at
         except _Bad:
             doubt.add(key)
     p = replace(base, **vals)
-    # Explicit arrays from a base table are only kept while the shapes still match.
+    # Explicit arrays are values at identities: those of a base table are kept whatever this
+    # table's sizes (a smaller layer takes their sub-block, a larger one draws the rest); this
+    # table's own arrays (which must have its exact shape) replace them.
     keep = {}
     for key, shape in (("biases", (p.filters,)),
                        ("input", (p.channels, p.input_size, p.input_size)),
@@ -444,8 +465,6 @@ def _layer(chk: _Checker, where: str, raw, base: LayerParams, bounds: Bounds, at
             except _Bad:
                 keep[key] = None
                 doubt.add(key)
-        elif getattr(p, key) is not None and np.shape(getattr(p, key)) != shape:
-            keep[key] = None
     p = replace(p, **keep)
     if len(chk.found) > found:   # a mistake here: its sizes are not judged together
         return p, frozenset(doubt | set(own))
@@ -645,7 +664,10 @@ def load(path, tables=(), bounds: Bounds = Bounds(), settings=None) -> LecturePa
         own[name] = _settings(chk, where, table, mine, at_table)
     if chk.found:
         raise ParamError(chk.lines())
-    return LectureParams(str(path), base, layers, pace, own)
+    # Every layer holds all of its values: [layer]'s explicit ones at their identities, the rest
+    # drawn (from each table's own seed and ranges) once, here.
+    return LectureParams(str(path), base.resolved(), {name: p.resolved() for name, p in layers.items()},
+                         pace, own)
 
 
 __all__ = ["Bounds", "ENV_VAR", "LAYER_SCHEMA", "LayerParams", "LectureParams", "Limit", "MAX_LINES", "PACE_SCHEMA",

@@ -123,7 +123,10 @@ def test_a_scene_override_applies_only_to_that_scene(tmp_path):
     params = load(write(tmp_path, extra="[scenes.sliding_filter]\nchannels = 1\nfilters = 1\n"))
     sliding = params.layer("sliding_filter")
     assert sliding.channels == 1 and sliding.filters == 1
-    assert sliding.biases is None  # [1, 0] no longer fits one filter, so it is drawn instead
+    # [1, 0] are the values of biases 0 and 1: one filter keeps b0 = 1; a loaded layer holds
+    # all of its values, of its own shape
+    assert sliding.biases == (1,) and sliding.trace().bias_values.tolist() == [1]
+    assert np.shape(sliding.input) == (1, 5, 5) and np.shape(sliding.weights) == (1, 1, 3, 3)
     assert sliding.trace().in_shape == (1, 5, 5)
     assert sliding.trace().out_shape == (1, 3, 3)
     for name in ("channels", "depth_slices", "cs231n", "param_counts"):
