@@ -282,10 +282,16 @@ def write_srt(subs, dest: Path) -> None:
 
 # ---- chapters -------------------------------------------------------------------------------
 
+class ChapterError(BrokenVideo):
+    """A chapter list that cannot be made (two scenes with one title), in one line. A
+    ``BrokenVideo`` so that the build's join reports it as it reports a joined lecture that fails
+    its check: one line, status 1, nothing published."""
+
+
 @dataclass
 class Part:
     """A scene of the joined lecture: its chapter title, start and length (seconds), and its
-    sections as (name, length) in order."""
+    sections as (name, length) in order (kept for the record: chapters are scenes, not sections)."""
     title: str
     start: float
     duration: float
@@ -298,43 +304,38 @@ def timestamp(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def chapters(parts: list[Part], sections: bool = True, min_len: int = MIN_CHAPTER) -> list[tuple[int, str]]:
-    """YouTube chapters (start in whole seconds, title): the first at 0, ascending, each at least
-    ``min_len`` seconds long (YouTube reads whole seconds, so the check is on those).
+def chapters(parts: list[Part], min_len: int = MIN_CHAPTER) -> list[tuple[int, str]]:
+    """YouTube chapters (start in whole seconds, title): one per scene, titled with the scene's
+    chapter title, the first at 0, ascending, each at least ``min_len`` seconds long (YouTube
+    reads whole seconds, so the check is on those).
 
-    One chapter per scene; a scene shorter than ``min_len`` is merged into the chapter before it
-    (a chapter is named after the longest scene it holds).
-    With ``sections``, each scene chapter is then split at the scene's sections that are long
-    enough (a section shorter than ``min_len`` is merged into the one before it).
+    A scene shorter than ``min_len``, or starting less than ``min_len`` after the chapter before
+    it (which then holds a short scene), has no chapter of its own: it is merged into the chapter
+    before it, and a chapter that holds several scenes is named after the longest of them.
+    Two scenes with one title are a ``ChapterError`` (one line naming the title and the
+    chapters), not one chapter: a viewer could not tell them apart.
     """
     if not parts:
         return []
-    total = parts[-1].start + parts[-1].duration
-    kept: list[tuple[int, str]] = [(0, parts[0].title)]
+    seen: dict[str, int] = {}
+    for n, p in enumerate(parts, 1):
+        title = " ".join(p.title.split())
+        if not title:
+            raise ChapterError(f"chapters.txt: chapter {n} has no title: give its scene a chapter title in the script")
+        if title.casefold() in seen:
+            raise ChapterError(f"chapters.txt: chapters {seen[title.casefold()]} and {n} are both titled {title!r}:"
+                               " give each scene a title of its own in the script")
+        seen[title.casefold()] = n
+    starts = [0]
+    owners: list[list[Part]] = [[parts[0]]]
     for p in parts[1:]:
         t = math.floor(p.start)
-        if p.duration >= min_len and t - kept[-1][0] >= min_len:
-            kept.append((t, p.title))
-    # A chapter that took in shorter scenes is named after the longest scene it holds.
-    bounds = [t for t, _ in kept] + [math.inf]
-    kept = [(a, max((p for p in parts if a <= math.floor(p.start) < bounds[i + 1] or p is parts[0] and a == 0),
-                    key=lambda p: p.duration).title) for i, (a, _) in enumerate(kept)]
-    if not sections:
-        return kept
-    out = []
-    for i, (a, title) in enumerate(kept):
-        b = kept[i + 1][0] if i + 1 < len(kept) else total
-        out.append((a, title))
-        for p in parts:
-            t_sec = p.start
-            for j, (name, length) in enumerate(p.sections):
-                t = math.floor(t_sec)
-                span = min(length, p.start + p.duration - t_sec)
-                if (j > 0 and a < t < b and span >= min_len and t - out[-1][0] >= min_len
-                        and b - t >= min_len):
-                    out.append((t, name))
-                t_sec += length
-    return out
+        if p.duration >= min_len and t - starts[-1] >= min_len:
+            starts.append(t)
+            owners.append([p])
+        else:
+            owners[-1].append(p)
+    return [(t, " ".join(max(held, key=lambda p: p.duration).title.split())) for t, held in zip(starts, owners)]
 
 
 def chapter_text(chs: list[tuple[int, str]]) -> str:

@@ -2,8 +2,17 @@
 
 A cue holds at most two lines of at most ``LINE`` characters; it shows for ``MIN_CUE`` to
 ``MAX_CUE`` seconds at no more than ``MAX_CPS`` characters per second (``HARD_CPS`` at most),
-and never overlaps the next. The narration is cut at sentence ends first, then at commas,
-colons and semicolons, then between words, into pieces as long as fit two lines.
+and never overlaps the next (the narrator times the cues; this module cuts them).
+
+Where a cue or a line may end is decided per gap between two words (``gap_costs``): best at a
+sentence end, then after a colon, semicolon, comma or dash, then before a conjunction or a
+relative word ("and", "but", "which", "that"...), then before a preposition, then anywhere
+else; never after a preposition, an article or a determiner, inside a number range or a
+formula ("from 64 to 128", "3 by 3", "1 + 4 - 1", "x₁, x₂, x₃"), inside brackets, or between a
+number and the word it counts ("25 positions"). The words that mark these are per language, in
+``WORDS`` (English and Spanish; another language without a row there is cut by punctuation and
+numbers only). ``split_cues`` then picks the cheapest cut of the whole beat that fits every cue
+(dynamic programming over the gaps), rather than filling cues greedily.
 """
 from __future__ import annotations
 
@@ -38,8 +47,228 @@ class Cue:
         return len(self.text) / max(self.end - self.start, 1e-9)
 
 
-def wrap(text: str) -> list[str]:
-    """``text`` broken into lines of at most ``LINE`` characters, balanced in length."""
+# ---- where a cue or a line may end ------------------------------------------------------------
+
+# One row per language: the words that decide where a caption may be cut.
+#   prepositions  never the last word of a cue or a line; a good place to cut is before them
+#   determiners   articles, possessives, quantifiers, clitics: need the next word, never last
+#   modifiers     adjectives that come before their noun: last only if nothing better
+#   conjunctions  and relatives start a clause: cut before them, never after them
+#   verbs         auxiliaries and "to be": cut before them (between a subject and its verb)
+#   ranges        join two numbers or symbols into one term: "3 by 3", "64 to 128", "x₁ to xₙ"
+#   numbers       said as words; like digits, they count the word after them ("one filter")
+WORDS = {
+    "en": {
+        "prepositions": "about above across after against along among around as at before behind below"
+                        " beneath beside besides between beyond by despite during except for from in inside"
+                        " into like near of on onto outside over per since than through throughout to toward"
+                        " towards under unlike until upon via with within without",
+        "determiners": "a an the each every its their his her our your my this these those some any no all"
+                       " both either neither another such",
+        "modifiers": "same own other whole first last next only",
+        "conjunctions": "and or but nor yet so because although though while whereas unless if",
+        "relatives": "which that where who whom whose when what whenever wherever",
+        "verbs": "is are was were be been being has have had does do did can could will would shall"
+                 " should may might must",
+        "ranges": "to by and or through plus minus times",
+        "numbers": "one two three four five six seven eight nine ten",
+    },
+    "es": {
+        "prepositions": "a al ante bajo con contra de del desde durante en entre hacia hasta mediante para"
+                        " por según sin sobre tras como",
+        "determiners": "el la lo los las un una unos unas cada todo toda todos todas su sus mi mis tu tus"
+                       " nuestro nuestra nuestros nuestras este esta estos estas ese esa esos esas aquel"
+                       " aquella ningún ninguna algún alguna ambos ambas cualquier se me te nos le les",
+        "modifiers": "otro otra otros otras mismo misma mismos mismas propio propia propios propias"
+                     " primer primero primera último última siguiente solo sola",
+        "conjunctions": "y e o u ni pero sino aunque porque pues mientras si",
+        "relatives": "que cual cuales donde cuando quien quienes cuyo cuya cuyos cuyas",
+        "verbs": "es son era eran fue fueron está están estaba ha han había hay puede pueden debe deben"
+                 " será serán sería",
+        "ranges": "a por y e o u hasta más menos",
+        "numbers": "uno un una dos tres cuatro cinco seis siete ocho nueve diez",
+    },
+}
+
+# What a cut costs, by the gap it is made in (lower is better).
+SENTENCE = 0        # after . ! ? …
+CLAUSE = 1          # after : ;
+COMMA = 2           # after , or a dash
+BEFORE_CLAUSE = 3   # before a conjunction, a relative word or a dash
+BEFORE_VERB = 4     # before an auxiliary or "is": "a pattern worth finding in one place / is..."
+BEFORE_PREP = 5     # before a preposition
+ANYWHERE = 15       # between two other words (dearer than one more cue)
+MODIFIER = 30       # after "same", "own"...: "the same / colours"
+BRACKETS = 40       # inside brackets of words: "(doubly / block)"
+LABEL = 60          # before a number or symbol that ends a phrase: "stride / 2", "gradient / dL/do"
+NEVER = 1000        # after a preposition, a determiner or a conjunction; inside a range or a
+                    # formula; between a number and what it counts ("25 / positions")
+
+_OPEN = "([{¿¡«“‘\"'"
+_STOPS = ".!?…"
+_OPERATORS = set("+−=×·÷*/<>≤≥≈→±^")
+_DASHES = {"-", "–", "—", "--"}
+_NUMBER = re.compile(r"[-+−±]?\d")   # 25, 1,792, -1, 89.9, 3x3, 3-D
+_FORMULA = set("[]()/=+×·^_")
+
+# the cheapest cut: a cue costs CUE, a sentence end inside it SENTENCE_INSIDE (two sentences in
+# one cue), a cue under SHORT characters SHORT_COST (a word or two alone reads badly, and a text
+# timed by its length would show it less than MIN_CUE), its line break LINE_WEIGHT times that gap's
+# cost, two lines of unequal length BALANCE a character
+CUE = 4.0
+SENTENCE_INSIDE = 6.0
+SHORT, SHORT_COST = 16, 30.0
+LINE_WEIGHT = 0.3
+BALANCE = 0.1
+UNFIT = 10_000.0    # a word longer than a cue: it is a cue of its own, whatever it costs
+
+
+KINDS = ("conjunctions", "relatives", "prepositions", "determiners", "modifiers", "verbs")
+
+
+def words_of(lang: str) -> dict[str, frozenset[str]]:
+    """The language's row of ``WORDS`` (``"es-MX"`` reads ``"es"``) as sets; a language with no
+    row gets empty sets: it is cut at punctuation and around numbers only."""
+    row = WORDS.get(lang, WORDS.get(lang.split("-")[0].split("_")[0].lower(), {}))
+    return {k: frozenset(row.get(k, "").split()) for k in KINDS + ("ranges", "numbers")}
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text``, split at ASCII white space only (a no-break space stays inside)."""
+    return [w for w in re.split(r"[ \t\n\r\f\v]+", text) if w]
+
+
+@dataclass
+class _Word:
+    raw: str
+    core: str = ""        # lower case, without the punctuation around it
+    tail: str = ""        # the punctuation after it
+    kind: str = ""        # the first of KINDS it is one of, or ""
+    number: bool = False  # a number: 25, 1,792, -1, 89.9, "one"
+    term: bool = False    # a number or a symbol: w0[1,2,0], o(0,1,0), x₁, W, dL/do
+    operator: bool = False
+    dash: bool = False
+    in_range: bool = False   # a range word between two terms ("to" in "64 to 128")
+    depth: int = 0        # brackets opened by it, minus those it closes
+
+
+def _is_index(ch: str) -> bool:
+    return 0x2070 <= ord(ch) <= 0x209F   # superscripts and subscripts: x₁, xₙ, x²
+
+
+def _classify(words: list[str], row: dict) -> list[_Word]:
+    every = set().union(*row.values())
+    out = []
+    for raw in words:
+        w = _Word(raw)
+        core = raw.lstrip(_OPEN)
+        end = len(core)   # the tail: the punctuation after the word, and brackets it did not open
+        while end and (core[end - 1] in _STOPS + ",;:\"'»”’" or core[end - 1] in ")]}" and
+                       sum(core[:end].count(c) for c in ")]}") > sum(core[:end].count(c) for c in "([{")):
+            end -= 1
+        w.tail, w.core = core[end:], core[:end].lower()
+        w.depth = sum(raw.count(c) for c in "([{") - sum(raw.count(c) for c in ")]}")
+        if raw in _DASHES:
+            w.dash = True
+        elif raw and all(c in _OPERATORS for c in raw):
+            w.operator = True
+        w.kind = next((k for k in KINDS if w.core in row[k]), "")
+        w.number = bool(_NUMBER.match(w.core)) or w.core in row["numbers"]
+        w.term = w.number or any(c.isdigit() or _is_index(c) or c in _FORMULA for c in w.core) or (
+            len(w.core) == 1 and w.core.isalpha() and w.core not in every)
+        out.append(w)
+    for k, w in enumerate(out):   # what sits between two terms: "1 + 4 - 1", "3 by 3", "64 to 128"
+        between = 0 < k < len(out) - 1 and out[k - 1].term and not out[k - 1].tail and out[k + 1].term
+        if w.dash and between:
+            w.dash, w.operator = False, True
+        w.in_range = between and w.core in row["ranges"] and not w.tail
+    return out
+
+
+def _ends_phrase(w: _Word, after: _Word | None) -> bool:
+    """A term that closes its phrase ("stride 2 the...", "is 16.", "slice 0 of"), as opposed to
+    one that starts a noun phrase ("25 positions", "3 by 3")."""
+    return w.term and (bool(w.tail) or after is None or (after.kind not in ("", "modifiers") and not after.in_range))
+
+
+def gap_costs(words: list[str], lang: str = "en") -> list[float]:
+    """The cost of cutting between ``words[k]`` and ``words[k + 1]``, for every k (see the
+    constants above)."""
+    row = words_of(lang)
+    ws = _classify(words, row)
+    costs, depth = [], 0
+    for k in range(len(ws) - 1):
+        a, b = ws[k], ws[k + 1]
+        c = ws[k + 2] if k + 2 < len(ws) else None
+        depth = max(0, depth + a.depth)
+        costs.append(_gap(a, b, c, depth))
+    return costs
+
+
+def _gap(a: _Word, b: _Word, c: _Word | None, depth: int) -> float:
+    if a.operator or b.operator or a.in_range or b.in_range:
+        return NEVER
+    if depth > 0:                                  # inside brackets
+        return NEVER if a.term or b.term else BRACKETS
+    if a.term and b.term and a.tail in ("", ","):  # "5 x 5", "x₁, x₂, x₃", "dilation 2, 5 by 5"
+        return NEVER
+    if a.dash:
+        return COMMA
+    if b.dash:
+        return BEFORE_CLAUSE
+    if any(ch in _STOPS for ch in a.tail):
+        return SENTENCE
+    if any(ch in ":;" for ch in a.tail):
+        return CLAUSE
+    if "," in a.tail:
+        return COMMA
+    if a.kind in ("prepositions", "determiners", "conjunctions", "relatives"):   # "of / the", "por el / que"
+        return NEVER
+    if b.kind in ("conjunctions", "relatives"):
+        return BEFORE_CLAUSE
+    if a.number and not a.tail and b.kind in ("", "modifiers"):   # "25 / positions", "9 / more"
+        return NEVER
+    if a.number and not a.tail and b.kind == "prepositions":      # "18,432 / with 4 groups"
+        return ANYWHERE
+    if _ends_phrase(b, c):
+        return LABEL
+    if a.kind == "modifiers":
+        return MODIFIER
+    if b.kind == "verbs":
+        return BEFORE_VERB
+    if b.kind == "prepositions" and not b.tail:   # not "from the layers / above,"
+        return BEFORE_PREP
+    return ANYWHERE
+
+
+def _line_break(words: list[str], costs: list[float], i: int, j: int) -> tuple[int, float] | None:
+    """The best place to break words[i:j] into two lines of at most ``LINE`` characters: (the
+    gap: the first line ends with words[k], its cost) or None if no gap gives two such lines."""
+    total = sum(len(w) for w in words[i:j]) + (j - i - 1)
+    best, first = None, -1
+    for k in range(i, j - 1):
+        first += len(words[k]) + 1
+        second = total - first - 1
+        if first > LINE:
+            break
+        if second <= LINE:
+            cost = costs[k] + BALANCE * abs(first - second)
+            if best is None or cost < best[1]:
+                best = (k, cost)
+    return best
+
+
+def wrap(text: str, lang: str = "en") -> list[str]:
+    """``text`` in lines of at most ``LINE`` characters: one line if it fits, else two broken at
+    the best gap (as cues are cut: a clause boundary rather than after "the"), of about equal
+    length; a text that does not fit two lines is wrapped by ``textwrap`` (long words broken)."""
+    words = tokens(text)
+    text = " ".join(words)
+    if len(text) <= LINE:
+        return [text] if text else []
+    cut = _line_break(words, gap_costs(words, lang), 0, len(words))
+    if cut is not None:
+        return [" ".join(words[:cut[0] + 1]), " ".join(words[cut[0] + 1:])]
     lines = textwrap.wrap(text, LINE, break_long_words=True, break_on_hyphens=False)
     if len(lines) == 2:   # balance two lines: the shortest longer line that still gives two
         for width in range(math.ceil(len(text) / 2), LINE + 1):
@@ -49,62 +278,46 @@ def wrap(text: str) -> list[str]:
     return lines
 
 
-def fits(text: str, max_chars: int = LINE * LINES) -> bool:
-    return len(text) <= max_chars and len(wrap(text)) <= LINES
+def fits(text: str, max_chars: int = LINE * LINES, lang: str = "en") -> bool:
+    return len(text) <= max_chars and len(wrap(text, lang)) <= LINES
 
 
-def _pieces(sentence: str, max_chars: int) -> list[str]:
-    """A sentence cut at its commas, colons and semicolons, then between words, into pieces
-    that each fit a cue; short neighbours are put back together."""
-    phrases = [p for p in re.split(r"(?<=[,;:])\s+", sentence) if p]
-    out: list[str] = []
-    for phrase in phrases:
-        if fits(phrase, max_chars):
-            out.append(phrase)
-            continue
-        words = phrase.split()
-        n = math.ceil(len(phrase) / max_chars)
-        while True:   # n pieces of about equal length, each fitting
-            size = len(phrase) / n
-            chunks, cur = [], []
-            for w in words:
-                if cur and len(" ".join(cur + [w])) > size + 6:
-                    chunks.append(" ".join(cur))
-                    cur = []
-                cur.append(w)
-            chunks.append(" ".join(cur))
-            if all(fits(c, max_chars) for c in chunks) or n > len(words):
-                break
-            n += 1
-        out += chunks
-    return out
-
-
-def split_cues(text: str, max_chars: int = LINE * LINES) -> list[str]:
-    """A beat's narration as caption texts, in order, each fitting two lines."""
-    text = " ".join(text.split())
-    if not text:
+def split_cues(text: str, max_chars: int = LINE * LINES, lang: str = "en") -> list[str]:
+    """A beat's narration as caption texts, in order, each fitting two lines of ``LINE`` and
+    ``max_chars`` characters (the narrator asks for fewer to cut a slow cue finer): the cut of
+    least cost (``gap_costs``; ``CUE`` a cue, ``SENTENCE_INSIDE``, ``SHORT_COST``, the lines'
+    breaks), found over every cut by dynamic programming. Joined with spaces, the cues are the
+    text with its white space collapsed; a word longer than a cue is a cue of its own."""
+    words = tokens(text)
+    if not words:
         return []
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=\S)", text) if s]
-    pieces = [p for s in sentences for p in _pieces(s, max_chars)]
-    merged: list[str] = []
-    for p in pieces:   # greedy: join a piece to the one before while they fit one cue together
-        if merged and fits(f"{merged[-1]} {p}", max_chars) and not merged[-1].endswith((".", "!", "?")):
-            merged[-1] = f"{merged[-1]} {p}"
-        else:
-            merged.append(p)
-    # a very short cue (a word or two) reads badly alone: join it to a neighbour if they fit
-    i = 0
-    while i < len(merged):
-        if len(merged[i]) < 16 and len(merged) > 1:
-            j = i - 1 if i > 0 and fits(f"{merged[i - 1]} {merged[i]}", max_chars) else \
-                i + 1 if i + 1 < len(merged) and fits(f"{merged[i]} {merged[i + 1]}", max_chars) else None
-            if j is not None:
-                a, b = min(i, j), max(i, j)
-                merged[a:b + 1] = [f"{merged[a]} {merged[b]}"]
-                continue
-        i += 1
-    return merged
+    costs = gap_costs(words, lang)
+    n = len(words)
+    best = [0.0] + [math.inf] * n   # best[j]: the cheapest cut of words[:j]
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        length = -1
+        for i in range(j - 1, -1, -1):
+            length += len(words[i]) + 1
+            if length > max_chars and i < j - 1:
+                break
+            cost = CUE + (costs[j - 1] if j < n else 0.0)
+            cost += SENTENCE_INSIDE * sum(1 for k in range(i, j - 1) if costs[k] == SENTENCE)
+            if length < SHORT:
+                cost += SHORT_COST
+            if length > max_chars:
+                cost += UNFIT
+            elif length > LINE:
+                cut = _line_break(words, costs, i, j)
+                cost += UNFIT if cut is None else LINE_WEIGHT * cut[1]
+            cost += ((max_chars - min(length, max_chars)) / max_chars) ** 2
+            if best[i] + cost < best[j]:
+                best[j], back[j] = best[i] + cost, i
+    cues, j = [], n
+    while j > 0:
+        cues.append(" ".join(words[back[j]:j]))
+        j = back[j]
+    return cues[::-1]
 
 
 def snap(cues: list[Cue], gaps: list[tuple[float, float]], reach: float = 1.2) -> list[Cue]:
