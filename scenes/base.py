@@ -26,6 +26,7 @@ import math
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from manim import FadeIn, FadeOut, LaggedStart, Scene, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
@@ -123,6 +124,27 @@ def said_at(clip, where: int) -> float:
             return cue.start + share * (cue.end - cue.start)
         pos = end
     return clip.duration
+
+
+class Said(NamedTuple):
+    """A caption cue of the narration, in seconds of the scene's clock (``LectureScene.said``)."""
+    beat: str
+    start: float
+    end: float
+    text: str
+
+
+class MarkReached(NamedTuple):
+    """A mark the scene waited for (``until_mark``): when its words are said and when the scene
+    went on (the next play starts then); ``late`` is how long after its words that was."""
+    beat: str
+    mark: str
+    said: float
+    shown: float
+
+    @property
+    def late(self) -> float:
+        return max(0.0, self.shown - self.said)
 
 
 class LectureScene(Checkpoints, Scene):
@@ -227,6 +249,37 @@ class LectureScene(Checkpoints, Scene):
         self._beat_end = self._clock + (clip.duration + self.pace.pause if clip.duration else 0.0)
         for cue in clip.cues:
             self.add_subcaption(cue.text, duration=cue.end - cue.start, offset=cue.start)
+            self.said.append(Said(beat.key, self._clock + cue.start, self._clock + cue.end, cue.text))
+
+    @property
+    def said(self) -> list[Said]:
+        """Every caption cue of the narration so far, with its times on the scene's clock (the
+        voice says each cue while it shows): where the scene is silent, tests see it."""
+        return self.__dict__.setdefault("_said", [])
+
+    @property
+    def marks_reached(self) -> list[MarkReached]:
+        """Every mark the scene waited for so far (``until_mark``), with when its words are said
+        and when the scene went on: a thing named is on screen within half a second of its words
+        when ``late`` is at most 0.5."""
+        return self.__dict__.setdefault("_marks_reached", [])
+
+    def narration_left(self, mark: str | None = None) -> float:
+        """Seconds of the current beat's narration still to be said from now (the clock): until
+        its end, or with ``mark`` until the voice comes to that mark (one the beat's ``Beat``
+        names). 0 when it has been said, or outside a beat. The ``[pace] pause`` after the
+        narration is not counted. A sweep fits its fast-forwarded positions into it
+        (``scenes.visual.sweep.Sweep.run``)."""
+        if self._beat_end is None:
+            return 0.0
+        if mark is None:
+            end = self._beat_start + self._beat_clip.duration
+        else:
+            if mark not in self._beat.marks:
+                raise TypeError(f"{type(self).__name__}, beat {self._beat.key!r}: no mark {mark!r}"
+                                f" in its Beat ({', '.join(self._beat.marks) or 'none'})")
+            end = self._beat_start + said_at(self._beat_clip, self._marks[mark])
+        return max(0.0, end - self._clock)
 
     def has_mark(self, name: str) -> bool:
         """Whether the current beat waits for the mark ``name`` (its ``Beat`` names it)."""
@@ -243,6 +296,7 @@ class LectureScene(Checkpoints, Scene):
         frames = math.ceil((at - self._clock) * config.frame_rate - 1e-6)
         if frames > 0:
             self.wait((frames + 0.5) / config.frame_rate)
+        self.marks_reached.append(MarkReached(self._beat.key, name, at, self._clock))
 
     def _end_beat(self):
         """Hold the last frame until the current beat's narration has been said."""

@@ -46,7 +46,38 @@ class Label(VMobject):
     parse along); a ``Label`` is built from the cached outlines in a fraction of that. Being one
     path rather than a group of glyphs, it is one Cairo draw per frame instead of one per glyph,
     which is most of what a frame costs when numbers move. ``text`` keeps the string it shows.
+
+    ``size`` is the font size it was made at (``label``) and ``made_span`` the distance then
+    between two points of its outline (``span``), so ``effective_size()`` reads the size it
+    shows at now, however it was scaled since (``scenes.visual.layout`` turns that into pixels
+    at 1080p).
     """
+
+    size: float | None = None    # the font size it was made at (None: not made by label())
+    made_span: tuple | None = None   # (i, j, distance): its outline's points i and j, as made
+
+    def span(self) -> tuple | None:
+        """Two points of the outline far apart (its lowest-left and its highest-right) and their
+        distance: a scale that moving or turning the label leaves alone (None: a blank label)."""
+        pts = self.points[:, :2]
+        if len(pts) < 2:
+            return None
+        diagonal = pts.sum(1)
+        i, j = int(diagonal.argmin()), int(diagonal.argmax())
+        d = float(np.hypot(*(pts[j] - pts[i])))
+        return (i, j, d) if d > 0 else None
+
+    def effective_size(self) -> float | None:
+        """The font size this label shows at now: the size it was made at times how much it has
+        been scaled since (None for a label not made by ``label()``, or a blank one)."""
+        if self.size is None or self.made_span is None:
+            return None
+        i, j, d = self.made_span
+        pts = self.points
+        if len(pts) <= max(i, j):   # its outline was remade with other points: measure it again
+            now = self.span()
+            return None if now is None else self.size * now[2] / d
+        return self.size * float(np.hypot(*(pts[j, :2] - pts[i, :2]))) / d
 
     def __init__(self, text: str, proto: Text, **kwargs):
         super().__init__(**kwargs)
@@ -70,6 +101,7 @@ def label(text: str, size: float = 24, color: str = P.TEXT, mono: bool = False, 
     made = _LABELS.get(key)
     if made is None:
         made = _LABELS[key] = _stored_label(key)
+        made.size, made.made_span = key[1], made.span()   # its size, read after any scaling
     return made.copy()
 
 

@@ -15,7 +15,12 @@ each position looks; the sweep decides how the pieces move::
 
 Timing comes from the scene's ``pace``: the first ``pace.full_positions`` positions of each
 filter's sweep are animated in full (``pace.step`` seconds; the arithmetic cross-fades), the rest
-are fast-forwarded (``pace.fast_step``; the arithmetic and counter are swapped at once).
+are fast-forwarded (``pace.fast_step``; the arithmetic and counter are swapped at once). ``run``
+fits the fast-forwarded positions into what is left of the beat's narration (or of the words up
+to a mark, ``run(by="w1")``): each takes ``pace.fast_step``, or less when that would run on after
+the voice has finished, never less than ``MIN_FAST_STEP`` (a sweep that does not fit even then
+has a beat whose narration is too short for it: its frames hold without a voice, which
+``tests/test_lecture_frames.py`` reports).
 
 What the scene can read while it plays (and tests, at a checkpoint): ``window``, ``focus``,
 ``filter_frame``, ``arithmetic``, ``counter``, ``extras``, ``position`` (index of the position on
@@ -37,11 +42,19 @@ a cross-fade (``Replace``), never morphed, and afterwards the on-screen object *
 """
 from __future__ import annotations
 
-from manim import UL, AnimationGroup, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup, Write
+import math
+
+from manim import config,  UL, AnimationGroup, FadeIn, FadeOut, LaggedStart, TransformFromCopy, VGroup, Write
 
 from scenes.visual import palette as P
 from scenes.visual.mobjects import Replace, WindowTint, frame_box, label, place
 from scenes.visual.words import position as position_text
+
+# The shortest a fast-forwarded position's move may take, in seconds (its reveal adds
+# ``reveal_time`` of it): 9 frames at 60 fps, still long enough to follow the window from one
+# position to the next and to see the colours land, where pace.fast_step (0.25 s) is what it
+# takes when the narration leaves the time.
+MIN_FAST_STEP = 0.15
 
 
 class Position(VGroup):
@@ -81,6 +94,7 @@ class Sweep:
         self.per_filter = ho * wo
         self.current: Position | None = None
         self.visited: list[int] = []
+        self._fitted: dict[int, float] = {}   # position -> its run time, fitted to the narration
 
     # ---- accessors ---------------------------------------------------------------------------
     @property
@@ -123,7 +137,29 @@ class Sweep:
         return self.pace.in_full(self.index(n))
 
     def run_time(self, n: int) -> float:
-        return self.pace.step_time(self.index(n))
+        """Run time of position n's move (its reveal takes ``reveal_time`` of it more):
+        ``pace.step_time``, or what ``run`` fitted it to."""
+        return self._fitted.get(n, self.pace.step_time(self.index(n)))
+
+    def fit_fast_step(self, n: int, stop: int, by: str | None = None, leave: float = 0.0) -> float:
+        """The run time of fast-forwarded position n that makes positions n..stop-1 end when the
+        beat's narration does (``by``: when the voice comes to that mark), ``leave`` seconds
+        before it: ``pace.fast_step`` if they fit at that pace, else less, never less than
+        ``MIN_FAST_STEP``; whole frames."""
+        fast = self.pace.fast_step
+        left_of = getattr(self.scene, "narration_left", None)
+        if left_of is None:   # not a lecture scene (no narration to fit)
+            return fast
+        share = 1 + (self.reveal_time or 0.0)
+        todo = range(n, stop)
+        fixed = sum(self.pace.step * share for m in todo if self.in_full(m))
+        count = sum(1 for m in todo if not self.in_full(m))
+        left = left_of(by) - leave - fixed
+        if count == 0 or left >= count * fast * share:
+            return fast
+        fps = config.frame_rate
+        step = math.floor(max(0.0, left) / (count * share) * fps + 1e-6) / fps
+        return max(MIN_FAST_STEP, step)
 
     def checkpoint_name(self, n: int) -> str:
         """The checkpoint marked once position n (0-based) is shown: 'after position n+1'."""
@@ -204,16 +240,24 @@ class Sweep:
         self._reveal_after_move(n)
         self._arrived(n)
 
-    def run(self, stop: int | None = None, between=None) -> None:
+    def run(self, stop: int | None = None, between=None, by: str | None = None, leave: float = 0.0) -> None:
         """Visit every position after the one on screen (from position 1 if none is) up to
         ``stop`` (default: the end); ``between(sweep, n)`` runs after each (e.g. a note after a
-        filter's last position). Marks "sweep done" at the end."""
+        filter's last position). Marks "sweep done" at the end.
+
+        The fast-forwarded positions are fitted into what is left of the beat's narration
+        (``fit_fast_step``, again before each position, so time ``between`` takes is made up
+        for): ``by="w1"`` fits them into the words before the mark ``w1`` instead (when the
+        scene waits for it next), ``leave`` keeps that many seconds of the narration for what
+        the beat shows after the sweep."""
         stop = len(self.cells) if stop is None else stop
         start = 0 if self.current is None else self.current.n + 1
         for n in range(start, stop):
             if self.current is None:
                 self.first()
             else:
+                if not self.in_full(n):
+                    self._fitted[n] = self.fit_fast_step(n, stop, by=by, leave=leave)
                 self.visit(n)
             if between:
                 between(self, n)
