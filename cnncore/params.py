@@ -165,7 +165,7 @@ class Pace:
     hold: float = 1.5           # pause at the end of a beat
     words_per_minute: float = 150.0   # a beat without audio lasts its narration at this rate
     pause: float = 0.4          # silence after each beat's narration
-    voice: str = "hibari"       # narration voice: "hibari", "flite" or "none" (no audio)
+    voice: str = "auto"         # narration voice: "auto" (the language's clearest), "hibari", "kokoro", "flite" or "none"
 
     def step_time(self, index: int) -> float:
         """Run time of the ``index``-th position of a sweep (0-based)."""
@@ -243,7 +243,7 @@ PACE_SCHEMA = {
     "hold": (_FLOAT, 0.0, 30.0),
     "words_per_minute": (_FLOAT, 60.0, 400.0),
     "pause": (_FLOAT, 0.0, 5.0),
-    "voice": (_CHOICE, ("hibari", "flite", "none"), None),
+    "voice": (_CHOICE, ("auto", "hibari", "kokoro", "flite", "none"), None),
 }
 TOP_KEYS = ("layer", "pace", "scenes")
 

@@ -130,6 +130,8 @@ def checked_inputs(scenes: list[type], lang: str, media_dir: Path, lecture: list
     try:
         lines += script.load(lang).problems(lecture or scenes)
         lines += i18n.catalog_problems(lang)
+        if params is not None and narrator.voice_problem(params.pace.voice, lang):
+            lines.append(f"{params.path}: {narrator.voice_problem(params.pace.voice, lang)}")
         lines += narrator.recording_problems(scenes, lang, media_dir)
     except (script.ScriptError, i18n.CatalogError) as e:
         lines.append(str(e))

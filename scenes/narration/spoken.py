@@ -16,14 +16,26 @@ from num2words import num2words
 
 _SUBSCRIPTS = str.maketrans({**dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789")),
                              **{c: " " + n for c, n in zip("ₙᵢⱼₖ", "nijk")}})
-_SYMBOLS = {"≠": " is not equal to ", "×": " times ", "·": " times ", "=": " equals ", "≈": " about ",
-            "→": " to ", "…": " ", "+": " plus ", "%": " percent", "&": " and "}
+# What the rules say in words, per language (the notation is the same in every language).
+WORDS = {
+    "en": dict(symbols={"≠": " is not equal to ", "×": " times ", "·": " times ", "=": " equals ", "≈": " about ",
+                        "→": " to ", "…": " ", "+": " plus ", "%": " percent", "&": " and "},
+               by="by", at="at", channel="channel", slice="slice", minus="minus", to="to", d_by="by"),
+    "es": dict(symbols={"≠": " no es igual a ", "×": " por ", "·": " por ", "=": " igual a ", "≈": " aproximadamente ",
+                        "→": " a ", "…": " ", "+": " más ", "%": " por ciento", "&": " y "},
+               by="por", at="en", channel="canal", slice="corte", minus="menos", to="a", d_by="entre"),
+}
+_SYMBOLS = WORDS["en"]["symbols"]
 
 
-def _number(match: re.Match) -> str:
-    text = match.group(0).replace(",", "")
+def _number(match: re.Match, lang: str = "en") -> str:
+    text = match.group(0)
+    if lang == "es":   # 10.000 and 1,5 (Babel's Spanish number formats)
+        text = text.replace(".", "").replace("\u00a0", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
     value = float(text) if "." in text else int(text)
-    words = num2words(value)
+    words = num2words(value, lang=lang)
     return words.replace("-", " ").replace(" and ", " ")
 
 
@@ -31,27 +43,32 @@ def _list(items: str) -> str:
     return ", ".join(part.strip() for part in items.split(",") if part.strip())
 
 
-def _slice(match: re.Match) -> str:
+def _slice(match: re.Match, w: dict) -> str:
     name, k = match.group(1), match.group(2)
-    return f"{name}, {'channel' if name.lower() == 'x' else 'slice'} {k}"
+    return f"{name}, {w['channel'] if name.lower() == 'x' else w['slice']} {k}"
 
 
-def spoken(text: str) -> str:
-    """``text`` as a voice should say it (numbers and symbols in words)."""
+def spoken(text: str, lang: str = "en") -> str:
+    """``text`` as a voice should say it in ``lang`` (numbers and symbols in words)."""
+    w = WORDS.get(lang, WORDS["en"])
     s = text.translate(_SUBSCRIPTS)
-    s = re.sub(r"\bd([A-Za-z])/d([A-Za-z]\w*)", r"d \1 by d \2", s)             # dL/dw0
-    s = re.sub(r"\b([A-Za-z]\w*)\[\s*:\s*,\s*:\s*,\s*(-?\d+)\s*\]", _slice, s)    # x[:,:,0]
+    s = re.sub(r"\bd([A-Za-z])/d([A-Za-z]\w*)", rf"d \1 {w['d_by']} d \2", s)      # dL/dw0
+    s = re.sub(r"\b([A-Za-z]\w*)\[\s*:\s*,\s*:\s*,\s*(-?\d+)\s*\]", lambda m: _slice(m, w), s)  # x[:,:,0]
     s = re.sub(r"\b([A-Za-z]\w*)\[([-\d,\s]+)\]", lambda m: f"{m.group(1)}, {_list(m.group(2))}", s)
-    s = re.sub(r"\b([A-Za-z])\(([-\d,\s]+)\)", lambda m: f"{m.group(1)} at {_list(m.group(2))}", s)
+    s = re.sub(r"\b([A-Za-z])\(([-\d,\s]+)\)", lambda m: f"{m.group(1)} {w['at']} {_list(m.group(2))}", s)
     s = re.sub(r"\(([-\d,\s]+)\)", lambda m: _list(m.group(1)), s)               # (0, 1)
-    s = re.sub(r"(\d)\s*[x×]\s*(?=\d)", r"\1 by ", s)                             # 3x3, 5x5x3
+    s = re.sub(r"(\d)\s*[x×]\s*(?=\d)", rf"\1 {w['by']} ", s)                     # 3x3, 5x5x3
     s = re.sub(r"(\d)-D\b", r"\1 D", s)                                           # 3-D
     s = re.sub(r"\b([A-Za-z])(\d+)\b", r"\1 \2", s)                               # w0, x1
-    s = re.sub(r"(?<![\w)\]])-\s*(?=\d)", " minus ", s)                           # -1
-    s = re.sub(r"\.\.+", " to ", s)
-    for sym, words in _SYMBOLS.items():
+    s = re.sub(r"(?<![\w)\]])-\s*(?=\d)", f" {w['minus']} ", s)                    # -1
+    s = re.sub(r"\.\.+", f" {w['to']} ", s)
+    for sym, words in w["symbols"].items():
         s = s.replace(sym, words)
-    s = re.sub(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", _number, s)
+    if lang == "es":
+        number = r"\d{1,3}(?:[.\u00a0]\d{3})+|\d+"   # 10.000; no decimals (a comma separates items)
+    else:
+        number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    s = re.sub(number, lambda m: _number(m, lang), s)
     s = re.sub(r"[\[\]{}_/\\|^~`*#<>]", " ", s)
     s = re.sub(r"\s+([,.:;!?])", r"\1", s)
     return re.sub(r"\s+", " ", s).strip()
