@@ -12,6 +12,7 @@ from functools import cache
 from importlib import import_module
 
 ORDER = (
+    "question:TheQuestion",
     "sliding_filter:SlidingFilter",
     "why_share:WhyShare",
     "channels:ManyChannels",
@@ -24,6 +25,7 @@ ORDER = (
     "dilated:DilatedConv",
     "transposed:TransposedConv",
     "separable:SeparableConv",
+    "recap:Recap",
 )
 
 

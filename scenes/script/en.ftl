@@ -505,3 +505,46 @@ SeparableConv-realistic =
     4 groups; depthwise-separable, { $depthwise } plus { $pointwise }, that is { $separable }.
     Biases not counted.
     .title = A realistic layer
+
+## TheQuestion (first in the lecture: the learner's question, answered in its first 45 seconds)
+
+TheQuestion = The question: do these two neurons share weights?
+
+TheQuestion-question =
+    <mark name="edges"/>Same colour, same weight: in a 1-D diagram every neuron reuses
+    { $taps } colours. <mark name="filter"/>But a filter alone has { $colours } colours:
+    <mark name="where"/>where is the sharing? <mark name="ask"/>Do { $first } and { $same } share weights?
+    .title = A learner's question
+
+TheQuestion-two-neurons =
+    In the demo, w0 meets two blocks: <mark name="first"/>{ $first } = { $first_value },
+    <mark name="second"/>{ $same } = { $same_value }, <mark name="colours"/>in the same colours.
+    <mark name="notation"/>The demo puts the column first: { $same } is row { $row }, column { $col }.
+    .title = Two neurons, one filter
+
+TheQuestion-answer =
+    Yes: every neuron of one depth slice uses the same filter;
+    { $has_other ->
+        [yes] <mark name="other"/>another slice, another filter: { $other } uses { $other_filter };
+       *[no] <mark name="other"/>{ "" }
+    }
+    <mark name="channels"/>inside a filter, every weight differs, one slice per input channel.
+    <mark name="proof"/>The rest of the lecture is the proof.
+    .title = The answer: one depth slice, one filter
+
+## Recap (last in the lecture: the rules on one screen)
+
+Recap = Recap: the rules of weight sharing
+
+Recap-rules =
+    <mark name="slice"/>One depth slice, one filter: every neuron of a slice uses the same weights,
+    at every position the filter visits. <mark name="other"/>{ $has_other ->
+        [yes] Another slice, another filter: { $other } shares no weight with its neighbours in slice 0.
+       *[no] Another slice would have another filter.
+    }
+    <mark name="inside"/>Inside a filter every weight differs, and each input channel has its own
+    slice: nothing is shared across channels. <mark name="without"/>Without sharing, every position
+    owns its weights: { $local } parameters locally connected, { $dense } fully connected, against
+    { $shared } for the convolution. <mark name="gradient"/>And in training, a shared weight's
+    gradient adds up one term for each of the { $positions } positions it was used at.
+    .title = The rules on one screen
