@@ -1,46 +1,52 @@
-"""The search that makes the weight colours (``palette._SLICE_COLOURS``), and the checker that
-says whether a palette is acceptable.
+"""The offline search that makes the lecture's colours (the tables of ``palette.py``), and the
+checker that says whether a palette keeps its promises.
 
-    python -m scenes.visual.palette_search [--seed 11] [--steps 5000]   # prints a palette
+    python -m scenes.visual.palette_search [--seed 11] [--steps 20000]   # prints the tables
 
-Simulated annealing over 8-bit sRGB, one filter slice (nine colours) at a time, in the order
-filter 0 channel 0, 0/1, ..., 2/2. It maximises the smallest CIEDE2000 distance between two
-colours of the slice as seen with normal vision and with simulated protanopia, deuteranopia and
-tritanopia (Machado et al. 2009, severity 1, the matrices of colour-science). A colour may only
-be one that:
+What is searched (every number a CIEDE2000 distance, "normal" = normal vision, "CVD" = simulated
+protanopia, deuteranopia and tritanopia, Machado et al. 2009 at severity 1, colour-science's
+matrices):
 
-* stands off the background (CIEDE2000 >= ``MIN_BACKGROUND`` under every one of those visions);
-* is moderately saturated (CIELAB chroma <= ``MAX_CHROMA``) and light enough to read as a lit tile
-  on the dark background (CIELAB L* >= ``MIN_LIGHTNESS``);
-* takes a number in a text colour of the palette at >= ``MIN_CONTRAST`` (WCAG AA);
-* is at least ``MIN_ALL`` (normal vision) from every colour of the slices already chosen, so
-  all 81 colours of a 3x3x3 bank of three filters are their own.
+* **weights**: one colour for every weight identity a lecture layer can have, (filter k, channel
+  c, row u, column v) up to ``palette.FILTERS`` x ``palette.CHANNELS`` x ``palette.SIDE`` x
+  ``palette.SIDE`` (the parameter file's bounds), plus each filter's 1-D kernel (k, v) (stored as
+  channel ``palette.ONE_D``). A colour lies in its filter's lightness band (``palette.BANDS``: w0
+  light, w1 dark, w2 between), stands off the background, is at most moderately saturated and
+  takes a number at WCAG 4.5:1. Pairs must be at least (``requirements``):
+  ``MIN_APART`` (10) normal for two weights of one slice (any kernel) and for two weights of one
+  filter's 3x3x3 core; ``MIN_APART`` under every CVD too for two weights of one 3x3 slice;
+  ``MIN_ON_SCREEN`` (5) normal for any other two. Simulated annealing over 8-bit sRGB maximises
+  the smallest ratio distance / requirement, first over the 3x3 cores and the 1-D kernels' first
+  three weights (what the lecture shows by default), then over the rest with the cores fixed, so
+  the colour of an identity never depends on the kernel size a scene draws.
+* **distinct colours** (``palette._DISTINCT``): for layers with no sharing (locally connected,
+  dense) and values that are not the running layer's weights. A farthest-point sequence over a
+  grid of valid colours, each at least ``MIN_ON_SCREEN`` from every weight colour: its first n
+  are as far apart as the sequence gets (``palette._DISTINCT_MIN[n]``).
+* **filter colours** (``palette._FILTER_COLOURS``): frames and titles of W_k and output slice k,
+  readable text on the background, in the lightness order of the bands, as far apart as possible
+  for every viewer.
 
-Seeded and deterministic (numpy's PCG64): the same seed and budget give the same palette.
-``check`` measures a palette against all of the above; ``accepts`` says whether it passes.
-Needs colour-science (the test extra).
+Seeded and deterministic (numpy's PCG64). ``check`` measures a weight table against every rule,
+``accepts`` says whether it passes. Needs colour-science (the test extra).
 """
 from __future__ import annotations
 
 import argparse
 import math
 import warnings
-from itertools import combinations
 
 import numpy as np
 
 from scenes.visual import palette as P
 
 MIN_BACKGROUND = 20.0
-MAX_CHROMA = 70.0
-MIN_LIGHTNESS = 40.0    # CIELAB L* (normal vision): a weight's tile reads as lit on the dark background
-MIN_CONTRAST = 4.5
-MIN_ALL = 4.0
+MAX_CHROMA = 70.0       # CIELAB chroma, normal vision: moderately saturated
+MIN_CONTRAST = 4.5      # WCAG AA for the numbers written on a colour
+MIN_APART, MIN_ON_SCREEN = P.MIN_APART, P.MIN_ON_SCREEN
 SEED = 11
-STEPS = 1_000           # annealing steps per slice: the stored palette is search(SEED, STEPS)
+STEPS = 20_000          # annealing steps of the cores (the rest: 3/5 of it): the stored tables are search(SEED, STEPS)
 VISIONS = ("normal", "protanopia", "deuteranopia", "tritanopia")
-
-_PAIRS = np.array(list(combinations(range(9), 2)))
 
 
 def vision_matrices() -> np.ndarray:
@@ -110,150 +116,305 @@ def to_rgb8(hexes) -> np.ndarray:
     return np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in hexes])
 
 
-# ---- what makes a colour, a slice, a palette acceptable ----------------------------------------
+
+# ---- the identities and what each pair of them must keep ---------------------------------------
+
+def identities() -> np.ndarray:
+    """(n, 4) every (k, c, u, v) of the weight table, in ``palette._WEIGHT_COLOURS``' order: 2-D
+    weights k, c, u, v; then 1-D kernels (k, ONE_D, 0, v)."""
+    two_d = [(k, c, u, v) for k in range(P.FILTERS) for c in range(P.CHANNELS)
+             for u in range(P.SIDE) for v in range(P.SIDE)]
+    one_d = [(k, P.ONE_D, 0, v) for k in range(P.FILTERS) for v in range(P.SIDE)]
+    return np.array(two_d + one_d)
+
+
+def requirements(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(normal, cvd): (n, n) the smallest distance each pair must keep for normal vision and
+    under every simulated CVD (inf: no requirement; the diagonal is inf)."""
+    k, c, u, v = keys.T
+    same_k = k[:, None] == k[None]
+    same_slice = same_k & (c[:, None] == c[None])
+    core = (u < P.CORE) & (v < P.CORE)
+    both_core = core[:, None] & core[None]
+    two_d = c < P.ONE_D
+    normal = np.full((len(keys),) * 2, MIN_ON_SCREEN)
+    normal[same_slice] = P.MIN_RING_APART
+    normal[(same_slice | (same_k & two_d[:, None] & two_d[None])) & both_core] = MIN_APART
+    cvd = np.where(same_slice & both_core, P.MIN_CVD_DISTANCE, np.inf)
+    np.fill_diagonal(normal, np.inf)
+    np.fill_diagonal(cvd, np.inf)
+    return normal, cvd
+
+
+def band_of(keys: np.ndarray) -> np.ndarray:
+    """(n, 2) the CIELAB L* band (normal vision) each identity's colour must lie in."""
+    return np.array([P.BANDS[int(k)] for k in keys[:, 0]], dtype=float)
+
+
+# ---- what makes one colour acceptable ------------------------------------------------------------
 
 class _Rules:
     def __init__(self):
         self.m = vision_matrices()
         self.bg = lab_seen(to_rgb8([P.BACKGROUND]), self.m)  # (4, 1, 3)
 
-    def colour_ok(self, rgb8: np.ndarray) -> bool:
-        """One colour: off the background for every viewer, moderately saturated, readable."""
-        lab = lab_seen(rgb8[None], self.m)
-        if ciede2000(lab, self.bg).min() < MIN_BACKGROUND:
-            return False
-        if math.hypot(lab[0, 0, 1], lab[0, 0, 2]) > MAX_CHROMA or lab[0, 0, 0] < MIN_LIGHTNESS:
-            return False
-        h = to_hex(rgb8)
-        return P.contrast_ratio(P.text_on(h), h) >= MIN_CONTRAST
+    def seen(self, rgb8: np.ndarray) -> np.ndarray:
+        return lab_seen(np.atleast_2d(rgb8), self.m)
 
-    def slice_distances(self, rgb8: np.ndarray) -> np.ndarray:
-        """(4 visions, 36 pairs) CIEDE2000 between the nine colours of a slice."""
-        lab = lab_seen(rgb8, self.m)
-        return ciede2000(lab[:, _PAIRS[:, 0]], lab[:, _PAIRS[:, 1]])
+    def valid(self, lab: np.ndarray, rgb8: np.ndarray) -> np.ndarray:
+        """(n,) colours (lab (4, n, 3) as seen) off the background for every viewer, moderately
+        saturated, and readable under a number in one of the palette's text colours."""
+        ok = ciede2000(lab, self.bg).min(axis=0) >= MIN_BACKGROUND
+        ok &= np.hypot(lab[0, :, 1], lab[0, :, 2]) <= MAX_CHROMA
+        return ok & (contrast_of(rgb8) >= MIN_CONTRAST)
 
 
-def check(slices) -> dict:
-    """A palette (3 x 3 slices of nine hex colours) measured against every rule: the smallest
-    value of each, and the numbers of colours (and duplicates) found."""
-    rules = _Rules()
-    flat = [h for k in slices for c in k for h in c]
-    rgb = to_rgb8(flat)
-    per_slice = np.array([rules.slice_distances(to_rgb8(c)).min(axis=1) for k in slices for c in k])
-    lab = lab_seen(rgb, rules.m)
-    i, j = np.triu_indices(len(flat), 1)
-    return {
-        "colours": len(flat), "distinct": len(set(h.upper() for h in flat)),
-        "slice_min": {v: float(per_slice[:, n].min()) for n, v in enumerate(VISIONS)},
-        "all_min_normal": float(ciede2000(lab[0, i], lab[0, j]).min()),
-        "background_min": float(ciede2000(lab, rules.bg).min()),
-        "chroma_max": float(np.hypot(lab[0, :, 1], lab[0, :, 2]).max()),
-        "lightness_min": float(lab[0, :, 0].min()),
-        "contrast_min": min(P.contrast_ratio(P.text_on(h), h) for h in flat),
-    }
+def contrast_of(rgb8: np.ndarray) -> np.ndarray:
+    """(n,) WCAG contrast of the better of the palette's two number colours on each colour."""
+    lum = linear(np.atleast_2d(rgb8)) @ np.array([0.2126, 0.7152, 0.0722])
+    dark, light = P.relative_luminance(P.DARK_TEXT), P.relative_luminance(P.TEXT)
+    return np.maximum((lum + 0.05) / (dark + 0.05), (light + 0.05) / (lum + 0.05))
 
 
-def accepts(slices, min_slice: float = P.MIN_CVD_DISTANCE) -> bool:
-    """Whether a palette meets every rule, its slices at least ``min_slice`` apart for every viewer."""
-    r = check(slices)
-    return (r["colours"] == r["distinct"] == 81 and min(r["slice_min"].values()) >= min_slice
-            and r["all_min_normal"] >= MIN_ALL and r["background_min"] >= MIN_BACKGROUND
-            and r["chroma_max"] <= MAX_CHROMA and r["lightness_min"] >= MIN_LIGHTNESS
-            and r["contrast_min"] >= MIN_CONTRAST)
+# ---- the weights: simulated annealing ------------------------------------------------------------
+
+def _ratios(lab_i: np.ndarray, lab: np.ndarray, normal_i: np.ndarray, cvd_i: np.ndarray) -> np.ndarray:
+    """(n,) distance / requirement of one colour (4, 3) to every colour (4, n, 3)."""
+    d = ciede2000(np.broadcast_to(lab_i[:, None], lab.shape), lab)
+    return _ratio(d, normal_i, cvd_i)
 
 
-# ---- the search ---------------------------------------------------------------------------------
+def _ratio(d: np.ndarray, normal: np.ndarray, cvd: np.ndarray) -> np.ndarray:
+    """distance / requirement of pairs: d (4 visions, m pairs), requirements (m,) (inf: none)."""
+    with np.errstate(invalid="ignore"):
+        cv = np.where(np.isfinite(cvd), d[1:].min(axis=0) / cvd, np.inf)
+    return np.minimum(d[0] / normal, cv)
 
-def _score(d: np.ndarray) -> float:
-    """The smallest distance, nudged by the few next smallest (a plateau has a slope)."""
-    s = np.sort(d, axis=None)
-    return float(s[0] + 0.05 * s[1:6].mean())
+
+def _score(rowmin: np.ndarray) -> float:
+    """The smallest ratio, nudged by the next rows' smallest (a plateau has a slope)."""
+    s = np.partition(rowmin, 6)[:7]
+    s.sort()
+    return float(s[0] + 0.05 * s[1:].mean()) if np.isfinite(s[0]) else math.inf
 
 
-def anneal_slice(rules: _Rules, rng: np.random.Generator, chosen: np.ndarray, steps: int) -> np.ndarray:
-    """Nine colours for one slice, far apart for every viewer and at least MIN_ALL from ``chosen``."""
-    chosen_lab = lab_seen(chosen, rules.m[:1])[0] if len(chosen) else np.zeros((0, 3))
+def anneal(rules: _Rules, rng: np.random.Generator, rgb: np.ndarray, movable: np.ndarray, fixed: np.ndarray,
+           bands: np.ndarray, normal: np.ndarray, cvd: np.ndarray, steps: int) -> np.ndarray:
+    """Move the ``movable`` colours of ``rgb`` (n, 3) to maximise the smallest ratio distance /
+    requirement over every pair of a movable colour and a movable or ``fixed`` one; every colour
+    stays valid and in its band. Colours neither movable nor fixed are not yet chosen."""
+    rgb = rgb.copy()
 
-    def lab_if_allowed(c):
-        """The colour as the four viewers see it (4, 3), or None if it breaks a rule."""
-        lab = lab_seen(c[None], rules.m)[:, 0]
-        if ciede2000(lab, rules.bg[:, 0]).min() < MIN_BACKGROUND:
+    def allowed(c, i):
+        lab = rules.seen(c)
+        if not rules.valid(lab, c[None])[0]:
             return None
-        if math.hypot(lab[0, 1], lab[0, 2]) > MAX_CHROMA or lab[0, 0] < MIN_LIGHTNESS:
-            return None
-        h = to_hex(c)
-        if P.contrast_ratio(P.text_on(h), h) < MIN_CONTRAST:
-            return None
-        if len(chosen_lab) and ciede2000(lab[0][None], chosen_lab).min() < MIN_ALL:
-            return None
-        return lab
+        return lab[:, 0] if bands[i, 0] <= lab[0, 0, 0] <= bands[i, 1] else None
 
-    def distances(lab):
-        return ciede2000(lab[:, _PAIRS[:, 0]], lab[:, _PAIRS[:, 1]])
-
-    cur, cur_lab = np.zeros((9, 3), dtype=int), np.zeros((4, 9, 3))
-    for i in range(9):
-        while (lab := lab_if_allowed(c := rng.integers(0, 256, 3))) is None:
+    for i in np.flatnonzero(movable):        # a valid start
+        while (lab := allowed(c := rng.integers(0, 256, 3), i)) is None:
             pass
-        cur[i], cur_lab[:, i] = c, lab
-    cur_d = distances(cur_lab)
-    cur_s = _score(cur_d)
-    best, best_s = cur.copy(), cur_s
+        rgb[i] = c
+    lab = rules.seen(rgb)
+    n = len(rgb)
+    placed = movable | fixed
+    live = (movable[:, None] | movable[None]) & placed[:, None] & placed[None]
+    np.fill_diagonal(live, False)
+    r = np.full((n, n), np.inf)
+    for i in np.flatnonzero(placed):
+        r[i] = np.where(live[i], _ratios(lab[:, i], lab, normal[i], cvd[i]), np.inf)
+    rowmin = r.min(axis=1)
+    cur = _score(rowmin)
+    best, best_s = rgb.copy(), cur
+    idx = np.flatnonzero(movable)
     for step in range(steps):
         frac = step / steps
-        temp = 1.0 * (0.002 / 1.0) ** frac        # 1 -> 0.002 (CIEDE2000 units)
-        sigma = 48.0 * (2.0 / 48.0) ** frac       # 48 -> 2 (8-bit steps)
-        # half the moves go to a colour of the closest pair (the one that sets the score)
-        i = _PAIRS[int(cur_d.argmin()) % len(_PAIRS)][rng.integers(2)] if rng.random() < 0.5 else rng.integers(9)
-        c = np.clip(np.rint(cur[i] + rng.normal(0, sigma, 3)), 0, 255).astype(int)
-        lab = lab_if_allowed(c)
-        if lab is None:
+        temp = 0.02 * (0.01 ** frac)             # 0.02 -> 0.0002 (ratio units)
+        sigma = 40.0 * (2.0 / 40.0) ** frac      # 40 -> 2 (8-bit steps)
+        if rng.random() < 0.5:                   # half the moves go to the closest pair
+            a = int(rowmin.argmin())
+            b = int(r[a].argmin())
+            pair = [x for x in (a, b) if movable[x]]
+            i = pair[rng.integers(len(pair))]
+        else:
+            i = idx[rng.integers(len(idx))]
+        c = np.clip(np.rint(rgb[i] + rng.normal(0, sigma, 3)), 0, 255).astype(int)
+        lab_i = allowed(c, i)
+        if lab_i is None:
             continue
-        cand, cand_lab = cur.copy(), cur_lab.copy()
-        cand[i], cand_lab[:, i] = c, lab
-        d = distances(cand_lab)
-        s = _score(d)
-        if s >= cur_s or rng.random() < math.exp((s - cur_s) / temp):
-            cur, cur_lab, cur_d, cur_s = cand, cand_lab, d, s
+        row = np.where(live[i], _ratios(lab_i, lab, normal[i], cvd[i]), np.inf)
+        old_row, old_min = r[i].copy(), rowmin.copy()
+        r[i], r[:, i] = row, row
+        rowmin = np.minimum(rowmin, row)
+        rowmin[i] = row.min()
+        stale = (row > old_row) & (old_row <= old_min)
+        stale[i] = False
+        for j in np.flatnonzero(stale):
+            rowmin[j] = r[j].min()
+        s = _score(rowmin)
+        if s >= cur or rng.random() < math.exp((s - cur) / temp):
+            rgb[i], lab[:, i], cur = c, lab_i, s
             if s > best_s:
-                best, best_s = cand.copy(), s
+                best, best_s = rgb.copy(), s
+        else:
+            r[i], r[:, i], rowmin = old_row, old_row, old_min
     return best
 
 
-def search(seed: int = SEED, steps: int = STEPS):
-    """The palette: ((nine hex colours) per channel) per filter, 3 x 3 slices."""
+def search_weights(seed: int = SEED, steps: int = STEPS) -> tuple[str, ...]:
+    """The weight table (hex colours in ``identities()`` order)."""
     rules = _Rules()
     rng = np.random.default_rng(seed)
-    chosen = np.zeros((0, 3), dtype=int)
-    out = []
-    for k in range(3):
-        row = []
-        for c in range(3):
-            colours = anneal_slice(rules, rng, chosen, steps)
-            chosen = np.vstack([chosen, colours])
-            row.append(tuple(to_hex(x) for x in colours))
-        out.append(tuple(row))
-    return tuple(out)
+    keys = identities()
+    normal, cvd = requirements(keys)
+    bands = band_of(keys)
+    core = (keys[:, 2] < P.CORE) & (keys[:, 3] < P.CORE)
+    rgb = np.zeros((len(keys), 3), dtype=int)
+    none = np.zeros(len(keys), dtype=bool)
+    rgb = anneal(rules, rng, rgb, core, none, bands, normal, cvd, steps)    # what the lecture shows first
+    rgb = anneal(rules, rng, rgb, ~core, core, bands, normal, cvd, steps * 3 // 5)   # larger kernels, cores fixed
+    return tuple(to_hex(x) for x in rgb)
+
+
+# ---- distinct colours for unshared layers: a farthest-point sequence ---------------------------------
+
+DISTINCT_GRID = 8       # 8-bit step of the grid of candidates
+DISTINCT_MIN_L = 52.0   # light enough for thin lines and dark numbers
+
+
+def search_distinct(weights, rules: _Rules | None = None) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """(colours, mins): a sequence of valid colours at least MIN_ON_SCREEN (normal vision) from
+    every weight colour, each the farthest from those before it; ``mins[n]`` is the smallest
+    distance among the first n (inf for n < 2). It stops before that falls below MIN_ON_SCREEN."""
+    rules = rules or _Rules()
+    g = np.arange(0, 256, DISTINCT_GRID)
+    rgb = np.stack(np.meshgrid(g, g, g, indexing="ij"), -1).reshape(-1, 3)
+    lab = rules.seen(rgb)
+    ok = rules.valid(lab, rgb) & (lab[0, :, 0] >= DISTINCT_MIN_L)
+    wlab = rules.seen(to_rgb8(weights))[0]
+    near = np.full(len(rgb), np.inf)
+    for w in wlab:
+        near = np.minimum(near, ciede2000(lab[0], np.broadcast_to(w, lab[0].shape)))
+    ok &= near >= MIN_ON_SCREEN
+    cand, clab = rgb[ok], lab[0, ok]
+    chosen, mins = [int(np.argmax(near[ok]))], [math.inf, math.inf]
+    dist = ciede2000(clab, np.broadcast_to(clab[chosen[0]], clab.shape))
+    while True:
+        j = int(np.argmax(dist))
+        if dist[j] < MIN_ON_SCREEN:
+            break
+        mins.append(min(mins[-1], float(dist[j])))
+        chosen.append(j)
+        dist = np.minimum(dist, ciede2000(clab, np.broadcast_to(clab[j], clab.shape)))
+    return tuple(to_hex(cand[j]) for j in chosen), tuple(round(m, 2) for m in mins)
+
+
+# ---- filter colours ------------------------------------------------------------------------------
+
+FILTER_TEXT_CONTRAST = 4.5      # filter colours are text on the background (titles)
+FILTER_L = ((88.0, 97.0), (58.0, 66.0), (72.0, 80.0))   # w0 lightest, w1 darkest, w2 between: as the bands
+
+
+def search_filters(seed: int = SEED, rules: _Rules | None = None, tries: int = 4000) -> tuple[str, ...]:
+    """Three text colours for filters 0, 1, 2: as far apart as possible under every vision, and
+    from the palette's own text, muted and highlight colours."""
+    rules = rules or _Rules()
+    rng = np.random.default_rng(seed)
+    fixed = rules.seen(to_rgb8([P.TEXT, P.MUTED, P.HIGHLIGHT]))
+    pools = []
+    for lo, hi in FILTER_L:
+        c = rng.integers(0, 256, (tries, 3))
+        lab = rules.seen(c)
+        lum = linear(c) @ np.array([0.2126, 0.7152, 0.0722])
+        ok = ((lum + 0.05) / (P.relative_luminance(P.BACKGROUND) + 0.05) >= FILTER_TEXT_CONTRAST)
+        ok &= (lab[0, :, 0] >= lo) & (lab[0, :, 0] <= hi) & (np.hypot(lab[0, :, 1], lab[0, :, 2]) <= MAX_CHROMA)
+        pools.append((c[ok], lab[:, ok]))
+    pick = [0, 0, 0]
+
+    def worst(choice):
+        labs = [pools[f][1][:, choice[f]] for f in range(3)]
+        d = [ciede2000(labs[a], labs[b]).min() for a, b in ((0, 1), (0, 2), (1, 2))]
+        d += [0.5 * ciede2000(np.broadcast_to(x[:, None], fixed.shape), fixed).min() for x in labs]
+        return min(d)
+    for _ in range(4):       # coordinate ascent: each filter's best colour given the others
+        for f in range(3):
+            scores = [worst(pick[:f] + [j] + pick[f + 1:]) for j in range(len(pools[f][0]))]
+            pick[f] = int(np.argmax(scores))
+    return tuple(to_hex(pools[f][0][pick[f]]) for f in range(3))
+
+
+# ---- the checker ---------------------------------------------------------------------------------
+
+def check(weights) -> dict:
+    """A weight table (hex colours in ``identities()`` order) measured against every rule: the
+    smallest ratio distance / requirement over all pairs (>= 1: every pair keeps its distance),
+    the smallest distance of each kind of pair, and the per-colour rules."""
+    rules = _Rules()
+    keys = identities()
+    rgb = to_rgb8(weights)
+    lab = rules.seen(rgb)
+    normal, cvd = requirements(keys)
+    i, j = np.triu_indices(len(keys), 1)
+    d = ciede2000(lab[:, i], lab[:, j])
+    ratio = _ratio(d, normal[i, j], cvd[i, j])
+    apart = normal[i, j] == MIN_APART
+    bands = band_of(keys)
+    L = lab[0, :, 0]
+    return {
+        "colours": len(weights), "distinct": len(set(h.upper() for h in weights)),
+        "ratio_min": float(ratio.min()),
+        "apart_min_normal": float(d[0][apart].min()),
+        "core_slice_min_cvd": float(d[1:][:, np.isfinite(cvd[i, j])].min()),
+        "all_min_normal": float(d[0].min()),
+        "in_bands": bool(((L >= bands[:, 0] - 1e-9) & (L <= bands[:, 1] + 1e-9)).all()),
+        "background_min": float(ciede2000(lab, rules.bg).min()),
+        "chroma_max": float(np.hypot(lab[0, :, 1], lab[0, :, 2]).max()),
+        "contrast_min": float(contrast_of(rgb).min()),
+    }
+
+
+def accepts(weights) -> bool:
+    """Whether a weight table keeps every promise of ``palette.py``."""
+    r = check(weights)
+    return (r["colours"] == r["distinct"] == len(identities()) and r["ratio_min"] >= 1 and r["in_bands"]
+            and r["background_min"] >= MIN_BACKGROUND and r["chroma_max"] <= MAX_CHROMA
+            and r["contrast_min"] >= MIN_CONTRAST)
+
+
+def search(seed: int = SEED, steps: int = STEPS) -> dict:
+    """Every table of the palette: {"weights", "distinct", "distinct_min", "filters"}."""
+    rules = _Rules()
+    weights = search_weights(seed, steps)
+    distinct, mins = search_distinct(weights, rules)
+    return {"weights": weights, "distinct": distinct, "distinct_min": mins,
+            "filters": search_filters(seed, rules)}
+
+
+def _rows(values, per_line: int, fmt) -> list[str]:
+    return ["    " + " ".join(fmt(v) + "," for v in values[i:i + per_line]) for i in range(0, len(values), per_line)]
+
+
+def render(tables: dict) -> str:
+    """The tables as palette.py stores them (Python source)."""
+    q = lambda h: f'"{h}"'  # noqa: E731
+    out = ["_WEIGHT_COLOURS = ("] + _rows(tables["weights"], P.SIDE, q) + [")"]
+    out += ["_DISTINCT = ("] + _rows(tables["distinct"], 8, q) + [")"]
+    out += ["_DISTINCT_MIN = ("] + _rows(tables["distinct_min"], 8, lambda m: "math.inf" if math.isinf(m) else f"{m}") + [")"]
+    out += ["_FILTER_COLOURS = (" + ", ".join(q(h) for h in tables["filters"]) + ")"]
+    return "\n".join(out) + "\n"
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--steps", type=int, default=STEPS, help="annealing steps per slice")
+    ap.add_argument("--steps", type=int, default=STEPS, help="annealing steps of the cores (the rest: 3/5 of it)")
     args = ap.parse_args(argv)
-    palette = search(args.seed, args.steps)
-    print("_SLICE_COLOURS = (")
-    for k in palette:
-        print("    (")
-        for c in k:
-            print("        (" + ", ".join(f'"{h}"' for h in c) + "),")
-        print("    ),")
-    print(")")
-    r = check(palette)
-    print("# " + ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}"
-                           for k, v in r.items() if k != "slice_min"))
-    print("# slice_min " + ", ".join(f"{v} {d:.1f}" for v, d in r["slice_min"].items()))
-    print(f"# accepted: {accepts(palette)}")
+    tables = search(args.seed, args.steps)
+    print(render(tables), end="")
+    r = check(tables["weights"])
+    print("# " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items()))
+    print(f"# distinct colours: {len(tables['distinct'])}, the first 35 at least {tables['distinct_min'][35]}")
+    print(f"# accepted: {accepts(tables['weights'])}")
     return 0
 
 
