@@ -268,50 +268,100 @@ def test_cues_timed_from_their_text_keep_the_limits(text):
         assert len(cue.text) <= C.LINE * C.LINES and all(len(line) <= C.LINE for line in C.wrap(cue.text))
 
 
-# ---- the lecture, as its scenes say it ------------------------------------------------------
+# ---- the lecture, as its scenes say it, in every language it ships in ----------------------
 
-@pytest.fixture(scope="module")
-def said(tmp_path_factory):
-    """Every scene of the lecture rendered with the default parameters (the test render:
-    tests/scenekit.py): (scene class, its chapter title, its length in seconds, its clips)."""
-    from tests.scenekit import render
+@pytest.fixture(scope="module", params=S.languages())
+def said(request, tmp_path_factory):
+    """Every scene of the lecture rendered with the default parameters in one language (the
+    test render: tests/scenekit.py; ``LECTURE_LANG`` as ``make video LECTURE_LANG=..`` sets it),
+    with its labels looked at after every play (``tests.framecheck``: size and the title-safe
+    area): (language, [(scene class, chapter title, length in seconds, clips, frame report)])."""
+    from tests.framecheck import framecheck
 
-    words = S.Script("en")
+    lang = request.param
+    words = S.Script(lang)
     out = []
-    for cls in lecture():
-        scene, _ = render(cls, tmp_path_factory.mktemp(cls.__name__))
-        out.append((cls, words.chapter(cls.script_name()), scene.renderer.time, list(scene.narrator.clips)))
-    return out
+    mp = pytest.MonkeyPatch()
+    mp.setenv(S.LANG_ENV, lang)
+    try:
+        for cls in lecture():
+            report = framecheck(cls, tmp_path_factory.mktemp(f"{cls.__name__}-{lang}"), checks=("ink", "safe"), alphas=())
+            scene = report.scene_object
+            assert scene.language == lang
+            out.append((cls, words.chapter(cls.script_name()), scene.renderer.time, list(scene.narrator.clips), report))
+    finally:
+        mp.undo()
+    return lang, out
 
 
 def test_every_cue_of_the_lecture_is_cut_at_a_boundary(said):
+    lang, scenes = said
     bad, beats = [], 0
-    for cls, _, _, clips in said:
+    for cls, _, _, clips, _ in scenes:
         for clip in clips:
             if not clip.text:
                 continue
             beats += 1
             cues = [c.text for c in clip.cues]
             assert " ".join(cues) == " ".join(clip.text.split()), (cls.__name__, clip.name)
-            bad += [f"{cls.__name__}, {clip.name!r}: {why}" for why in bad_cuts(cues)]
+            bad += [f"{cls.__name__}, {clip.name!r}: {why}" for why in bad_cuts(cues, lang)]
             # a slow voice gets its longer cues cut finer (the narrator asks for 0.6 of the length)
             for cue in cues:
                 if len(cue) >= 60:
-                    finer = C.split_cues(cue, max_chars=max(12, round(len(cue) * 0.6)))
-                    bad += [f"{cls.__name__}, {clip.name!r}, cut finer: {why}" for why in bad_cuts(finer)]
+                    finer = C.split_cues(cue, max_chars=max(12, round(len(cue) * 0.6)), lang=lang)
+                    bad += [f"{cls.__name__}, {clip.name!r}, cut finer: {why}" for why in bad_cuts(finer, lang)]
     assert beats >= 40
     assert not bad, "\n".join(bad)
 
 
+def test_every_cue_of_the_lecture_keeps_the_caption_limits(said):
+    """Two lines of 42 characters, at most 17 characters a second, 1 s at least (timed from the
+    text at [pace] words_per_minute: the tests say no voice; a voice's cues are its own clips)."""
+    lang, scenes = said
+    bad = []
+    for cls, _, _, clips, _ in scenes:
+        for clip in clips:
+            for cue in clip.cues:
+                lines = C.wrap(cue.text, lang)
+                if len(lines) > C.LINES or any(len(line) > C.LINE for line in lines):
+                    bad.append(f"{cls.__name__}, {clip.name!r}: {lines} is wider than 2 x {C.LINE}")
+                if cue.cps > C.MAX_CPS + 0.05 or cue.end - cue.start < C.MIN_CUE - 1e-3:
+                    bad.append(f"{cls.__name__}, {clip.name!r}: {cue.text!r} {cue.end - cue.start:.2f} s, {cue.cps:.1f} cps")
+    assert not bad, "\n".join(bad)
+
+
 def test_the_lecture_has_one_chapter_per_scene_and_no_more_than_one_per_40_s(said):
+    lang, scenes = said
     parts, t = [], 0.0
-    for _, title, length, _ in said:
+    for _, title, length, _, _ in scenes:
         parts.append(mf.Part(title, t, length))
         t += length
     chs = mf.chapters(parts)
     titles = [title for _, title in chs]
     assert len(set(titles)) == len(titles)
-    assert titles == [title for _, title, length, _ in said if length >= mf.MIN_CHAPTER]
+    assert titles == [title for _, title, length, _, _ in scenes if length >= mf.MIN_CHAPTER]
     assert t / len(chs) >= 40, (t, chs)
     starts = [s for s, _ in chs] + [t]
     assert all(b - a >= mf.MIN_CHAPTER for a, b in zip(starts, starts[1:])), chs
+
+
+_FIT: dict = {}
+
+
+@pytest.mark.parametrize("check", ["ink", "safe"])
+def test_no_text_overflows_its_region_in_another_language(said, check):
+    """A translation's longer words do not push text out of the title-safe area or shrink it
+    below the readable size (``layout.MIN_TEXT``) where the English fits: per scene, no more labels
+    found too small or outside the area than in English (the English renders first: the
+    fixture's languages are in order, "en" first)."""
+    lang, scenes = said
+    found = {cls.__name__: report.of(check) for cls, _, _, _, report in scenes}
+    _FIT[(lang, check)] = found
+    if lang == "en":
+        return
+    english = _FIT.get(("en", check))
+    assert english is not None, "the English renders come first"
+    worse = [f"{scene}: {len(found[scene])} labels {check!r} in {lang} vs {len(english[scene])} in en:"
+             f" {', '.join(str(f) for f in found[scene][:6])}"
+             for scene in found if len(found[scene]) > len(english.get(scene, []))]
+    assert not worse, "\n".join(worse)

@@ -17,6 +17,10 @@ from scenes.narration.spoken import spoken
     ("o(0,1,0) = 7", "o en cero, uno, cero igual a siete"),
     ("10.000 pesos, de 64 a 128", "diez mil pesos, de sesenta y cuatro a ciento veintiocho"),
     ("dL/dw0", "d L entre d w cero"),
+    ("81 pesos y 900 posiciones", "ochenta y un pesos y novecientas posiciones"),
+    ("1 filtro, 1 fila, 21 pesos, 21 celdas", "un filtro, una fila, veintiún pesos, veintiuna celdas"),
+    ("de 1 a 5, w0[1,2,0] = 1", "de uno a cinco, w cero, uno, dos, cero igual a uno"),
+    ("89,9 millones", "ochenta y nueve coma nueve millones"),
 ])
 def test_spanish_notation_and_numbers_are_said_in_spanish_words(text, said):
     assert spoken(text, "es") == said

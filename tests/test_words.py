@@ -29,7 +29,8 @@ NOT_SCANNED = {"palette_search.py"}   # a developer's command: prints measuremen
 TRANSLATING = {"_", "N_", "ngettext"}
 QUIET = {"exit_with", "ValueError", "TypeError", "RuntimeError", "AssertionError", "KeyError", "IndexError",
          "ParamError", "ScriptError", "NarrationError", "GeometryError", "Limit", "Setting", "print",
-         "checkpoint", "look_at", "stop_at"}   # errors and checkpoints' names: not on screen
+         "checkpoint", "look_at", "stop_at", "__init__"}   # errors (an exception's super().__init__) and
+                                                           # checkpoints' names: not on screen
 ALLOWED = {"DejaVu Sans", "DejaVu Sans Mono"}   # font names
 PROSE = re.compile(r"[A-Za-z]{2,}[,:;]?\s+[A-Za-z]{2,}")
 KEYWORDS = ["_", "N_", ("ngettext", (1, 2))]
@@ -49,7 +50,8 @@ def prose_in(source: str) -> list[str]:
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             if name in TRANSLATING or name in QUIET:
                 skip.update(id(n) for arg in [*node.args, *[k.value for k in node.keywords]] for n in ast.walk(arg))
-        if isinstance(node, ast.FunctionDef) and "checkpoint" in node.name:   # a checkpoint's name
+        if isinstance(node, ast.FunctionDef) and ("checkpoint" in node.name or node.name.startswith("check_")):
+            # a checkpoint's name; a check's findings for tests (layout.check_label)
             skip.update(id(n) for n in ast.walk(node))
         if isinstance(node, (ast.Raise, ast.Assert)):
             skip.update(id(n) for n in ast.walk(node))

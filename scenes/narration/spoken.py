@@ -30,13 +30,39 @@ _SYMBOLS = WORDS["en"]["symbols"]
 
 def _number(match: re.Match, lang: str = "en") -> str:
     text = match.group(0)
-    if lang == "es":   # 10.000 and 1,5 (Babel's Spanish number formats)
+    if lang == "es":   # 10.000 and 89,9 (Babel's Spanish number formats)
         text = text.replace(".", "").replace("\u00a0", "").replace(",", ".")
     else:
         text = text.replace(",", "")
     value = float(text) if "." in text else int(text)
     words = num2words(value, lang=lang)
+    if lang == "es":
+        words = words.replace(" punto ", " coma ")
     return words.replace("-", " ").replace(" and ", " ")
+
+
+# Spanish numbers agree with the noun they count: "un peso", "veintiún pesos", "una fila",
+# "novecientas posiciones" (num2words gives the bare number: "uno", "novecientos").
+_ES_FEMININE = set("""posición posiciones fila filas columna columnas celda celdas casilla casillas neurona
+    neuronas vez veces salida salidas entrada entradas capa capas conexión conexiones arista aristas
+    multiplicación multiplicaciones operación operaciones suma sumas ventana ventanas imagen imágenes
+    dimensión dimensiones unidad unidades""".split())
+_ES_NOT_NOUN = set("a al ante con contra de del desde en entre hacia hasta para por sin sobre y o u e ni "
+                   "más menos igual es son que como coma".split())
+
+
+def _es_agreement(s: str) -> str:
+    words = s.split(" ")
+    for n, w in enumerate(words[:-1]):
+        nxt = words[n + 1].strip(",.;:!?").lower()
+        if not nxt or not nxt.isalpha() or nxt in _ES_NOT_NOUN:
+            continue
+        feminine = nxt in _ES_FEMININE
+        if w in ("uno", "veintiuno"):
+            words[n] = w[:-1] + "a" if feminine else ("veintiún" if w == "veintiuno" else "un")
+        elif feminine and w.endswith("cientos"):
+            words[n] = w[:-2] + "as"
+    return " ".join(words)
 
 
 def _list(items: str) -> str:
@@ -65,10 +91,12 @@ def spoken(text: str, lang: str = "en") -> str:
     for sym, words in w["symbols"].items():
         s = s.replace(sym, words)
     if lang == "es":
-        number = r"\d{1,3}(?:[.\u00a0]\d{3})+|\d+"   # 10.000; no decimals (a comma separates items)
+        number = r"\d{1,3}(?:[.\u00a0]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"   # 10.000, 89,9 (lists have spaces by now)
     else:
         number = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
     s = re.sub(number, lambda m: _number(m, lang), s)
+    if lang == "es":
+        s = _es_agreement(s)
     s = re.sub(r"[\[\]{}_/\\|^~`*#<>]", " ", s)
     s = re.sub(r"\s+([,.:;!?])", r"\1", s)
     return re.sub(r"\s+", " ", s).strip()

@@ -32,6 +32,32 @@
 # 10^9 es "mil millones" y 10^12 "billones" (escala larga), nunca "billón" por "billion".
 # La notación no se traduce: w0[i,j,c], o(x,y,d), x[i,j], b0, dL/dw, 3 x 3.
 
+## TheQuestion (primera de la lección: la pregunta de un estudiante, respondida en sus primeros 45 segundos)
+
+TheQuestion = La pregunta: ¿comparten pesos estas dos neuronas?
+
+TheQuestion-question =
+    <mark name="edges"/>Mismo color, mismo peso: en un diagrama 1-D cada neurona reutiliza
+    { $taps } colores. <mark name="filter"/>Pero un filtro solo tiene { $colours } colores:
+    <mark name="where"/>¿dónde se comparte? <mark name="ask"/>¿Comparten pesos { $first } y { $same }?
+    .title = La pregunta de un estudiante
+
+TheQuestion-two-neurons =
+    En la demo, w0 se posa en dos bloques: <mark name="first"/>{ $first } = { $first_value },
+    <mark name="second"/>{ $same } = { $same_value }, <mark name="colours"/>con los mismos colores.
+    <mark name="notation"/>La demo pone primero la columna: { $same } es la fila { $row }, columna { $col }.
+    .title = Dos neuronas, un filtro
+
+TheQuestion-answer =
+    Sí: todas las neuronas de un corte de profundidad usan el mismo filtro;
+    { $has_other ->
+        [yes] <mark name="other"/>otro corte, otro filtro: { $other } usa { $other_filter };
+       *[no] <mark name="other"/>{ "" }
+    }
+    <mark name="channels"/>dentro de un filtro cada peso es distinto, un corte por canal de entrada.
+    <mark name="proof"/>El resto de la lección es la demostración.
+    .title = La respuesta: un corte de profundidad, un filtro
+
 ## 1. SlidingFilter
 
 SlidingFilter = Un filtro, los mismos nueve colores en todas partes
@@ -532,3 +558,20 @@ SeparableConv-realistic =
     4 grupos; la separable en profundidad, { $depthwise } más { $pointwise }, es decir, { $separable }.
     Sin contar los sesgos.
     .title = Una capa realista
+
+## Recap (última de la lección: las reglas en una pantalla)
+
+Recap = Resumen: las reglas de los pesos compartidos
+
+Recap-rules =
+    <mark name="slice"/>Un corte de profundidad, un filtro: todas las neuronas de un corte usan los mismos
+    pesos, en cada posición que visita el filtro. <mark name="other"/>{ $has_other ->
+        [yes] Otro corte, otro filtro: { $other } no comparte ningún peso con sus vecinas del corte 0.
+       *[no] Otro corte tendría otro filtro.
+    }
+    <mark name="inside"/>Dentro de un filtro cada peso es distinto, y cada canal de entrada tiene su propio
+    corte: nada se comparte entre canales. <mark name="without"/>Sin compartir, cada posición tiene sus
+    propios pesos: { $local } parámetros con conexión local, { $dense } con conexión total, frente a
+    { $shared } de la convolución. <mark name="gradient"/>Y al entrenar, el gradiente de un peso compartido
+    suma un término por cada una de las { $positions } posiciones en que se usó.
+    .title = Las reglas en una pantalla
