@@ -523,3 +523,45 @@ def test_a_page_that_would_go_online_is_refused():
 def test_notes_are_the_narration_escaped_for_html():
     from scenes.slides import beat_notes
     assert beat_notes("Sum <up>", "a < b  and\nc") == "### Sum &lt;up&gt;\n\na &lt; b and c"
+
+
+SPANISH_TINY = """\
+TinyShapes = Formas mínimas
+TinyShapes-square =
+    Aparece un cuadrado rojo a la izquierda.
+    .title = Un cuadrado
+TinyShapes-circle =
+    Un círculo azul se une a la derecha.
+    .title = Un círculo
+
+TinyWords = Palabras mínimas
+TinyWords-word =
+    Aparece una palabra arriba.
+    .title = Una palabra
+TinyWords-triangle =
+    Un gran triángulo verde llena el centro.
+    .title = Un triángulo
+"""
+
+
+def test_slides_in_spanish_go_beside_the_english_with_spanish_notes(tmp_path):
+    """make slides LECTURE_LANG=es: media/slides-es/, each slide's notes the Spanish beat with
+    the where-line from the Spanish catalog; nothing English in the notes."""
+    import html
+    from scenes import i18n
+    script = tmp_path / "es.ftl"
+    script.write_text(SPANISH_TINY, encoding="utf-8")
+    media = tmp_path / "media"
+    run = subprocess.run([sys.executable, "-m", "toolchain.slides", "--quality", "l", "--language", "es",
+                          "--lecture", "tests.test_slides:TINY", "--media-dir", str(media)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600,
+                         env=dict(os.environ, **{SCRIPT_ENV: str(script)}))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert not (media / "slides").exists()
+    page = html.unescape((media / "slides-es" / HTML_NAME).read_text(encoding="utf-8"))
+    for said in ("Aparece un cuadrado rojo a la izquierda.", "Un gran triángulo verde llena el centro."):
+        assert said in page
+    assert not any(english in page for english in NOTES)
+    where = i18n.translations("es").gettext("Chapter {n} of {chapters}: {title} · beat {k} of {beats}")
+    assert where != "Chapter {n} of {chapters}: {title} · beat {k} of {beats}"
+    assert where.format(n=2, chapters=2, title="Palabras mínimas", k=1, beats=2) in page
