@@ -224,7 +224,7 @@ CS231nDemo-same-depth =
 ColouredEdges1D = Coloured edges: shared, local, fully connected
 
 ColouredEdges1D-inputs =
-    Inputs x₁ to { $last } in a row, <mark name="outputs"/>{ $outputs ->
+    Inputs x[0] to { $last } in a row, <mark name="outputs"/>{ $outputs ->
         [one] { $outputs } output
        *[other] { $outputs } outputs
     } above. <mark name="convolution"/>A 1-D convolution: a kernel of { $taps ->
@@ -234,10 +234,10 @@ ColouredEdges1D-inputs =
     .title = Inputs and outputs
 
 ColouredEdges1D-output-by-output =
-    o₁ reads { $reads } through { $weights }: one colour per weight.
+    o[0] reads { $reads } through { $weights }: one colour per weight.
     <mark name="next"/>{ $outputs ->
         [one] {""}
-       *[other] o₂ reads the next inputs through the same colours, and so on.
+       *[other] o[1] reads the next inputs through the same colours, and so on.
     }
     .title = Output by output
 
@@ -262,7 +262,10 @@ ColouredEdges1D-dense =
     Fully connected: every input reaches every output, each edge its own weight: { $weights ->
         [one] { $weights } weight
        *[other] { $weights } weights
-    }.
+    }. { $coloured ->
+        [yes] Each colour appears once.
+       *[no] Too many to tell apart by colour, so they are drawn grey: each is used once.
+    }
     .title = Fully connected
 
 ColouredEdges1D-what-sharing-buys =

@@ -277,7 +277,7 @@ CS231nDemo-same-depth =
 ColouredEdges1D = Aristas de colores: pesos compartidos, conexión local y total
 
 ColouredEdges1D-inputs =
-    Las entradas, de x₁ a { $last }, en fila, <mark name="outputs"/>y { $outputs ->
+    Las entradas, de x[0] a { $last }, en fila, <mark name="outputs"/>y { $outputs ->
         [one] una salida
        *[other] { $outputs } salidas
     } encima. <mark name="convolution"/>Una convolución 1-D: un núcleo de { $taps ->
@@ -287,10 +287,10 @@ ColouredEdges1D-inputs =
     .title = Entradas y salidas
 
 ColouredEdges1D-output-by-output =
-    o₁ lee { $reads } a través de { $weights }: un color por peso.
+    o[0] lee { $reads } a través de { $weights }: un color por peso.
     <mark name="next"/>{ $outputs ->
         [one] {""}
-       *[other] o₂ lee las entradas siguientes con los mismos colores, y así sucesivamente.
+       *[other] o[1] lee las entradas siguientes con los mismos colores, y así sucesivamente.
     }
     .title = Salida a salida
 
@@ -315,7 +315,10 @@ ColouredEdges1D-dense =
     Totalmente conectada: cada entrada llega a todas las salidas, cada arista con su propio peso: { $weights ->
         [one] un peso
        *[other] { $weights } pesos
-    }.
+    }. { $coloured ->
+        [yes] Cada color aparece una sola vez.
+       *[no] Son demasiados para distinguirlos por el color, así que van en gris: cada uno se usa una sola vez.
+    }
     .title = Conexión total
 
 ColouredEdges1D-what-sharing-buys =
