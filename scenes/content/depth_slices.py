@@ -1,43 +1,63 @@
-"""Scene 3: one output depth slice per filter.
+"""One output depth slice per filter, on the CS231n demo's layer (the lecture's running layer).
 
-Two filters sweep the same input. Every neuron of output slice o[:,:,0] is made with w0 and
-shows w0's colours (its weight fingerprint, a ``WeightMosaic``, appears in it); every neuron of
-o[:,:,1] shows w1's. Then the point, with counts from ``cnncore.sharing``: two neurons of the
-same depth slice use the same weights; two neurons at the same place in different slices have
-no weight in common. Cells are named as in the CS231n demo: o(x, y, d), x the column.
+The demo's setting (5x5x3 input, padding 1, two 3x3x3 filters, stride 2), said with the reason
+the output is 3x3 (stride and padding, with the formula on screen) and with the warning that
+the live demo draws new random numbers. Both filters sweep: at every position the window shows
+its filter's colours on the input (w0 light, w1 dark: the palette's lightness bands), and every
+neuron it makes is filled with its filter's colour (``palette.filter_color``, the colour of the
+filter's frame and of its slice's title) and written under "made by wk": a cue as large as the
+cell. Then the point, with counts from ``cnncore.sharing``: o(0,0,0) and o(0,1,0) share all
+their weights, o(0,0,0) and o(0,0,1) none, their weight fingerprints (``WeightMosaic``) side by
+side. Cells are named as in the demo, o(x, y, d), x the column, with the mapping on screen.
+
+A layer that is not the demo's (another parameter file) is drawn and said as the lecture's own.
+Nothing slides over a number: the window cross-fades from one position to the next
+(``FadingSweep``), and fast-forwarded positions are grouped when even the shortest step would
+outlast the narration of their filter.
 
     manim -qh scenes/content/depth_slices.py DepthSlices
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, TransformFromCopy, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, VGroup, Write, config
 
 from cnncore.sharing import slice_weights, weight_overlap
 from scenes.base import Beat, LectureScene
 from scenes.i18n import _, ngettext
 from scenes.visual import palette as P
-from scenes.visual.mobjects import (FilterBank, InputVolume, MosaicsByWeight, OutputVolume, WeightMosaic,
-                                   frame_box, label, place)
-from scenes.visual.sweep import Sweep
-from scenes.visual.layout import title
+from scenes.visual.layout import BODY, SAFE, title
+from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, WeightMosaic, frame_box, label, place)
+from scenes.visual.sweep import MIN_FAST_STEP, Position, Sweep
 from scenes.visual.words import demo_address, depth_slices, filters, weights
 
+# The frame's regions, inside the title-safe area: (left, right, top, bottom).
+L, R, TOP, BOTTOM = SAFE[0], SAFE[1], BODY[2], SAFE[3]
+BAND_GAP = 0.3          # between the volumes (top) and the filters (bottom)
+COLUMN_GAP = 0.45       # between the input and the output, the filters and the notes
+INPUT_CELL = 0.34       # the input's cells (its numbers then 15 pt: a digit 21 px at 1080p)
+OUTPUT_CELL = 0.8       # the output's cells, at most
+FILTER_CELL = 0.42      # the filters' cells, at most
+CHANNEL_GAP, SLICE_GAP = 0.3, 0.35
+MOSAIC_PITCH = 0.24     # a compared neuron's weight squares: 32 px at 1080p
+MOSAIC_GAP = 0.5        # gap between a mosaic's channel slices, in squares
+TEXT = 22               # notes, comparisons, legend
+NOTES_WIDTH = 4.6       # the notes' column beside the filters, at least
 
-# The frame's regions (x from -7.1 to 7.1, y from -4 to 4).
-LEFT_SIDE = (-6.9, 0.75)
-RIGHT_SIDE = (1.15, 6.85)
-INPUT_ROWS = (3.3, 0.3)
-FILTER_ROWS = (0.0, -3.75)   # the top moves up to just under the input
-OUTPUT_ROWS = (3.3, -0.45)
-NOTE_ROWS = (-0.75, -3.85)
-
-MOSAIC_GAP = 0.5   # gap between a mosaic's channel slices, in squares
+# The CS231n demo's setting: a layer with these sizes is "the demo's layer" on screen and in words.
+DEMO = dict(channels=3, input_size=5, filters=2, kernel_size=3, stride=2, padding=1, dilation=1)
 
 
 def address(k: int, i: int, j: int) -> str:
+    """A neuron's address in the CS231n demo's notation: o(x, y, d), x the column."""
     return f"o{demo_address(k, i, j)}"
+
+
+def is_demo(layer) -> bool:
+    """Whether ``layer`` has the CS231n demo's sizes."""
+    return all(getattr(layer, key) == value for key, value in DEMO.items())
 
 
 @dataclass
@@ -63,105 +83,238 @@ class Comparison:
         return self.pair[1], self.pair[3]
 
 
+class FadingSweep(Sweep):
+    """A ``Sweep`` whose window never slides over the input's numbers: from one position to the
+    next the old window fades out as the new one fades in (a frame that stays where it is, the
+    filter's, stays). ``run_filter(k)`` sweeps filter k's positions inside what is left of the
+    beat's narration: when even ``MIN_FAST_STEP`` a position would outlast it, consecutive
+    fast-forwarded positions are shown together (the window goes to the last of them, all their
+    numbers appear), so the next filter is never named while this one still sweeps."""
+
+    def visit_group(self, ns: list[int], run_time: float) -> None:
+        """Cross-fade from the position on screen to the last of ``ns``; reveal every one of them."""
+        old, new = self.current, self.build(ns[-1])
+        keep = old is not None and old.filter_frame is not None and new.filter_frame is not None \
+            and abs(old.filter_frame.get_center() - new.filter_frame.get_center()).max() < 1e-6
+        if keep:   # the same filter: its frame stays on screen as it is
+            new = Position(new.n, new.cell, new.window, new.focus, old.filter_frame, new.extras,
+                           new.arithmetic, new.counter)
+        scene = self.scene
+        going = [p for p in old.parts(text=True) if not (keep and p is old.filter_frame)]
+        coming = [p for p in new.parts(text=True) if not (keep and p is new.filter_frame)]
+        self.current = new
+        for n in ns:
+            self._fitted[n] = run_time
+        reveals = [a for n in ns for a in self._reveals(n)]
+        scene.add(*going)
+        scene.play(*[FadeOut(p) for p in going], *[FadeIn(p) for p in coming],
+                   *(reveals if self.reveal_time is None else []), run_time=run_time)
+        scene.remove(*going)
+        self._settle(new)
+        if self.reveal_time is not None:
+            scene.play(*reveals, run_time=run_time * self.reveal_time)
+        for n in ns:
+            self._arrived(n)
+
+    def visit(self, n: int) -> None:
+        self.visit_group([n], self.run_time(n))
+
+    def groups(self, todo: list[int], budget: float) -> tuple[list[list[int]], float]:
+        """The fast-forwarded positions ``todo`` in groups shown together, and the run time of
+        each group's move, so that they take at most ``budget`` seconds (never less than
+        ``MIN_FAST_STEP`` a move; whole frames)."""
+        share = 1 + (self.reveal_time or 0.0)
+        fast, fps = self.pace.fast_step, config.frame_rate
+        if not todo:
+            return [], fast
+        if len(todo) * fast * share <= budget:
+            return [[n] for n in todo], fast
+        steps = max(1, min(len(todo), math.floor(max(0.0, budget) / (MIN_FAST_STEP * share) + 1e-9)))
+        size = math.ceil(len(todo) / steps)
+        groups = [todo[g:g + size] for g in range(0, len(todo), size)]
+        step = math.floor(max(0.0, budget) / (len(groups) * share) * fps + 1e-6) / fps
+        return groups, min(fast, max(MIN_FAST_STEP, step))
+
+    def run_filter(self, k: int, between=None, leave: float = 0.0) -> None:
+        """Sweep filter k's positions (those of ``cells`` in its slice), fitted into what is left
+        of the beat's narration, ``leave`` seconds kept for what follows; ``between(sweep, n)``
+        after the last of them. Marks "sweep done" after the last filter's."""
+        mine = [n for n, cell in enumerate(self.cells) if cell[0] == k]
+        full = [n for n in mine if self.in_full(n)]
+        for n in full:
+            if self.current is None:
+                self.first()
+            else:
+                self.visit(n)
+        todo = [n for n in mine if n not in full]
+        if todo:
+            if self.current is None:
+                self.first()
+                todo = todo[1:]
+            left = self.scene.narration_left() - leave
+            groups, step = self.groups(todo, left)
+            for group in groups:
+                self.visit_group(group, step)
+        if between and mine:
+            between(self, mine[-1])
+        if mine and mine[-1] == len(self.cells) - 1:
+            self.scene.checkpoint(f"{self.prefix}sweep done")
+
+
 class DepthSlices(LectureScene):
     params_key = "depth_slices"
     beats = (
-        Beat("filters", values=("filters", "height", "width", "channels", "rows", "cols"),
-             marks=("own-slice", "deep")),
-        Beat("sweep"),
-        Beat("sweep-next", values=("next", "previous")),   # once per filter after w0
-        Beat("same-slice", values=("first", "same", "other", "has_same", "has_other")),
+        Beat("filters", values=("demo", "height", "width", "channels", "filters", "rows", "cols", "stride",
+                                "padding", "out_rows", "out_cols"),
+             marks=("filters", "own-slice", "stride", "deep", "random")),
+        Beat("sweep", values=("weights",)),
+        Beat("sweep-next", values=("next", "previous", "weights")),   # once per filter after w0
+        Beat("same-slice", values=("first", "same", "other", "has_same", "has_other", "weights"),
+             marks=("same", "other")),
     )
 
     def construct(self):
         self.trace = self.layer.trace()
         self.colors = P.weight_colors(self.trace)
+        self.demo = is_demo(self.layer)
         self.lay_out()
-        self.sweep_both()
+        self.sweep_every_filter()
         self.same_slice_same_weights()
 
     # ---- layout ----------------------------------------------------------------------------
+    def build(self):
+        """Every mobject of the layout, placed: the input and the output side by side at the top,
+        the filters under the input, the notes beside them."""
+        t = self.trace
+        C, hp, wp = t.x_padded.shape
+        K, ho, wo = t.out_shape
+        width = R - L - COLUMN_GAP
+        in_w = lambda s: C * wp * s + (C - 1) * CHANNEL_GAP
+        out_w = lambda s: K * wo * s + (K - 1) * SLICE_GAP
+        s_in = INPUT_CELL
+        s_out = min(OUTPUT_CELL, (width - in_w(s_in) - (K - 1) * SLICE_GAP) / (K * wo))
+        if s_out < s_in:   # a large output: both at one size that fits
+            s_in = s_out = (width - (C - 1) * CHANNEL_GAP - (K - 1) * SLICE_GAP) / (C * wp + K * wo)
+        self.input = InputVolume(t, cell_size=s_in, direction=RIGHT, buff=CHANNEL_GAP, title_size=20)
+        self.output = OutputVolume(t, cell_size=s_out, direction=RIGHT, buff=SLICE_GAP, title_size=20)
+        self.made_by = VGroup(*[label(_("made by {filter}").format(filter=f"w{k}"), TEXT, P.filter_color(k),
+                                      weight="BOLD").next_to(g, DOWN, buff=0.12)
+                                for k, g in enumerate(self.output.grids)])
+        for k, grid in enumerate(self.output.grids):
+            self._one_size(grid)
+            for row in grid.numbers:   # written on the filter's colour once its cell is computed
+                for number in row:
+                    number.set_fill(P.text_on(P.filter_color(k)))
+        out = VGroup(self.output, self.made_by)
+        place(self.input, L, L + in_w(s_in), TOP, BOTTOM, align=UL)
+        place(out, R - out_w(s_out), R, TOP, BOTTOM, align=UP)
+        band = min(self.input.get_bottom()[1], out.get_bottom()[1]) - BAND_GAP
+        # the filters: one under the other (slices side by side), or side by side when that is larger
+        room = (L, R - NOTES_WIDTH, band, BOTTOM)
+        stacked = FilterBank(t, self.colors, cell_size=FILTER_CELL, direction=RIGHT, title_size=20)
+        side = FilterBank(t, self.colors, cell_size=FILTER_CELL, direction=RIGHT, title_size=20)
+        for f in side.filters:
+            f[1].next_to(f[0], DOWN, buff=0.15, aligned_edge=LEFT)
+        side.arrange(RIGHT, buff=0.5, aligned_edge=UP)
+        fit = lambda b: min(1.0, (room[1] - room[0]) / b.width, (room[2] - room[3]) / b.height)
+        self.filters = side if fit(side) > fit(stacked) + 1e-6 else stacked
+        place(self.filters, *room, align=UL)
+        self.notes_box = (self.filters.get_right()[0] + COLUMN_GAP, R, band, BOTTOM)
+
+    def _one_size(self, grid) -> None:
+        """Every number of ``grid`` drawn at the size of its smallest (a long number shrinks to
+        fit its cell; the rest follow it: one grid, one size)."""
+        numbers = [n for row in grid.numbers for n in row if n is not None]
+        smallest = min(n.effective_size() for n in numbers)
+        for n in numbers:
+            n.scale(smallest / n.effective_size())
+
     def lay_out(self):
         t = self.trace
         c, h, w = t.in_shape
         K, ho, wo = t.out_shape
-        self.beat("filters", filters=K, height=h, width=w, channels=c, rows=ho, cols=wo)
-        heading = title(_("{filters}, {slices}: one per filter").format(
-            filters=_("One filter") if K == 1 else filters(K), slices=depth_slices(K)))
-        self.input = place(InputVolume(t, direction=RIGHT), *LEFT_SIDE, *INPUT_ROWS, align=UL)
-        top = min(FILTER_ROWS[0], self.input.get_bottom()[1] - 0.35)
-        self.filters = place(FilterBank(t, self.colors, direction=RIGHT), *LEFT_SIDE, top, FILTER_ROWS[1], align=UL)
-        self.output = place(OutputVolume(t, cell_size=1.0, direction=RIGHT, buff=0.45, title_size=24),
-                            *RIGHT_SIDE, *OUTPUT_ROWS, align=UP)
-        self.mosaics = {}
-        c_n, fh, fw = t.tap_shape
-        for k, i, j in t.cells():
-            sq = self.output.cell(k, i, j)
-            size = sq.width
-            number = self.output.number(k, i, j)
-            number.scale(min(0.55, 0.8 * size / number.width)).move_to(sq.get_center() + UP * size * 0.2)
-            pitch = min(size * 0.84 / (c_n * fw + (c_n - 1) * MOSAIC_GAP), size * 0.4 / fh)
-            m = WeightMosaic(t, t.weight_ids[k, i, j], self.colors, pitch=pitch, slice_gap=MOSAIC_GAP)
-            m.move_to(sq.get_center() + DOWN * size * 0.22)
-            self.mosaics[(k, i, j)] = m
-        # shown mosaics are drawn one path per weight (the look is the same; Cairo draws 27 paths
-        # instead of thousands of squares)
-        self.shown_mosaics = MosaicsByWeight(self.colors)
-        self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
-                           reveals=self._fingerprint, revealed=self._fold_mosaic, reveal_time=1.0)
-        self.add(heading)
-        self.play(FadeIn(self.input), FadeIn(self.filters), run_time=1.5)
+        p = self.layer
+        self.beat("filters", demo="yes" if self.demo else "no", height=h, width=w, channels=c, filters=K,
+                  rows=t.tap_shape[1], cols=t.tap_shape[2], stride=t.stride[0], padding=t.padding[0],
+                  out_rows=ho, out_cols=wo)
+        count = _("One filter") if K == 1 else filters(K)
+        heading = (_("The CS231n demo's layer: {filters}, {slices}") if self.demo
+                   else _("{filters}, {slices}: one per filter")).format(filters=count, slices=depth_slices(K))
+        self.heading = title(heading)
+        self.build()
+        left, right, top, bottom = self.notes_box
+        # why the output is ho x wo: the stride and the padding, and the formula with this layer's numbers
+        extent = p.dilation * (p.kernel_size - 1) + 1
+        span = h + 2 * p.padding - extent
+        exact = span % p.stride == 0
+        formula = (f"({h} + 2×{p.padding} − {extent}) / {p.stride} + 1 = {ho}" if exact
+                   else f"⌊({h} + 2×{p.padding} − {extent}) / {p.stride}⌋ + 1 = {ho}")
+        self.size_note = VGroup(label(_("stride {stride}, padding {padding}").format(stride=p.stride, padding=p.padding),
+                                      TEXT, P.TEXT, weight="BOLD"),
+                                label(formula, TEXT, P.TEXT, mono=True)).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
+        place(self.size_note, left, right, top, bottom, align=UL)
+        self.random_note = None
+        if self.demo:
+            lines = VGroup(label(_("The live demo draws new random numbers each time:"), 20, P.MUTED),
+                           label(_("its numbers differ from these."), 20, P.MUTED)).arrange(DOWN, buff=0.08,
+                                                                                             aligned_edge=LEFT)
+            self.random_note = place(lines, left, right, self.size_note.get_bottom()[1] - 0.3, bottom, align=UL)
+        self.add(self.heading)
+        self.play(FadeIn(self.input), run_time=1.0)
+        self.until_mark("filters")
+        self.play(FadeIn(self.filters), run_time=0.8)
         self.until_mark("own-slice")
-        self.play(FadeIn(self.output), run_time=1)
+        self.play(FadeIn(self.output), FadeIn(self.made_by), run_time=0.8)
+        self.until_mark("stride")
+        self.play(FadeIn(self.size_note), run_time=0.6)
         self.until_mark("deep")
-        self.point_at(*self.output.grids, color=[P.filter_color(k) for k in range(len(self.output.grids))])
-        self.add(self.shown_mosaics)   # over the output cells (empty until the sweep reveals neurons)
-        self.hold(0.5)
+        self.point_at(*self.output.grids, color=[P.filter_color(k) for k in range(K)], hold=0.6)
+        self.until_mark("random")
+        if self.random_note is not None:
+            self.play(FadeIn(self.random_note), run_time=0.6)
+        self.checkpoint("layer shown")
 
-    def mosaic(self, k: int, i: int, j: int) -> WeightMosaic:
-        """The weight fingerprint of neuron (k, i, j) (on screen once the sweep has reached it)."""
-        return self.mosaics[(k, i, j)]
-
-    def _fingerprint(self, sweep, n):
-        """A neuron's mosaic appears with its number: flown from the window when in full."""
-        mosaic = self.mosaic(*sweep.cells[n])
-        if sweep.in_full(n):
-            return [TransformFromCopy(sweep.window.squares, mosaic)]
-        return [FadeIn(mosaic)]
-
-    def _fold_mosaic(self, sweep, n):
-        mosaic = self.mosaic(*sweep.cells[n])
-        self.remove(mosaic)
-        self.shown_mosaics.absorb(mosaic)
+    def _fill_cell(self, sweep, n):
+        """A computed neuron's cell takes its filter's colour, as its number appears."""
+        k, i, j = sweep.cells[n]
+        return [self.output.cell(k, i, j).animate.set_fill(P.filter_color(k), 1)]
 
     def _note_after_slice(self, sweep, n):
         """After a filter's last position: what its depth slice is made of."""
         k = sweep.cells[n][0]
-        if sweep.index(n) == sweep.per_filter - 1:
-            self.play(Write(self.notes[k]), run_time=1)
-            if k + 1 < self.trace.out_shape[0]:   # said when the next filter's sweep starts
-                self.beat("sweep-next", next=k + 1, previous=k)
+        self.play(Write(self.notes[k]), run_time=0.8)
 
     def _slice_note(self, k):
+        """Two lines on what depth slice k is made of (cnncore.sharing's count)."""
         s = slice_weights(self.trace, k)
+        first = ngettext("{slice}: {n} neuron,", "{slice}: {n} neurons,", s.n_neurons)
         if s.all_same:
-            note = ngettext("{slice}: {n} neuron, all use the same {weights} ({filter})",
-                            "{slice}: {n} neurons, all use the same {weights} ({filter})", s.n_neurons)
+            then = ngettext("it uses the same {weights} ({filter})", "all use the same {weights} ({filter})",
+                            s.n_neurons)
         else:
-            note = ngettext("{slice}: {n} neuron, use {weights} ({filter})",
-                            "{slice}: {n} neurons, use {weights} ({filter})", s.n_neurons)
-        text = note.format(slice=f"o[:,:,{k}]", n=s.n_neurons, weights=weights(s.n_weights), filter=f"w{k}")
-        return label(text, 22, P.filter_color(k))
+            then = ngettext("it uses {weights} ({filter})", "they use {weights} ({filter})", s.n_neurons)
+        fill = dict(slice=f"o[:,:,{k}]", n=s.n_neurons, weights=weights(s.n_weights), filter=f"w{k}")
+        return VGroup(*[label(line.format(**fill), 20, P.filter_color(k)) for line in (first, then)]).arrange(
+            DOWN, buff=0.08, aligned_edge=LEFT)
 
     # ---- beats -------------------------------------------------------------------------------
-    def sweep_both(self):
+    def sweep_every_filter(self):
         t = self.trace
-        K, ho, wo = t.out_shape
-        self.beat("sweep")
+        K = t.out_shape[0]
+        n_taps = int(t.weight_ids.shape[-1])
+        left, right, top, bottom = self.notes_box
         notes = VGroup(*[self._slice_note(k) for k in range(K)]).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
-        self.notes = place(notes, *RIGHT_SIDE, *NOTE_ROWS, align=UL)
-        self.sweep.run(between=self._note_after_slice)
-        self.hold()
+        self.notes = place(notes, left, right, self.size_note.get_bottom()[1] - 0.3, bottom, align=UL)
+        self.sweep = FadingSweep(self, self.input, self.output, self.colors, filters=self.filters,
+                                 reveals=self._fill_cell, reveal_time=0.5)
+        for k in range(K):
+            if k == 0:
+                self.beat("sweep", weights=n_taps)
+                if self.random_note is not None:
+                    self.play(FadeOut(self.random_note), run_time=0.4)
+            else:
+                self.beat("sweep-next", next=k, previous=k - 1, weights=n_taps)
+            self.sweep.run_filter(k, between=self._note_after_slice, leave=0.8)
 
     def same_slice_same_weights(self):
         t = self.trace
@@ -169,45 +322,42 @@ class DepthSlices(LectureScene):
         a = (0, 0, 0)
         b = (0, 1, 0) if ho > 1 else (0, 0, 1) if wo > 1 else None
         c = (1, 0, 0) if K > 1 else None
+        n_taps = int(t.weight_ids.shape[-1])
         self.beat("same-slice", first=address(*a), same=address(*b) if b else "", other=address(*c) if c else "",
-                  has_same="yes" if b else "no", has_other="yes" if c else "no")
-        self.add(self.notes)   # last, with the window: only what fades is redrawn
-        self.play(*self.sweep.clear(), FadeOut(self.notes), run_time=0.8)
+                  has_same="yes" if b else "no", has_other="yes" if c else "no", weights=n_taps)
+        self.add(self.notes, self.size_note)   # last, with the window: only what fades is redrawn
+        self.play(*self.sweep.clear(), FadeOut(self.notes), FadeOut(self.size_note), run_time=0.6)
+        left, right, top, bottom = self.notes_box
+        self.legend = VGroup(label(_("the demo's o(x, y, d):"), 20, P.MUTED),
+                             label(_("row y, column x, depth slice d"), 20, P.MUTED)).arrange(DOWN, buff=0.08,
+                                                                                         aligned_edge=LEFT)
         rows = []
-        for other, sign in ((b, "="), (c, "≠")):
+        for other, sign, mark in ((b, "=", "same"), (c, "≠", "other")):
             if other is None:
                 continue
             ov = weight_overlap(t, a, other)
             words = (_("same {weights}") if ov.same else _("{weights} in common")).format(weights=weights(ov.n_common))
-            big_a = self.mosaics[a].copy()
-            big_o = self.mosaics[other].copy()
-            pair = VGroup(label(address(*a), 22, P.filter_color(a[0]), mono=True), big_a,
-                          label(sign, 26, P.TEXT), big_o,
-                          label(address(*other), 22, P.filter_color(other[0]), mono=True))
-            text = label(words, 26, P.HIGHLIGHT if ov.same else P.TEXT, weight="BOLD")
-            rows.append((ov, other, pair, text))
-        targets = []
-        for ov, other, pair, text in rows:
-            for m in (pair[1], pair[3]):
-                m.scale(0.16 / m.squares[0].width)   # big enough to compare square by square
+            mos_a = WeightMosaic(t, t.weight_ids[a], self.colors, pitch=MOSAIC_PITCH, slice_gap=MOSAIC_GAP)
+            mos_o = WeightMosaic(t, t.weight_ids[other], self.colors, pitch=MOSAIC_PITCH, slice_gap=MOSAIC_GAP)
+            pair = VGroup(label(address(*a), TEXT, P.filter_color(a[0]), mono=True), mos_a,
+                          label(sign, 28, P.TEXT), mos_o,
+                          label(address(*other), TEXT, P.filter_color(other[0]), mono=True))
             # each address over its mosaic, the sign between the mosaics
             VGroup(VGroup(pair[0], pair[1]).arrange(DOWN, buff=0.1), pair[2],
-                   VGroup(pair[4], pair[3]).arrange(DOWN, buff=0.1)).arrange(RIGHT, buff=0.35)
+                   VGroup(pair[4], pair[3]).arrange(DOWN, buff=0.1)).arrange(RIGHT, buff=0.3)
             pair[2].set_y(pair[1].get_y())
-            targets.append(VGroup(pair, text).arrange(DOWN, buff=0.15, aligned_edge=LEFT))
-        if not targets:
-            self.hold()
-            return
-        place(VGroup(*targets).arrange(DOWN, buff=0.4, aligned_edge=LEFT), *RIGHT_SIDE, *NOTE_ROWS, align=UL)
+            text = label(words, 24, P.HIGHLIGHT if ov.same else P.TEXT, weight="BOLD")
+            rows.append((ov, other, mark, pair, text, VGroup(pair, text).arrange(DOWN, buff=0.12, aligned_edge=LEFT)))
+        shown = VGroup(self.legend, *[row[-1] for row in rows]).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
+        place(shown, left, right, top, bottom, align=UL)
+        self.play(FadeIn(self.legend), run_time=0.4)   # as "in the demo's names" is said
         self.comparisons = []
-        for (ov, other, pair, text), target in zip(rows, targets):
+        boxes = []
+        for ov, other, mark, pair, text, group in rows:
+            self.until_mark(mark)
+            gone = [FadeOut(x) for x in boxes]
             boxes = [frame_box(self.output.cell(*a)), frame_box(self.output.cell(*other))]
-            self.play(*[FadeIn(x) for x in boxes], run_time=self.pace.step)
-            self.play(TransformFromCopy(self.mosaics[a], pair[1]), TransformFromCopy(self.mosaics[other], pair[3]),
-                      FadeIn(pair[0]), FadeIn(pair[2]), FadeIn(pair[4]), run_time=1.2)
-            self.play(Write(text), run_time=0.8)
+            self.play(*gone, *[FadeIn(x) for x in boxes], FadeIn(pair), run_time=0.8)
+            self.play(Write(text), run_time=0.6)
             self.comparisons.append(Comparison(ov, pair, text, boxes))
-            self.hold(1)
-            if other is not rows[-1][1]:
-                self.play(*[FadeOut(x) for x in boxes], run_time=0.4)
-        self.hold(2)
+        self.checkpoint("compared")

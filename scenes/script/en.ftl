@@ -141,34 +141,53 @@ ManyChannels-no-sharing =
 
 ## 4. DepthSlices
 
-DepthSlices = One depth slice, one filter
+DepthSlices = Every filter fills its own depth slice
 
 DepthSlices-filters =
-    Now { $filters ->
-        [1] one filter looks
-       *[other] { $filters } filters look
-    } at the same { $height } by { $width } by { $channels } input.
-    <mark name="own-slice"/>Each filter makes its own { $rows } by { $cols } slice of the output:
-    <mark name="deep"/>the output is { $filters } deep.
-    .title = Filters make depth slices
+    { $demo ->
+        [yes] Now the CS231n demo's layer, with the numbers of the learner's question:
+       *[no] Now the lecture's own layer, as its parameter file sets it:
+    } an input of { $height } by { $width } by { $channels },
+    <mark name="filters"/>and { $filters ->
+        [1] one filter
+       *[other] { $filters } filters
+    } of { $rows } by { $cols } by { $channels }.
+    <mark name="own-slice"/>Each filter makes its own depth slice of the output.
+    <mark name="stride"/>The filter moves { $stride ->
+        [1] one cell
+       *[other] { $stride } cells
+    } at a time, over the input { $padding ->
+        [0] without padding
+        [1] padded with one ring of zeros
+       *[other] padded with { $padding } rings of zeros
+    }, so each slice is { $out_rows } by { $out_cols }:
+    <mark name="deep"/>the output is { $out_rows } by { $out_cols } by { $filters }.
+    <mark name="random"/>{ $demo ->
+        [yes] The live demo draws new random numbers each time it loads, so its numbers will differ from these; the sharing will not.
+       *[other] { "" }
+    }
+    .title = Filters, stride and padding
 
 DepthSlices-sweep =
-    Sweep w0 over the input: every neuron of slice 0 is made with w0 and shows w0's colours.
-    .title = Sweeping both filters
+    Sweep w0 over the input: at every position the same { $weights } weights, in the same light
+    colours, meet a new block of the input. Every neuron w0 makes goes into slice 0, in w0's colour.
+    .title = w0 fills slice 0
 
 DepthSlices-sweep-next =
-    Then w{ $next }: every neuron of slice { $next } is made with w{ $next } and shows
-    w{ $next }'s colours, none of w{ $previous }'s.
-    .title = Sweeping w{ $next }
+    Then w{ $next }, with its own { $weights } weights in { $next ->
+        [1] dark
+       *[other] mid-tone
+    } colours, none of w{ $previous }'s: every neuron it makes goes into slice { $next }, in w{ $next }'s colour.
+    .title = w{ $next } fills slice { $next }
 
 DepthSlices-same-slice =
     { $has_same ->
-        [yes] { $first } and { $same } sit in the same depth slice: the same weights.
-       *[no] { "" }
+        [yes] In the demo's names, <mark name="same"/>{ $first } and { $same } sit in the same depth slice, at different places: they share all { $weights } weights.
+       *[no] <mark name="same"/>{ "" }
     }
     { $has_other ->
-        [yes] { $first } and { $other } sit at the same place in different slices: no weight in common.
-       *[no] { "" }
+        [yes] <mark name="other"/>{ $first } and { $other } sit at the same place in different slices: no weight in common.
+       *[no] <mark name="other"/>{ "" }
     }
     .title = Same slice, same weights
 

@@ -194,34 +194,53 @@ ManyChannels-no-sharing =
 
 ## 4. DepthSlices
 
-DepthSlices = Un corte de profundidad, un filtro
+DepthSlices = Cada filtro llena su propio corte de profundidad
 
 DepthSlices-filters =
-    Ahora { $filters ->
-        [1] un filtro recorre
-       *[other] { $filters } filtros recorren
-    } la misma entrada de { $height } por { $width } por { $channels }.
-    <mark name="own-slice"/>Cada filtro produce su propio corte de { $rows } por { $cols } de la salida:
-    <mark name="deep"/>la salida tiene profundidad { $filters }.
-    .title = Los filtros forman cortes de profundidad
+    { $demo ->
+        [yes] Ahora, la capa de la demostración de CS231n, con los números de la pregunta del estudiante:
+       *[no] Ahora, la capa propia de la lección, tal como la fija su archivo de parámetros:
+    } una entrada de { $height } por { $width } por { $channels },
+    <mark name="filters"/>y { $filters ->
+        [1] un filtro
+       *[other] { $filters } filtros
+    } de { $rows } por { $cols } por { $channels }.
+    <mark name="own-slice"/>Cada filtro produce su propio corte de profundidad de la salida.
+    <mark name="stride"/>El filtro avanza { $stride ->
+        [1] celda a celda
+       *[other] de { $stride } en { $stride } celdas
+    } sobre la entrada { $padding ->
+        [0] sin relleno
+        [1] rellenada con un anillo de ceros
+       *[other] rellenada con { $padding } anillos de ceros
+    }, así que cada corte es de { $out_rows } por { $out_cols }:
+    <mark name="deep"/>la salida es de { $out_rows } por { $out_cols } por { $filters }.
+    <mark name="random"/>{ $demo ->
+        [yes] La demostración en línea sortea números nuevos cada vez que se carga, así que sus números no serán estos; el modo de compartir pesos, sí.
+       *[other] { "" }
+    }
+    .title = Filtros, paso y relleno
 
 DepthSlices-sweep =
-    Recorremos la entrada con w0: cada neurona del corte 0 se calcula con w0 y muestra los colores de w0.
-    .title = Recorrido de los filtros
+    Recorremos la entrada con w0: en cada posición, los mismos { $weights } pesos, con los mismos colores
+    claros, se encuentran con otro bloque de la entrada. Cada neurona que calcula w0 va al corte 0, con el color de w0.
+    .title = w0 llena el corte 0
 
 DepthSlices-sweep-next =
-    Después, w{ $next }: cada neurona del corte { $next } se calcula con w{ $next } y muestra
-    los colores de w{ $next }, ninguno de los de w{ $previous }.
-    .title = Recorrido de w{ $next }
+    Después, w{ $next }, con sus propios { $weights } pesos en colores { $next ->
+        [1] oscuros
+       *[other] de tono medio
+    }, ninguno de los de w{ $previous }: cada neurona que calcula va al corte { $next }, con el color de w{ $next }.
+    .title = w{ $next } llena el corte { $next }
 
 DepthSlices-same-slice =
     { $has_same ->
-        [yes] { $first } y { $same } están en el mismo corte de profundidad: los mismos pesos.
-       *[no] { "" }
+        [yes] Con los nombres de la demostración, <mark name="same"/>{ $first } y { $same } están en el mismo corte de profundidad, en lugares distintos: comparten los { $weights } pesos.
+       *[no] <mark name="same"/>{ "" }
     }
     { $has_other ->
-        [yes] { $first } y { $other } ocupan el mismo lugar en cortes distintos: ningún peso en común.
-       *[no] { "" }
+        [yes] <mark name="other"/>{ $first } y { $other } ocupan el mismo lugar en cortes distintos: ningún peso en común.
+       *[no] <mark name="other"/>{ "" }
     }
     .title = Mismo corte, mismos pesos
 
