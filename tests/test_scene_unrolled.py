@@ -1,4 +1,6 @@
-"""The unrolled-matrix scene, rendered for real at low quality, checked against trace.unrolled()."""
+"""The unrolled-matrix scene, rendered for real at low quality, checked against trace.unrolled():
+colours where the palette tells the weights apart, a grey block and a count where it cannot, and
+issue #24's frame instruments (nothing moves over the input grid or a label in the shrink)."""
 import os
 import subprocess
 import sys
@@ -11,6 +13,8 @@ from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.unrolled import UnrolledMatrix
 from scenes.visual.mobjects import fmt
+from scenes.visual.mobjects import Grid
+from tests.framecheck import CHECKS, framecheck
 from tests.scenekit import assert_legible, close, label_opacity, near, fill_of, passed, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,13 +50,39 @@ def check_grid(scene, frame, grid, trace, on_screen=True):
     assert drawn == {colors[i].upper() for i in np.unique(ids[ids >= 0])}
 
 
+def check_panels(scene, frame):
+    """Each contrast panel: its weights' colours when the palette can give that many colours 10
+    apart, else no weight colours at all (grey: the blanks' pattern, or one block when every entry
+    is filled) and the count; every count the core's."""
+    t = scene.trace
+    for panel, tr in zip(scene.panels, (t, scene.local, scene.dense)):
+        assert panel.count.text == f"{tr.n_weights} weights"
+        assert label_opacity(panel.count) > 0.99
+        colourable = tr.mode == "shared" or tr.n_weights <= P.distinct_capacity()
+        assert panel.grey == (not colourable)
+        if colourable:
+            check_grid(scene, frame, panel.grid, tr)
+            continue
+        assert "each used once" in " ".join(m.text for m in panel.why)
+        ids = tr.unrolled()
+        if (ids >= 0).all():   # one grey block, its size on it: no squares pretending to be weights
+            block, size = panel.grid
+            assert not isinstance(panel.grid, Grid) and size.text == f"{ids.shape[0]} × {ids.shape[1]}"
+            assert block.get_fill_color().to_hex().upper() == P.UNSHARED.upper()
+            assert close(fill_of(scene, frame, block), P.UNSHARED, 90)   # (35% over the background)
+        else:                  # the pattern of blanks, grey, with no weight ids
+            assert getattr(panel.grid, "ids", None) is None
+            for r in range(ids.shape[0]):
+                for c in range(ids.shape[1]):
+                    want = P.UNSHARED if ids[r, c] >= 0 else P.CELL_FILL
+                    assert fill(panel.grid.cell(r, c)) == want.upper()
+
+
 def test_final_panels_match_the_three_traces(rendered):
     scene, frame = rendered
     t = scene.trace
-    for panel, tr in zip(scene.panels, (t, scene.local, scene.dense)):
-        check_grid(scene, frame, panel.grid, tr)
-        assert panel.count.text == f"{tr.n_weights} weights"
-        assert label_opacity(panel.count) > 0.99
+    check_panels(scene, frame)
+    assert [p.grey for p in scene.panels] == [False, False, True]   # 4, 36 and 144 weights
     assert scene.local.mode == "local" and scene.dense.mode == "dense"
     assert np.array_equal(scene.local.unrolled() >= 0, t.unrolled() >= 0), "same windows, same blanks"
     assert (scene.dense.unrolled() >= 0).all(), "fully connected: every entry filled"
@@ -141,8 +171,7 @@ def test_largest_accepted_matrices(tmp_path, body):
                  + "".join(f"{k} = {v}\n" for k, v in keys.items()))
     UnrolledMatrix.check_params(load_params(f))
     scene, frame = render(UnrolledMatrix, tmp_path, params=f)
-    for panel, tr in zip(scene.panels, (scene.trace, scene.local, scene.dense)):
-        check_grid(scene, frame, panel.grid, tr)
+    check_panels(scene, frame)
     assert_legible(scene)
 
 
@@ -161,3 +190,27 @@ def test_no_label_is_morphed_into_other_text(rendered):
     Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
     scene, _ = rendered
     assert scene.morphs == []
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return framecheck(UnrolledMatrix, tmp_path_factory.mktemp("unrolled_frames"))
+
+
+SWEEP_MOVES = ("the Sweep (scenes/visual/sweep.py, not this scene's file) moves the window tint and the"
+               " frames over the input's, the matrix's and o's numbers in the beat 'rows'")
+
+
+@pytest.mark.parametrize("check", [c if c != "cover" else pytest.param(
+    c, marks=pytest.mark.xfail(strict=True, reason=SWEEP_MOVES)) for c in CHECKS])
+def test_the_frame_instruments_find_nothing(report, check):
+    assert report.samples > 10 and report.probes > 10
+    assert report.of(check) == [], report.summary(check)
+
+
+def test_nothing_moves_over_a_label_but_the_sweeps_window(report):
+    """The shrink into the contrast (issue #24: 6:08) and every other play: nothing covers the
+    input grid, its label or any text; what is left is the sweep's own moving window."""
+    found = [f for f in report.of("cover") if "(beat 'rows'" not in f.moment]
+    assert found == [], "\n".join(map(str, found))
+    assert all("(beat 'rows'" in f.moment for f in report.of("cover"))

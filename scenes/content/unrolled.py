@@ -2,12 +2,17 @@
 the same colour runs along diagonals (doubly block Toeplitz). A fully connected layer fills
 every entry with a weight of its own.
 
+The contrast's colours promise only what the palette can keep: a layer with more weights than
+``distinct_colors`` holds apart (the fully connected one: 144 at the defaults) is not drawn as
+that many grey squares pretending to be colours; its panel is one grey block (every entry
+filled) or its blanks' pattern in grey (locally connected), and the count says the rest.
+
     manim -qh scenes/content/unrolled.py UnrolledMatrix
 """
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, UL, FadeIn, FadeOut, Line, Transform, VGroup, Write
+from manim import DOWN, RIGHT, UP, UL, FadeIn, FadeOut, Line, Rectangle, Transform, VGroup, Write
 
 from cnncore.examples import dense_layer, untied
 from cnncore.params import Limit
@@ -17,12 +22,14 @@ from scenes.visual import palette as P
 from scenes.visual.mobjects import (FilterBank, Grid, InputVolume, OutputVolume, Reveal, frame_box, label,
                                     matrix_grid, place)
 from scenes.visual.sweep import Sweep
-from scenes.visual.layout import TITLE_BOX, title
+from scenes.visual.layout import BODY, SAFE, TITLE_BOX, title
 from scenes.visual.words import mode_name, weights
 
 
-LEFT_COLUMN = (-6.95, -2.55)
-MATRIX_BOX = (-2.2, 6.95, 3.3, -3.9)
+# Inside the title-safe area, below the title (layout.BODY).
+LEFT_COLUMN = (SAFE[0], -2.55)
+MATRIX_BOX = (-2.2, SAFE[1], BODY[2], SAFE[3])
+PANEL_GAP = 0.35
 
 
 def block_lines(grid: Grid, trace) -> VGroup:
@@ -82,10 +89,10 @@ class UnrolledMatrix(LectureScene):
         self.title = title(_("The layer as one matrix: o = W x"))
         left, right = LEFT_COLUMN
         self.input = place(InputVolume(t, direction=RIGHT if t.in_shape[0] > 1 else DOWN),
-                           left, right, 3.3, 0.35, align=UP)
+                           left, right, BODY[2], 0.35, align=UP)
         self.filters = place(FilterBank(t, self.colors, direction=DOWN, show_bias=False),
-                             left, (left + right) / 2 - 0.1, 0.0, -3.9, align=UL)
-        self.output = place(OutputVolume(t, direction=DOWN), (left + right) / 2 + 0.1, right, 0.0, -3.9,
+                             left, (left + right) / 2 - 0.1, 0.0, SAFE[3], align=UL)
+        self.output = place(OutputVolume(t, direction=DOWN), (left + right) / 2 + 0.1, right, 0.0, SAFE[3],
                             align=UP)
         self.build_matrix()
         self.sweep = Sweep(self, self.input, self.output, self.colors, focus_buff=0.02,
@@ -173,36 +180,62 @@ class UnrolledMatrix(LectureScene):
         self.until_mark("every")
         self.play(others.animate.set_fill(opacity=1), nums.animate.set_opacity(1), FadeOut(note), run_time=0.8)
 
+    @staticmethod
+    def panel_body(trace, colors, cell: float):
+        """A contrast panel's matrix: in its weights' colours when the palette tells them apart;
+        else no colours pretending to: the blanks' pattern in ``UNSHARED`` grey, or (every entry
+        filled, the fully connected layer) one grey block with its size written on it."""
+        if P.UNSHARED not in colors:
+            return matrix_grid(trace, colors, cell, numbers=False)
+        ids = trace.unrolled()
+        rows, cols = ids.shape
+        if (ids >= 0).all():
+            block = Rectangle(width=cols * cell, height=rows * cell, fill_color=P.UNSHARED, fill_opacity=0.35,
+                              stroke_color=P.UNSHARED, stroke_width=2)
+            size = label(f"{rows} × {cols}", 24, P.TEXT)
+            place(size, *(np.array([-1, 1, 1, -1]) * (np.array([cols, cols, rows, rows]) * cell / 2 - 0.1)))
+            return VGroup(block, size.move_to(block))
+        fills = [[P.UNSHARED if i >= 0 else P.CELL_FILL for i in row] for row in ids]
+        return Grid([[None] * cols for _row in range(rows)], cell, fills=fills)
+
     def against_fully_connected(self):
         t, loc, d = self.trace, self.local, self.dense
         self.beat("against", local=loc.n_weights, dense=d.n_weights, shared=t.n_weights)
         rows, cols = t.unrolled().shape
-        width = (TITLE_BOX[1] - TITLE_BOX[0] - 2 * 0.35) / 3
-        cell = min(self.cell, width / cols, 4.8 / rows)
-        specs = ((t, self.colors, mode_name(t.mode), _("its weights repeat along diagonals")),
-                 (loc, self.local_colors, mode_name(loc.mode), _("same blanks, no repeats")),
-                 (d, self.dense_colors, mode_name(d.mode), _("every entry its own weight")))
+        width = (SAFE[1] - SAFE[0] - 2 * PANEL_GAP) / 3
+        cell = min(self.cell, width / cols, 4.4 / rows)
+        grey = (_("each used once: too many"), _("to colour apart, so grey"))
+        specs = ((t, self.colors, mode_name(t.mode), (_("its weights repeat"), _("along diagonals"))),
+                 (loc, self.local_colors, mode_name(loc.mode),
+                  (_("same blanks, no repeats"),) if P.UNSHARED not in self.local_colors else grey),
+                 (d, self.dense_colors, mode_name(d.mode),
+                  (_("every entry its own weight"),) if P.UNSHARED not in self.dense_colors else grey))
         self.panels = []
-        for n, (tr, colors, name, note) in enumerate(specs):
-            g = matrix_grid(tr, colors, cell, numbers=False)
-            g.move_to(np.array([TITLE_BOX[0] + width * (n + 0.5) + 0.35 * n, 0.1, 0]))
+        for n, (tr, colors, name, notes) in enumerate(specs):
+            g = self.panel_body(tr, colors, cell)
+            g.move_to(np.array([SAFE[0] + width * (n + 0.5) + PANEL_GAP * n, 0.1, 0]))
             head = label(name, 24, P.MUTED).next_to(g, UP, buff=0.2)
             count = label(weights(tr.n_weights), 30, P.HIGHLIGHT, weight="BOLD").next_to(g, DOWN, buff=0.2)
-            why = label(note, 18, P.TEXT).next_to(count, DOWN, buff=0.12)
+            why = VGroup(*[label(note, 18, P.TEXT) for note in notes]).arrange(DOWN, buff=0.06)
+            why.next_to(count, DOWN, buff=0.12)
             panel = VGroup(head, g, count, why)
-            panel.grid, panel.count = g, count
+            panel.grid, panel.count, panel.why = g, count, why
+            panel.grey = P.UNSHARED in colors
             self.panels.append(panel)
         conv, local, dense = self.panels
         top = max(p[0].get_top()[1] for p in self.panels)
         for p in self.panels:
             p[0].align_to(np.array([0, top, 0]), UP)
+        # what goes, goes first: the matrix then shrinks into its panel over an empty frame (nothing
+        # moves over the input grid or a label), and the panel's words come once it is there
         self.play(FadeOut(self.input), FadeOut(self.filters), FadeOut(self.output),
-                  FadeOut(self.matrix_frame), FadeOut(self.matrix.number_group),
-                  Transform(self.matrix.squares, conv.grid.squares), FadeIn(conv[0]), FadeIn(conv[2:]),
-                  run_time=1.5)
+                  FadeOut(self.matrix_frame), FadeOut(self.matrix.number_group), run_time=0.8)
+        self.play(Transform(self.matrix.squares, conv.grid.squares), run_time=1.2)
         self.remove(self.matrix)
         self.add(conv.grid)
+        self.play(FadeIn(conv[0]), FadeIn(conv[2:]), run_time=0.6)
+        self.checkpoint("convolution panel")
         for panel in (local, dense):
-            self.play(FadeIn(panel[:2]), run_time=1.2)
-            self.play(Write(panel.count), FadeIn(panel[3]), run_time=0.8)
+            self.play(FadeIn(panel[:2]), run_time=1.0)
+            self.play(Write(panel.count), FadeIn(panel.why), run_time=0.8)
         self.hold()
