@@ -9,6 +9,8 @@ import pytest
 from cnncore import param_counts
 from scenes.base import load_params
 from scenes.content.param_counts import (AXIS_Y, MODE_COLORS, MODES, REALISTIC, ParameterCounts, said)
+from scenes.visual import palette as P
+from tests.framecheck import CHECKS, framecheck
 from scenes.visual.bars import AXIS_LEFT
 from scenes.visual.words import exact, power, readable
 from tests.scenekit import assert_legible, close, label_opacity, pixel_at, render
@@ -128,3 +130,24 @@ def test_any_accepted_layer_fits(tmp_path, body):
 def test_no_label_is_morphed_into_other_text(rendered):
     scene, _ = rendered
     assert scene.morphs == []
+
+
+def test_the_bars_wear_no_weight_colour():
+    """A bar is a count, not a weight: none wears a colour the palette gives a weight (which
+    would claim to be w0's); the convolution is highlighted, the layers without sharing neutral."""
+    lecture = {P.weight_color(k, c, u, v).upper() for k in range(3) for c in range(3) for u in range(5) for v in range(5)}
+    lecture |= {P.kernel_1d_color(k, v).upper() for k in range(3) for v in range(5)}
+    lecture |= {c.upper() for c in P.distinct_colors(P.distinct_capacity())}
+    assert not {c.upper() for c in MODE_COLORS.values()} & lecture
+    assert MODE_COLORS["shared"] == P.HIGHLIGHT and MODE_COLORS["local"] == MODE_COLORS["dense"] == P.MUTED
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return framecheck(ParameterCounts, tmp_path_factory.mktemp("param_counts_frames"))
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_frame_instruments_find_nothing(report, check):
+    assert report.samples > 10 and report.probes > 10
+    assert report.of(check) == [], report.summary(check)

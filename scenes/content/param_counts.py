@@ -20,7 +20,7 @@ from scenes.base import Beat, LectureScene
 from scenes.i18n import N_, _
 from scenes.visual import palette as P
 from scenes.visual.bars import AXIS_LEFT, Bar
-from scenes.visual.layout import title
+from scenes.visual.layout import BODY, SAFE, title
 from scenes.visual.mobjects import label, place
 from scenes.visual.words import filters as n_filters, mode_name, power
 
@@ -29,14 +29,17 @@ from scenes.visual.words import filters as n_filters, mode_name, power
 REALISTIC = dict(channels=3, size=224, filters=64, kernel_size=3, stride=1, padding=1, dilation=1)
 
 MODES = ("shared", "local", "dense")
-MODE_COLORS = {"shared": P.tap_color(0, 0, 2), "local": P.tap_color(0, 0, 3), "dense": P.tap_color(0, 0, 0)}
+# A bar is a count, not a weight: no weight's colour (those belong to weights by identity). The
+# convolution, the point of the scene, in the highlight; the layers without sharing neutral.
+MODE_COLORS = {"shared": P.HIGHLIGHT, "local": P.MUTED, "dense": P.MUTED}
 
 NAMES_RIGHT = -4.25        # the mode names end here; the bars start just after
-RIGHT_EDGE = 6.95
-GROUP_TOPS = (3.3, 0.6)    # top of each layer's group (its heading, then three bars)
-ROW_PITCH = 0.64
-AXIS_Y = -2.15
-FOOT_BOX = (-6.95, 6.95, -3.45, -3.93)
+LEFT_EDGE, RIGHT_EDGE = SAFE[0], SAFE[1]   # inside the title-safe area
+GROUP_TOPS = (BODY[2], 0.45)   # top of each layer's group (its heading, then three bars)
+ROW_PITCH = 0.6
+AXIS_Y = -2.0
+FOOT_BOX = (LEFT_EDGE, RIGHT_EDGE, -3.2, SAFE[3])
+NAME_SIZE = 18             # the mode names: "locally connected" ends at NAMES_RIGHT inside SAFE
 
 # the word under a tick of the axis, by its power of ten (translated where used)
 POWER_NAMES = {3: N_("thousand"), 6: N_("million"), 9: N_("billion"), 12: N_("trillion")}
@@ -126,7 +129,7 @@ class ParameterCounts(LectureScene):
                 word = label(_(POWER_NAMES[e]), 16, P.MUTED).next_to(text, DOWN, buff=0.06)
                 self.tick_words.append(word)
         head = label(_("parameters (log scale: each tick is ten times the last)"), 18, P.MUTED)
-        head.move_to(np.array([0, AXIS_Y - 0.85, 0])).align_to(np.array([AXIS_LEFT, 0, 0]), LEFT)
+        head.move_to(np.array([0, AXIS_Y - 0.92, 0])).align_to(np.array([AXIS_LEFT, 0, 0]), LEFT)
         self.grid_lines = lines
         return VGroup(lines, base, *self.tick_labels, *self.tick_words, head)
 
@@ -135,15 +138,15 @@ class ParameterCounts(LectureScene):
         name = _("This lecture's layer:") if n == 0 else _("A realistic first layer:")
         head = VGroup(label(name, 22, P.TEXT, weight="BOLD"),
                       label(layer_text(spec["channels"], spec["size"], spec["filters"], spec["kernel_size"],
-                                       spec["stride"], spec["padding"], out), 20, P.MUTED))
+                                       spec["stride"], spec["padding"], out), 18, P.MUTED))
         head.arrange(RIGHT, buff=0.2)
-        place(head, -6.95, RIGHT_EDGE, top, top - 0.4, align=LEFT)
+        place(head, LEFT_EDGE, RIGHT_EDGE, top, top - 0.4, align=LEFT)
         rows = {}
         for r, mode in enumerate(MODES):
             y = top - 0.45 - ROW_PITCH / 2 - r * ROW_PITCH
             bar = Bar(counts[mode]["total"], self.decade, MODE_COLORS[mode])
             bar.shift(UP * y)
-            name = label(mode_name(mode), 20, P.TEXT)
+            name = label(mode_name(mode), NAME_SIZE, P.TEXT)
             name.move_to(np.array([0, y, 0])).align_to(np.array([NAMES_RIGHT, 0, 0]), RIGHT)
             bar.mode_name = name
             rows[mode] = bar
