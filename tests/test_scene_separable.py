@@ -1,4 +1,6 @@
-"""The depthwise / 1x1 / depthwise-separable scene, rendered for real, against its traces."""
+"""The depthwise / 1x1 / depthwise-separable scene, rendered for real, against its traces: the
+standard table in the lecture's weight colours, the depthwise and 1x1 filters (other weights) in
+colours of their own, bars in no weight's colour, and issue #24's frame instruments."""
 import numpy as np
 import pytest
 from manim import Square
@@ -7,6 +9,7 @@ from cnncore.variants import variant_param_counts
 from scenes.content.separable import REAL_ROWS, SeparableConv
 from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
+from tests.framecheck import CHECKS, delta_e, framecheck
 from tests.scenekit import assert_legible, close, fill_of, label_opacity, passed, render
 
 # each stage: the scene's checkpoint once that table and its weight counts are on screen
@@ -22,8 +25,41 @@ def params(tmp_path, **table):
     return path
 
 
-def check_table(scene, frame, table, trace, inputs, reads):
-    colors = P.weight_colors(trace)
+def own_colors(scene, key):
+    """What each table's weights must wear: the lecture's w_k by identity for the standard
+    convolution; for the depthwise and 1x1 filters (drawn from the seed, not w0's weights) one run
+    of distinct colours over both, none of them a weight colour of the lecture."""
+    if key == "standard":
+        return P.weight_colors(scene.standard)
+    nd, npw = scene.depthwise.n_weights, scene.pointwise.n_weights
+    both = P.distinct_colors(nd + npw)
+    return list(both[:nd]) if key == "depthwise" else list(both[nd:])
+
+
+def test_the_depthwise_and_1x1_filters_do_not_wear_w0s_colours(rendered):
+    scene, _ = rendered
+    lecture = {P.weight_color(k, c, u, v).upper() for k in range(3) for c in range(3) for u in range(5) for v in range(5)}
+    mine = [c.upper() for key in ("depthwise", "pointwise") for c in scene.colors[key]]
+    assert mine == [c.upper() for key in ("depthwise", "pointwise") for c in own_colors(scene, key)]
+    assert not set(mine) & lecture and len(set(mine)) == len(mine)
+    assert min(delta_e(a, b) for a in mine for b in lecture) >= 5
+    assert min(delta_e(a, b) for n, a in enumerate(mine) for b in mine[n + 1:]) >= 10
+    # and the slices they make are not titled in the lecture's filter colours
+    for table in (scene.depthwise_table, scene.pointwise_table):
+        names = [m for m in table.submobjects if getattr(m, "text", "").startswith(("m[", "o["))]
+        assert names and all(m.get_fill_color().to_hex().upper() == P.TEXT.upper() for m in names)
+
+
+def test_the_bars_wear_no_weight_colour(rendered):
+    scene, _ = rendered
+    lecture = {P.weight_color(k, c, u, v).upper() for k in range(3) for c in range(3) for u in range(5) for v in range(5)}
+    fills = {key: scene.bars[key].bar.get_fill_color().to_hex().upper() for key, _ in REAL_ROWS}
+    assert not set(fills.values()) & lecture
+    assert fills["separable"] == P.HIGHLIGHT.upper() and set(fills.values()) == {P.HIGHLIGHT.upper(), P.MUTED.upper()}
+
+
+def check_table(scene, frame, table, trace, inputs, reads, key):
+    colors = own_colors(scene, key)
     K = trace.out_shape[0]
     C = len(inputs)
     cg, fh, fw = trace.tap_shape
@@ -66,16 +102,16 @@ def check_stage(scene, frame, name):
     counts = variant_param_counts(p.channels, p.filters, p.kernel_size)
     if name == "standard":
         t = scene.standard
-        check_table(scene, frame, scene.table, t, t.x, lambda k, c: True)
+        check_table(scene, frame, scene.table, t, t.x, lambda k, c: True, "standard")
     elif name == "depthwise":
         t = scene.depthwise
         assert np.array_equal(t.x, scene.standard.x), "the same input"
-        check_table(scene, frame, scene.depthwise_table, t, t.x, lambda k, c: k == c)
+        check_table(scene, frame, scene.depthwise_table, t, t.x, lambda k, c: k == c, "depthwise")
         assert label_opacity(scene.legend) > 0.99
     else:
         t = scene.pointwise
         assert np.array_equal(t.x, scene.depthwise.output), "the 1x1 step reads the depthwise output"
-        check_table(scene, frame, scene.table, t, scene.depthwise.output, lambda k, c: True)
+        check_table(scene, frame, scene.table, t, scene.depthwise.output, lambda k, c: True, "pointwise")
         assert np.array_equal(scene.sep.output, t.output)
     for key, trace in (("standard", scene.standard), ("depthwise", scene.depthwise), ("pointwise", scene.pointwise)):
         if key in scene.lines:
@@ -119,3 +155,14 @@ def test_largest_accepted_layers_are_legible(tmp_path, table):
 def test_no_label_is_morphed_into_other_text(rendered):
     scene, _ = rendered
     assert scene.morphs == []
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return framecheck(SeparableConv, tmp_path_factory.mktemp("separable_frames"))
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_frame_instruments_find_nothing(report, check):
+    assert report.samples > 10 and report.probes > 10
+    assert report.of(check) == [], report.summary(check)

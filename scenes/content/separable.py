@@ -23,13 +23,18 @@ from scenes.base import Beat, LectureScene
 from scenes.i18n import N_, _, ngettext
 from scenes.visual.bars import Bar
 from scenes.visual import palette as P
-from scenes.visual.layout import title
+from scenes.visual.layout import BODY, SAFE, title
 from scenes.visual.mobjects import Grid, Replace, frame_box, label, place
 from scenes.visual.words import exact, filters, power
 
-PANEL_BOX = (-6.95, 2.0, 3.3, -3.45)
-TABLE_BOX = (-6.95, 2.0, 3.3, -2.95)   # the table; the legend goes below it
-COUNTS_BOX = (2.4, 6.95, 3.3, -3.4)
+# Inside the title-safe area, below the title (layout.BODY).
+PANEL_BOX = (SAFE[0], 2.0, BODY[2], SAFE[3])
+TABLE_BOX = (SAFE[0], 2.0, BODY[2], SAFE[3] + 0.5)   # the table; the legend goes below it
+COUNTS_BOX = (2.4, SAFE[1], BODY[2], SAFE[3])
+# A bar is a count, not a weight: no weight's colour. The depthwise-separable block, the point, in
+# the highlight; the others neutral.
+BAR_COLORS = {"standard": P.MUTED, "grouped": P.MUTED, "depthwise": P.MUTED, "pointwise": P.MUTED,
+              "separable": P.HIGHLIGHT}
 
 # The realistic layer of the issue: a 3x3 convolution from 64 to 128 channels (and 4 groups).
 REALISTIC = dict(channels=64, filters=128, kernel_size=3, groups=4)
@@ -58,7 +63,7 @@ class ConnectionTable(VGroup):
     array, weight values) for the cells that hold weights."""
 
     def __init__(self, inputs, outputs, slices, colors, in_name="x", out_name="o", block_cell=0.42,
-                 head_cell=0.36, **kwargs):
+                 head_cell=0.36, filter_names: bool = True, **kwargs):
         super().__init__(**kwargs)
         C, K = len(inputs), len(outputs)
         self.blocks, self.empties, self.heads, self.outputs, self.ids = {}, {}, [], [], {}
@@ -91,7 +96,9 @@ class ConnectionTable(VGroup):
                     self.add(e)
             og = Grid(outputs[k], head_cell).move_to(np.array([C * pitch + 0.35, y, 0]))
             og.align_to(np.array([(C - 0.5) * pitch + 0.35, 0, 0]), LEFT)
-            name = label(f"{out_name}[:,:,{k}]", 16, P.filter_color(k), mono=True).next_to(og, RIGHT, buff=0.1)
+            # filter k's colour only where the filters are the lecture's w0, w1, ... (not the depthwise or 1x1 ones)
+            name = label(f"{out_name}[:,:,{k}]", 16, P.filter_color(k) if filter_names else P.TEXT,
+                         mono=True).next_to(og, RIGHT, buff=0.1)
             self.outputs.append(og)
             self.add(og, name)
 
@@ -102,7 +109,8 @@ class ConnectionTable(VGroup):
         return self.empties.get((k, c))
 
 
-def table_of(trace_like, inputs, colors, in_name="x", out_name="o", groups_read=None) -> ConnectionTable:
+def table_of(trace_like, inputs, colors, in_name="x", out_name="o", groups_read=None,
+             filter_names: bool = True) -> ConnectionTable:
     """The connection table of a shared or grouped layer, read from its trace: cell (k, c) holds the
     weights of filter k that multiply input channel c."""
     K = trace_like.out_shape[0]
@@ -114,7 +122,7 @@ def table_of(trace_like, inputs, colors, in_name="x", out_name="o", groups_read=
         channels = trace_like.channels_of(k) if hasattr(trace_like, "channels_of") else list(range(cg))
         for n, c in enumerate(channels):
             slices[(k, c)] = (ids[k, n], vals[k, n])
-    return ConnectionTable(inputs, trace_like.output, slices, colors, in_name, out_name)
+    return ConnectionTable(inputs, trace_like.output, slices, colors, in_name, out_name, filter_names=filter_names)
 
 
 class SeparableConv(LectureScene):
@@ -131,6 +139,7 @@ class SeparableConv(LectureScene):
         self.standard = p.trace()
         self.sep = example_separable(p)
         self.depthwise, self.pointwise = self.sep.depthwise, self.sep.pointwise
+        self.colors = self.step_colors()
         self.counts = variant_param_counts(p.channels, p.filters, p.kernel_size)
         self.real = variant_param_counts(**REALISTIC)
         self.title = title(_("Depthwise, 1×1 and depthwise-separable convolutions"))
@@ -141,6 +150,19 @@ class SeparableConv(LectureScene):
         self.counts_side_by_side()
 
     # ---- helpers -------------------------------------------------------------------------------
+    def step_colors(self) -> dict:
+        """Colours of each table's weights. The standard convolution is the lecture's layer (w0,
+        w1 by identity: ``weight_colors``). The depthwise and 1x1 filters are other weights (drawn
+        from the seed), so they must not wear w0's colours: one run of ``distinct_colors`` over
+        both (on screen one after the other), or ``UNSHARED`` grey if the palette has not that many."""
+        nd, npw = self.depthwise.n_weights, self.pointwise.n_weights
+        try:
+            both = P.distinct_colors(nd + npw)
+            own = list(both[:nd]), list(both[nd:])
+        except P.NotDistinct:
+            own = [P.UNSHARED] * nd, [P.UNSHARED] * npw
+        return {"standard": P.weight_colors(self.standard), "depthwise": own[0], "pointwise": own[1]}
+
     def count_line(self, name: str, n: int, note: str, y: float, color: str = P.TEXT) -> VGroup:
         head = label(name, 22, color, weight="BOLD")
         count = label(weights(n), 22, P.HIGHLIGHT, weight="BOLD")
@@ -154,7 +176,7 @@ class SeparableConv(LectureScene):
         t = self.standard
         K, C, f = t.out_shape[0], t.in_shape[0], t.tap_shape[1]
         self.beat("standard", kernel=f, cells=K * C, weights=t.n_weights)
-        self.table = place(table_of(t, t.x, P.weight_colors(t)), *TABLE_BOX)
+        self.table = place(table_of(t, t.x, self.colors["standard"]), *TABLE_BOX)
         self.lines = {"standard": self.count_line(_("standard"), t.n_weights,
                                                   f"{filters(K)} × {channels(C)} × {f}×{f}", COUNTS_BOX[2])}
         self.play(FadeIn(self.table), run_time=1.5)
@@ -170,7 +192,7 @@ class SeparableConv(LectureScene):
         t = self.depthwise
         C, f = t.in_shape[0], t.tap_shape[1]
         self.beat("depthwise", kernel=f, weights=t.n_weights)
-        new = place(table_of(t, t.x, P.weight_colors(t), out_name="m"), *TABLE_BOX)
+        new = place(table_of(t, t.x, self.colors["depthwise"], out_name="m", filter_names=False), *TABLE_BOX)
         self.lines["depthwise"] = self.count_line(
             _("depthwise"), t.n_weights, _("{channels} × {f}×{f}: groups = channels").format(channels=channels(C), f=f),
             COUNTS_BOX[2] - 1.0)
@@ -189,7 +211,7 @@ class SeparableConv(LectureScene):
         t = self.pointwise
         K, C = t.out_shape[0], t.in_shape[0]
         self.beat("pointwise", weights=t.n_weights)
-        new = place(table_of(t, t.x, P.weight_colors(t), in_name="m"), *TABLE_BOX)
+        new = place(table_of(t, t.x, self.colors["pointwise"], in_name="m", filter_names=False), *TABLE_BOX)
         self.lines["pointwise"] = self.count_line(_("1×1 (pointwise)"), t.n_weights,
                                                   f"{filters(K)} × {channels(C)} × 1×1", COUNTS_BOX[2] - 2.0)
         old = self.table
@@ -199,8 +221,10 @@ class SeparableConv(LectureScene):
         rest_old = [m for m in old.submobjects if id(m) not in keep]
         keep_new = set(id(g) for g in new.heads)
         rest_new = [m for m in new.submobjects if id(m) not in keep_new]
-        self.play(*moved, *[FadeOut(m) for m in rest_old], FadeOut(self.legend), run_time=1.5)
-        self.play(*[FadeIn(m) for m in rest_new], run_time=1.2)
+        # the rest goes first, so the slices m move up over an empty frame (over no number or label)
+        self.play(*[FadeOut(m) for m in rest_old], FadeOut(self.legend), run_time=0.7)
+        self.play(*moved, run_time=1.0)
+        self.play(*[FadeIn(m) for m in rest_new], run_time=1.0)
         self.until_mark("count")
         self.play(FadeIn(self.lines["pointwise"]), run_time=0.8)
         self.remove(*new.heads)
@@ -224,16 +248,15 @@ class SeparableConv(LectureScene):
                   separable=sep)
         self.play(FadeOut(self.table), *[FadeOut(v) for v in self.lines.values()], run_time=0.8)
         head = place(label(_("A realistic layer: 3×3, 64 → 128 channels (weights, biases not counted)"), 24, P.TEXT),
-                     -6.95, 6.95, 3.2, 2.7, align=LEFT)
-        names_right, axis_left, right_edge = -2.6, -2.4, 6.95
+                     SAFE[0], SAFE[1], BODY[2], BODY[2] - 0.45, align=LEFT)
+        names_right, axis_left, right_edge = -2.6, -2.4, SAFE[1]
         values = [r[key]["weights"] for key, _ in REAL_ROWS]
         decades = max(1, math.ceil(math.log10(max(values))))
         probe = max(Bar(n, 1.0, P.TEXT).label_width() for n in values)
         decade = min(1.6, (right_edge - axis_left - probe - 0.1) / decades)
         self.bars = {}
         rows = VGroup(head)
-        colors = {"standard": P.tap_color(0, 0, 2), "grouped": P.tap_color(0, 0, 3), "depthwise": P.tap_color(0, 0, 8),
-                  "pointwise": P.tap_color(0, 0, 4), "separable": P.tap_color(0, 0, 0)}
+        colors = BAR_COLORS
         for n, (key, name) in enumerate(REAL_ROWS):
             y = 2.15 - n * 0.72
             bar = Bar(values[n], decade, colors[key])
@@ -257,7 +280,7 @@ class SeparableConv(LectureScene):
                                    "   (standard: {standard})").format(depthwise=exact(dw), pointwise=exact(pw),
                                                                        separable=exact(sep), standard=exact(std)),
                                  22, P.HIGHLIGHT),
-                           -6.95, 6.95, axis_y - 1.0, axis_y - 1.5, align=LEFT)
+                           SAFE[0], SAFE[1], axis_y - 1.0, axis_y - 1.5, align=LEFT)
         self.play(FadeIn(head), FadeIn(axis), run_time=0.8)
         for key, _name in REAL_ROWS:
             bar = self.bars[key]
