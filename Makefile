@@ -48,7 +48,7 @@ $(STAMP): pyproject.toml
 	$(PY) -c 'import manim, scenes, cnncore'
 	@touch $(STAMP)
 
-# make video QUALITY=l SCENES="CS231nDemo ColouredEdges1D": a quick draft of some scenes
+# make video QUALITY=l SCENES="DepthSlices ColouredEdges1D": a quick draft of some scenes
 # (into media/drafts/; the publication, media/lecture/, is only ever a whole -qh lecture).
 video: $(STAMP)
 	$(PY) -m toolchain.build --quality $(QUALITY) --jobs $(JOBS)$(if $(SCENES), --scenes $(SCENES))$(if $(LECTURE_LANG), --language $(LECTURE_LANG))
@@ -87,7 +87,7 @@ stills: $(STAMP)
 	$(PY) -m toolchain.stills
 
 # ---- slides (issue 15): the lecture as an offline reveal.js presentation + PDF handout ----
-# make slides QUALITY=l SCENES="SlidingFilter CS231nDemo": into media/slides/ (see README).
+# make slides QUALITY=l SCENES="SlidingFilter DepthSlices": into media/slides/ (see README).
 NPM_APT_PKGS     := npm
 BROWSER_APT_PKGS := chromium
 CHROMIUM         := /usr/bin/chromium

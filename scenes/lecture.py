@@ -17,7 +17,6 @@ ORDER = (
     "why_share:WhyShare",
     "channels:ManyChannels",
     "depth_slices:DepthSlices",
-    "cs231n:CS231nDemo",
     "edges_1d:ColouredEdges1D",
     "unrolled:UnrolledMatrix",
     "gradient:SharedGradient",

@@ -4,7 +4,7 @@ One render of a scene (``tests.scenekit.render``, at the test quality) is looked
 play (the frame a viewer sees when a move ends and while the scene holds) and inside every play
 (at ``ALPHAS`` of its run time: frames in the middle of a transition)::
 
-    report = framecheck(CS231nDemo, tmp_path)
+    report = framecheck(DepthSlices, tmp_path)
     report.of("ink")      # [Finding(check, moment, what, value, times), ...]
 
 Checks (names as ``report.of`` takes them):

@@ -193,7 +193,7 @@ def test_manim_exits_non_zero_before_rendering(tmp_path, name):
     params.write_text(text, encoding="utf-8")
     media = tmp_path / "media"
     r = subprocess.run([sys.executable, "-m", "manim", "-ql", "--media_dir", str(media),
-                        "scenes/content/cs231n.py", "CS231nDemo"], cwd=ROOT, capture_output=True, text=True,
+                        "scenes/content/depth_slices.py", "DepthSlices"], cwd=ROOT, capture_output=True, text=True,
                        env=dict(os.environ, LECTURE_PARAMS=str(params)), timeout=120)
     assert r.returncode != 0
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error: ")]

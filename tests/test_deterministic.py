@@ -3,7 +3,7 @@ import numpy as np
 
 from scenes.base import load_params as load
 from scenes.base import DEFAULT_PARAMS
-from scenes.content.cs231n import CS231nDemo
+from scenes.content.depth_slices import DepthSlices
 from scenes.content.sliding_filter import SlidingFilter
 from tests.scenekit import render
 
@@ -17,7 +17,7 @@ def test_the_same_file_gives_the_same_numbers():
 
 
 def test_two_renders_of_a_still_are_pixel_identical(tmp_path):
-    for scene_cls in (CS231nDemo, SlidingFilter):
+    for scene_cls in (DepthSlices, SlidingFilter):
         _, first = render(scene_cls, tmp_path / "a", pixel_width=640, pixel_height=360)
         _, second = render(scene_cls, tmp_path / "b", pixel_width=640, pixel_height=360)
         assert first.shape == (360, 640, 4)

@@ -39,7 +39,7 @@ LECTURE = list(lecture())
 ROOT = Path(__file__).resolve().parents[1]
 # the two scenes' published names: their place in the lecture and their class
 CS, CE = (f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)
-          if s.__name__ in ("CS231nDemo", "ColouredEdges1D"))
+          if s.__name__ in ("DepthSlices", "ColouredEdges1D"))
 FPS = 15
 
 WEIGHTS = "The filter weight w0[1,2,0] is one of nine in a 3x3 filter; its bias is -1."
@@ -51,8 +51,8 @@ SCENES = f'''
 from manim import Create, FadeIn, Square, Circle
 from scenes.base import Beat, LectureScene
 
-class CS231nDemo(LectureScene):
-    params_key = "cs231n"
+class DepthSlices(LectureScene):
+    params_key = "depth_slices"
     beats = (Beat("weights"), Beat("sliding-the-window"))
     CHAPTER = "Narrated one"
     WORDS = {{"weights": ("Weights", {WEIGHTS!r}), "sliding-the-window": ("Sliding the window", {SLIDING!r})}}
@@ -93,8 +93,8 @@ def build(d: Path, *args):
     m = load_module(d / "narrated.py")
     lecture = [getattr(m, s.__name__, s) for s in LECTURE]
     env = {"LECTURE_RECORDINGS": str(d / "recordings"), "LECTURE_VOICE_CACHE": str(d / "voice"),
-           SCRIPT_ENV: str(lecture_script(d / "script.ftl", [m.CS231nDemo, m.ColouredEdges1D]))}
-    return run_build(["--quality", "l", "--media-dir", str(d / "media"), "--scenes", "CS231nDemo",
+           SCRIPT_ENV: str(lecture_script(d / "script.ftl", [m.DepthSlices, m.ColouredEdges1D]))}
+    return run_build(["--quality", "l", "--media-dir", str(d / "media"), "--scenes", "DepthSlices",
                       "ColouredEdges1D", *args], lecture=lecture, env=env)
 
 
@@ -268,7 +268,7 @@ def test_with_no_recording_the_build_lists_the_beats_still_to_record(first):
     d, proc = first
     notes = [l.strip() for l in proc.stdout.splitlines() if "still to record" in l]
     assert notes == [
-        f"narration: CS231nDemo: 0 of 2 beats recorded; still to record: "
+        f"narration: DepthSlices: 0 of 2 beats recorded; still to record: "
         f"{recording(d, CS, 1, 'weights', WEIGHTS)}, {recording(d, CS, 2, 'sliding-the-window', SLIDING)}",
         f"narration: ColouredEdges1D: 0 of 1 beats recorded; still to record: {recording(d, CE, 1, 'edges', EDGES)}"], proc.stdout
 
@@ -284,8 +284,8 @@ def test_unchanged_text_renders_nothing(first, out):
 
 
 def section(media: Path, name: str) -> tuple[float, float]:
-    """Start and length (seconds) of a section of the tiny CS231nDemo, from its frame counts."""
-    secs = json.loads(next(media.glob("videos/**/sections/CS231nDemo.json")).read_text())
+    """Start and length (seconds) of a section of the tiny DepthSlices, from its frame counts."""
+    secs = json.loads(next(media.glob("videos/**/sections/DepthSlices.json")).read_text())
     start = 0
     for s in secs:
         if s["name"] == name:
@@ -319,7 +319,7 @@ def test_a_recording_made_for_other_words_is_not_used(first, out):
         said = [l.strip() for l in proc.stdout.splitlines() if str(stale) in l]
         assert len(said) == 1, proc.stdout
         assert said[0].startswith(f"narration: {stale}: recorded for other words than beat 'Sliding the window'"
-                                  f" of CS231nDemo now says; not used"), said
+                                  f" of DepthSlices now says; not used"), said
         assert recording(d, CS, 2, "sliding-the-window", SLIDING).stem in said[0]   # what to record instead
         text = (out / "script.md").read_text(encoding="utf-8")
         assert f"`{recording(d, CS, 2, 'sliding-the-window', SLIDING)}` (to record" in text
@@ -367,7 +367,7 @@ def test_a_recording_replaces_a_beat_which_grows_to_fit_it(first, out):
 @pytest.mark.parametrize("filename, content, says", [
     (recording_name(2, "sliding-the-window", 1, SLIDING) + ".wav", b"RIFF\x00\x00\x00\x00WAVEjunk" * 40,
      "cannot read it as audio: invalid data found when processing input"),
-    ("07_no-such-beat.abcdef.wav", None, "names no beat of CS231nDemo (its beats: weights, sliding-the-window)"),
+    ("07_no-such-beat.abcdef.wav", None, "names no beat of DepthSlices (its beats: weights, sliding-the-window)"),
     ("02_sliding-the-window.wav", None, "not a recording's name (<NN>_<beat>.<tag>.<format>"),
 ])
 def test_bad_recording_refused_before_rendering_with_one_line_published_files_kept(first, out, filename, content, says):

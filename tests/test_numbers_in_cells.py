@@ -1,7 +1,7 @@
 """Every number sits inside its cell with a visible margin, at the extremes the parameter file
 allows (issue #16): read off the rendered frame at 1080p, not off the mobjects' intended sizes.
 
-For every output cell of CS231nDemo (the issue's layer) the pixels in a ring just inside the
+For every output cell of DepthSlices (the CS231n demo's layer) the pixels in a ring just inside the
 cell's border, a margin of ``MARGIN`` of the cell's side, must hold no glyph: the number's ink
 stays in the middle of its own cell, so no highlight frame covers a minus sign and two numbers
 in neighbouring cells never run together ("-13-14").
@@ -9,7 +9,7 @@ in neighbouring cells never run together ("-13-14").
 import numpy as np
 import pytest
 
-from scenes.content.cs231n import CS231nDemo
+from scenes.content.depth_slices import DepthSlices
 from manim import LEFT, tempconfig
 
 from scenes.manim_ext.quick_render import whole_frame
@@ -50,15 +50,15 @@ def ink_in_ring(scene, frame, square, colour) -> int:
 
 @pytest.fixture(scope="module")
 def extreme(tmp_path_factory):
-    """The CS231n scene rendered with EXTREMES[name], once per name for the module."""
+    """DepthSlices rendered with EXTREMES[name], once per name for the module."""
     made = {}
 
     def rendered(name):
         if name not in made:
             d = tmp_path_factory.mktemp("extreme")
             f = d / "p.toml"
-            f.write_text(f"[scenes.cs231n]\n{EXTREMES[name]}")
-            made[name] = render(CS231nDemo, d, params=f, **HD)
+            f.write_text(f"[scenes.depth_slices]\n{EXTREMES[name]}")
+            made[name] = render(DepthSlices, d, params=f, **HD)
         return made[name]
     return rendered
 

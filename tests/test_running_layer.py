@@ -182,7 +182,7 @@ def o(t, x, y, d):
     return cell.total
 
 
-@pytest.mark.parametrize("table", ["cs231n", "depth_slices", "param_counts"])
+@pytest.mark.parametrize("table", ["question", "depth_slices", "param_counts"])
 def test_the_running_layer_gives_the_learners_two_neurons(table):
     layer = load_params(LECTURE_FILE).layer(table)
     t = layer.trace()
@@ -311,12 +311,12 @@ def test_explicit_values_in_the_file_are_values_at_identities(tmp_path):
     f = tmp_path / "p.toml"
     f.write_text("[layer]\nseed = 5\nbiases = [4, -4]\n"
                  f"input = {x.tolist()}\nweights = {w.tolist()}\n"
-                 "[scenes.cs231n]\nfilters = 3\n"
+                 "[scenes.recap]\nfilters = 3\n"
                  "[scenes.sliding_filter]\nchannels = 1\nfilters = 1\ninput_size = 4\nkernel_size = 2\nstride = 1\n"
                  "[scenes.channels]\nfilters = 3\nseed = 6\nstride = 1\n"
                  "[scenes.depth_slices]\nbiases = [7, 8]\n", encoding="utf-8")
     params = load_params(f)
-    three = params.layer("cs231n").trace()
+    three = params.layer("recap").trace()
     ws = three.weight_values.reshape(3, 3, 3, 3)
     np.testing.assert_array_equal(ws[:2], w)
     np.testing.assert_array_equal(ws[2], drawn(5, KINDS["WEIGHT"], (3, 3, 3, 3), (-1, 1))[2])
@@ -329,7 +329,7 @@ def test_explicit_values_in_the_file_are_values_at_identities(tmp_path):
     np.testing.assert_array_equal(other_seed[:2], w)   # explicit values stay, ...
     assert not np.array_equal(other_seed[2], ws[2])    # ... the drawn ones come from its seed
     assert params.layer("depth_slices").trace().bias_values.tolist() == [7, 8]
-    assert params.layer("cs231n").trace().bias_values.tolist()[:2] == [4, -4]
+    assert params.layer("recap").trace().bias_values.tolist()[:2] == [4, -4]
 
 
 def test_the_contrast_layers_have_their_own_identities():

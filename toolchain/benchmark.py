@@ -25,7 +25,7 @@ re-runs need, then (d) to (f).
 Timings on a shared 2-core machine are noisy: read the ratios, which are measured in one run.
 
     python -m toolchain.benchmark                   # every scene at -ql and -qh, lecture at -qh
-    python -m toolchain.benchmark --scenes CS231nDemo --qualities l --lecture-quality none
+    python -m toolchain.benchmark --scenes DepthSlices --qualities l --lecture-quality none
     python -m toolchain.benchmark --qualities --lecture-quality l --scenes SlidingFilter ColouredEdges1D
     python -m toolchain.benchmark --qualities                    # the lecture builds only, at -qh
     python -m toolchain.benchmark --qualities --lecture-quality l --reruns-only   # an edit's cost at -ql

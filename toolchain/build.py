@@ -1,6 +1,6 @@
 """Render the whole lecture and publish web-ready files (``make video``).
 
-    python -m toolchain.build [--quality l|m|h|p|k] [--scenes CS231nDemo ...] [--media-dir media]
+    python -m toolchain.build [--quality l|m|h|p|k] [--scenes DepthSlices ...] [--media-dir media]
                            [--jobs N] [--publish] [--force] [--no-join]
 
 Run from the repository root (Manim reads ``manim.cfg`` there). ``LECTURE_PARAMS`` picks the

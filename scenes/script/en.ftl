@@ -191,53 +191,6 @@ DepthSlices-same-slice =
     }
     .title = Same slice, same weights
 
-## 5. CS231nDemo
-
-CS231nDemo = The CS231n demo, rebuilt
-
-CS231nDemo-volumes =
-    An input of { $height } by { $width } by { $channels },
-    <mark name="filters"/>{ $filters } { $filters ->
-        [1] filter
-       *[other] filters
-    } of { $rows } by { $cols } by { $channels },
-    <mark name="output"/>and an output of { $out_rows } by { $out_cols } by { $filters }.
-    .title = The demo's volumes
-
-CS231nDemo-sweep =
-    Each output number is the filter's dot product with the window, <mark name="sum"/>plus the bias:
-    <mark name="result"/>here the first window of w0 gives { $cell }.
-    .title = Sweeping the filters
-
-# The picture starts filter k's sweep at the mark w<k>: with fewer filters, the marks of the
-# missing ones stand where nothing more is said.
-CS231nDemo-every-position =
-    The window moves { $stride ->
-        [1] one cell
-       *[other] { $stride } cells
-    } at a time, and the same colours land on the input at every position.
-    w0 fills depth slice 0 of the output.
-    <mark name="w1"/>{ $filters ->
-        [1] { "" }
-       *[other] w1 fills depth slice 1 of the output.
-    }
-    <mark name="w2"/>{ $filters ->
-        [3] w2 fills depth slice 2 of the output.
-       *[other] { "" }
-    }
-    .title = Every position
-
-CS231nDemo-same-depth =
-    { $has_same ->
-        [yes] { $first } and { $same } sit in the same depth slice: the same w0, the same colours.
-       *[no] { "" }
-    }
-    { $has_other ->
-        [yes] { $other } uses w1, a different filter.
-       *[no] { "" }
-    }
-    .title = Same depth, same filter
-
 ## 6. ColouredEdges1D
 
 ColouredEdges1D = Coloured edges: shared, local, fully connected

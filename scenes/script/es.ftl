@@ -244,53 +244,6 @@ DepthSlices-same-slice =
     }
     .title = Mismo corte, mismos pesos
 
-## 5. CS231nDemo
-
-CS231nDemo = La demostración de CS231n, reconstruida
-
-CS231nDemo-volumes =
-    Una entrada de { $height } por { $width } por { $channels },
-    <mark name="filters"/>{ $filters ->
-        [1] un filtro
-       *[other] { $filters } filtros
-    } de { $rows } por { $cols } por { $channels },
-    <mark name="output"/>y una salida de { $out_rows } por { $out_cols } por { $filters }.
-    .title = Los volúmenes de la demostración
-
-CS231nDemo-sweep =
-    Cada número de salida es el producto escalar del filtro con la ventana, <mark name="sum"/>más el sesgo:
-    <mark name="result"/>aquí la primera ventana de w0 da { $cell }.
-    .title = Recorrido de los filtros
-
-# La imagen empieza el recorrido del filtro k en la marca w<k>: con menos filtros, las marcas de
-# los que faltan quedan donde ya no se dice nada más.
-CS231nDemo-every-position =
-    La ventana avanza { $stride ->
-        [1] celda a celda
-       *[other] de { $stride } en { $stride } celdas
-    }, y los mismos colores caen sobre la entrada en cada posición.
-    w0 llena el corte de profundidad 0 de la salida.
-    <mark name="w1"/>{ $filters ->
-        [1] { "" }
-       *[other] w1 llena el corte de profundidad 1 de la salida.
-    }
-    <mark name="w2"/>{ $filters ->
-        [3] w2 llena el corte de profundidad 2 de la salida.
-       *[other] { "" }
-    }
-    .title = Todas las posiciones
-
-CS231nDemo-same-depth =
-    { $has_same ->
-        [yes] { $first } y { $same } están en el mismo corte de profundidad: el mismo w0, los mismos colores.
-       *[no] { "" }
-    }
-    { $has_other ->
-        [yes] { $other } usa w1, otro filtro.
-       *[no] { "" }
-    }
-    .title = Misma profundidad, mismo filtro
-
 ## 6. ColouredEdges1D
 
 ColouredEdges1D = Aristas de colores: pesos compartidos, conexión local y total

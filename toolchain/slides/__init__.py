@@ -1,6 +1,6 @@
 """The lecture as slides for the lecture hall (``make slides``): one slide per beat, offline.
 
-    python -m toolchain.slides [--quality l|m|h|p|k] [--scenes CS231nDemo ...]
+    python -m toolchain.slides [--quality l|m|h|p|k] [--scenes DepthSlices ...]
                                       [--media-dir media] [--lecture module:LIST]
 
 Run from the repository root. Every scene of ``scenes/lecture.py`` (or those named by
