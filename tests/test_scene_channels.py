@@ -38,9 +38,9 @@ def check_outputs(scene, shown):
 
 
 def check_filter(scene, frame):
-    """Every weight of w0 on screen in its channel-family colour; one slice per channel."""
+    """Every weight of w0 on screen in its own colour; one slice per channel."""
     t = scene.trace
-    colors = P.weight_colors(t, family="channel")
+    colors = P.weight_colors(t)
     assert scene.colors == colors
     c_n, fh, fw = t.tap_shape
     assert len(scene.slices) == c_n
@@ -63,7 +63,7 @@ def check_filter(scene, frame):
 def check_position(scene, frame, n):
     """The window of position n on every channel, and its arithmetic, as the trace has them."""
     t = scene.trace
-    colors = P.weight_colors(t, family="channel")
+    colors = P.weight_colors(t)
     k, i, j = scene.sweep.cells[n]
     cell = t.cell(k, i, j)
     for (c, r, s), wid, key in zip(cell.positions, cell.weight_ids, cell.weight_keys):
@@ -109,7 +109,7 @@ def test_final_frame_matches_the_trace(rendered):
 def test_usage_marks_show_each_channel_only_its_own_slice(rendered):
     scene, frame = rendered
     t = scene.trace
-    colors = P.weight_colors(t, family="channel")
+    colors = P.weight_colors(t)
     for (c, r, s), squares in scene.usage.by_cell.items():
         ids = [wid for wid, _ in squares]
         assert ids == list(t.weight_ids_at(c, r, s))

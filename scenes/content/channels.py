@@ -1,7 +1,7 @@
 """Scene 2: many channels, no sharing across channels.
 
 An RGB-like input of several channels and one 3-D filter: every channel has its own slice of
-the filter, with its own weights and its own colour family. At every position the dot product
+the filter, with its own weights and its own colours. At every position the dot product
 runs over all three dimensions: one products grid and partial sum per channel, then the bias,
 then one output number. The same filter is used at every position; a different slice for
 every channel.
@@ -23,7 +23,7 @@ from scenes.visual import palette as P
 from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                                     label, place)
 from scenes.visual.sweep import Sweep
-from scenes.visual.layout import title
+from scenes.visual.layout import BODY, title
 from scenes.visual.words import how_often, weights
 
 
@@ -32,7 +32,7 @@ RGB = ("R", "G", "B")
 # The frame's regions (x from -7.1 to 7.1, y from -4 to 4).
 COLUMNS = (-6.9, 3.0)          # one column per channel: input over filter slice over products
 RIGHT_PANEL = (3.45, 6.85)     # the output, the counter, the bias and what to remember
-INPUT_ROWS = (3.3, 0.15)
+INPUT_ROWS = (BODY[2], 0.15)   # under the title box
 SLICE_ROWS = (-0.05, -1.55)
 ARITH_ROWS = (-1.75, -3.05)
 SUM_ROWS = (-3.15, -3.85)
@@ -54,7 +54,7 @@ class ManyChannels(LectureScene):
 
     def construct(self):
         self.trace = self.layer.trace()
-        self.colors = P.weight_colors(self.trace, family="channel")
+        self.colors = P.weight_colors(self.trace)
         self.names = channel_names(self.trace.tap_shape[0])
         self.cells = [c for c in self.trace.cells() if c[0] == 0]   # the sweep of filter w0
         self.reuse = reuse(self.trace)
@@ -89,7 +89,7 @@ class ManyChannels(LectureScene):
         self.bias = bank.filters[0][1]
         out = OutputVolume(t, cell_size=0.5, title_size=20)
         self.output = out
-        self.out_slice = place(out[0], *RIGHT_PANEL, 3.3, 0.55, align=UP)
+        self.out_slice = place(out[0], *RIGHT_PANEL, BODY[2], 0.55, align=UP)
         place(self.bias, *RIGHT_PANEL, -0.25, -0.65, align=UL)
         self.sweep = Sweep(self, self.input, self.output, self.colors, self.cells, filters=bank,
                            frame_filter=False, arithmetic=self._arithmetic,
