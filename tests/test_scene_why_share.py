@@ -1,5 +1,7 @@
 """The "why share" scene, rendered for real, checked against cnncore.equivariance; its own
-settings in the parameter file, validated before anything renders."""
+settings in the parameter file, validated before anything renders; its detector in colours of
+its own (not w0's), its place in the lecture (after the answer and the counts), and issue #24's
+frame instruments finding nothing."""
 import numpy as np
 import pytest
 
@@ -10,6 +12,9 @@ from scenes.content.why_share import IMAGES, LEVELS, WhyShare, load_image
 from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
 from scenes.visual.pixels import POSITIVE, grey, heat
+from scenes.lecture import scene_names
+from scenes.visual.mobjects import Label
+from tests.framecheck import CHECKS, delta_e, family, framecheck
 from tests.scenekit import assert_legible, close, fill_of, passed, pixel_at, render, visible_texts
 
 # Checkpoints: "brightness shown" (the picture, its darkest and brightest pixels tagged),
@@ -142,10 +147,40 @@ def test_the_filter_lands_in_its_colours_and_computes_one_pixel(final, n):
     passed(final[0], f"stop {n + 1} computed")   # check_stop, run when the render was there
 
 
+def detector_colors():
+    """The Sobel detector's colours: nine of its own, not the lecture's w0 (issue #24 item 2)."""
+    return list(P.distinct_colors(9))
+
+
+def test_the_detector_wears_its_own_colours_not_w0s():
+    """Nine colours, every two at least 10 apart, none of them a colour the palette gives a weight
+    of the lecture (w0's above all), each at least 5 from all of those (measured)."""
+    colors = detector_colors()
+    lecture = [P.weight_color(k, c, u, v) for k in range(3) for c in range(3) for u in range(5) for v in range(5)]
+    assert not {c.upper() for c in colors} & {c.upper() for c in lecture}
+    assert min(delta_e(a, b) for n, a in enumerate(colors) for b in colors[n + 1:]) >= 10
+    assert min(delta_e(a, b) for a in colors for b in lecture) >= 5
+
+
+def test_no_w0_name_on_the_detector(final):
+    """The detector is titled by its name; no w0[...] (nor any weight name) claims it is w0."""
+    scene, _ = final
+    names = [m.text for m in family(scene) if isinstance(m, Label)]
+    assert not [t for t in names if t.startswith("w0[")]
+    assert scene.filters.weight_labels == {}
+
+
+def test_why_share_comes_after_the_answer_and_its_proof():
+    """#24 item 1: the answer (TheQuestion), its proof and the counts come before "why share"."""
+    order = scene_names()
+    assert order.index("WhyShare") == order.index("ParameterCounts") + 1
+    assert order.index("TheQuestion") < order.index("SlidingFilter") < order.index("WhyShare")
+
+
 def check_stop(scene, frame, n):
     ws, t = scene.ws, scene.trace
-    colors = P.weight_colors(t)
-    assert len(set(colors)) == 9
+    colors = detector_colors()
+    assert [c.upper() for c in scene.colors] == [c.upper() for c in colors]
     for wid in range(9):
         assert close(fill_of(scene, frame, scene.filters.weight_cell(wid)), colors[wid], 30)
     i, j = ws.stops[n]
@@ -281,3 +316,16 @@ def test_a_changed_setting_reaches_the_build(tmp_path):
 def test_no_label_is_morphed_into_other_text(final):
     scene, _ = final
     assert scene.morphs == []
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return framecheck(WhyShare, tmp_path_factory.mktemp("why_share_frames"))
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_frame_instruments_find_nothing(report, check):
+    """Among them: the tiles that take the detector's colours are laid on in place, so nothing
+    flies over the filter's numbers or any text (issue #24: tiles flying over each other)."""
+    assert report.samples > 10 and report.probes > 10
+    assert report.of(check) == [], report.summary(check)

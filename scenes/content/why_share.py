@@ -8,12 +8,17 @@ detector, slightly different at every position) does not. Then where sharing sto
     manim -qh scenes/content/why_share.py WhyShare
 
 The picture, crop, shift and detector are this scene's own settings in ``[scenes.why_share]``.
+
+The detector is not the lecture's w0: its nine weights are a classic filter's, so they wear
+colours of their own (``palette.distinct_colors(9)``, none of them a weight colour of the
+lecture) and the filter is titled by its name (``w: sobel x``), with no w0[...] names.
+Everything stays inside the title-safe area (``layout.SAFE``).
 """
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, Create, FadeIn, FadeOut, LaggedStart,
-                   ReplacementTransform, TransformFromCopy, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, Create, FadeIn, FadeOut, LaggedStart,
+                   ReplacementTransform, Succession, TransformFromCopy, VGroup, Write)
 
 from cnncore.equivariance import DETECTORS, FINDS, crop_problem, shift_study
 from cnncore.params import Setting
@@ -22,7 +27,7 @@ from scenes.base import Beat, LectureScene
 from scenes.files import exit_with
 from scenes.i18n import N_, _, ngettext
 from scenes.visual import palette as P
-from scenes.visual.layout import title
+from scenes.visual.layout import BODY, SAFE, title
 from scenes.visual.mobjects import CellArithmetic, Replace, FilterBank, Grid, fmt, frame_box, label, place
 from scenes.visual.pixels import NEGATIVE, POSITIVE, PixelMap, Tiles
 from scenes.visual.words import times, weights
@@ -35,7 +40,9 @@ IMAGES = {
     "clock": (300, 400), "cell": (660, 550), "checkerboard": (200, 200),
 }
 LEVELS = 10   # brightness 0 (black) .. 9 (white): small whole numbers, as everywhere in the lecture
-WIDTH = 3.9   # the picture's width on screen in the first beats (frame units)
+WIDTH = 3.6   # the picture's width on screen in the first beats (frame units)
+LEFT_EDGE, RIGHT_EDGE, BOTTOM = SAFE[0], SAFE[1], SAFE[3]   # the title-safe area
+TOP = BODY[2] - 0.4   # the top of the pictures, with room for their titles under the scene's title
 # On-screen words that depend on which edges the detector finds (cnncore.equivariance.FINDS),
 # whole phrases so that each language words them its own way (translated where used).
 SENSE = {"vertical": N_("orange: dark to bright, left to right"),
@@ -96,7 +103,8 @@ class WhyShare(LectureScene):
 
     def construct(self):
         self.trace = self.ws.conv.before
-        self.colors = P.weight_colors(self.trace)
+        # a classic detector's weights, not w0's: colours of their own, ten apart, none a weight's
+        self.colors = list(P.distinct_colors(self.trace.n_weights))
         self.picture_and_detector()
         self.same_detector_everywhere()
         self.move_the_picture()
@@ -104,10 +112,11 @@ class WhyShare(LectureScene):
         self.where_it_stops()
 
     # ---- helpers ------------------------------------------------------------------------------
-    def _title(self, mob, text, size=20, color=P.TEXT):
-        """A title over ``mob``, no wider than it."""
+    def _title(self, mob, text, size=20, color=P.TEXT, width=None):
+        """A title over ``mob``, no wider than it (or than ``width`` from its left edge)."""
         t = label(text, size, color)
-        left, right = max(mob.get_left()[0] - 0.05, -6.95), min(mob.get_right()[0] + 0.05, 6.95)
+        right = mob.get_right()[0] + 0.05 if width is None else max(mob.get_right()[0] + 0.05, mob.get_left()[0] + width)
+        left, right = max(mob.get_left()[0] - 0.05, LEFT_EDGE), min(right, RIGHT_EDGE)
         bottom = mob.get_top()[1] + 0.1
         return place(t, left, right, bottom + t.height, bottom, align=DOWN)
 
@@ -122,6 +131,12 @@ class WhyShare(LectureScene):
         part = self._feature(self.trace.output[0], self.map.pitch, shown=shown).move_to(self.map)
         self.map_parts.add(part)
         return FadeIn(part)
+
+    @staticmethod
+    def _flash(cell):
+        """A frame that lights up around a filter cell and goes (it does not move)."""
+        box = frame_box(cell, buff=0.04)
+        return Succession(FadeIn(box, run_time=0.5), FadeOut(box, run_time=0.5))
 
     def _lines(self, *rows, buff=0.12):
         """(text, size, colour) rows, left-aligned one under the other."""
@@ -139,21 +154,21 @@ class WhyShare(LectureScene):
         self.title = title(_("Why share? The same detector everywhere"))
         pitch = WIDTH / n
         self.pic = self._picture(ws.x, pitch)
-        self.pic.align_to([-6.9, 0, 0], LEFT).align_to([0, 2.8, 0], UP)
+        self.pic.align_to([LEFT_EDGE, 0, 0], LEFT).align_to([0, TOP, 0], UP)
         self.pic_title = self._title(self.pic, _("x: {image}, {n} x {n}, brightness 0..{white}").format(
             image=s["image"], n=n, white=LEVELS - 1))
         self.map = self._feature(t.output[0], pitch, shown=np.zeros(t.out_shape[1:], dtype=bool))
         # output (i, j) is the window whose centre is pixel (i+1, j+1): the rows line up
-        self.map.align_to([6.9, 0, 0], RIGHT).align_to([0, 2.8 - pitch * (t.tap_shape[1] // 2), 0], UP)
+        self.map.align_to([RIGHT_EDGE, 0, 0], RIGHT).align_to([0, TOP - pitch * (t.tap_shape[1] // 2), 0], UP)
         self.map_title = self._title(self.map, _("feature map o, {rows} x {cols}").format(rows=ho, cols=wo))
         self.frames = VGroup(self.pic.frame(), self.map.frame())
-        self.filters = FilterBank(t, self.colors, cell_size=0.7, labels=True, title_size=20,
+        self.filters = FilterBank(t, self.colors, cell_size=0.7, title_size=20,
                                   title=f"w: {ws.detector.replace('_', ' ')}", show_bias=False)
-        place(self.filters, -2.6, 2.6, 3.3, 1.0, align=UP)
+        place(self.filters, -2.6, 2.6, BODY[2], 0.9, align=UP)
         legend = self._lines((_(SENSE[edges]), 18, POSITIVE),
                              (_("blue: bright to dark"), 18, NEGATIVE),
                              (_("full colour at |o| = {scale}").format(scale=ws.scale), 18, P.MUTED), buff=0.1)
-        self.legend = place(legend, 2.9, 6.9, self.map.get_bottom()[1] - 0.25, -3.9, align=UL)
+        self.legend = place(legend, 2.9, RIGHT_EDGE, self.map.get_bottom()[1] - 0.25, BOTTOM, align=UL)
         self.add(self.title)
         self.play(FadeIn(self.pic), FadeIn(self.frames[0]), run_time=1.2)
         self.until_mark("size")
@@ -190,8 +205,8 @@ class WhyShare(LectureScene):
         under_t = label(_("x under the window"), 18, P.MUTED)
         under_t.next_to(under, UP, buff=0.12)
         arith = CellArithmetic(t, cell, self.colors, cell_size=0.5, font_size=20, head="w × x")
-        panel = VGroup(VGroup(under_t, under), arith).arrange(RIGHT, buff=0.4, aligned_edge=UP)
-        place(panel, -2.6, 2.6, 0.7, -3.9, align=UP)
+        panel = VGroup(VGroup(under_t, under), arith).arrange(RIGHT, buff=0.3, aligned_edge=UP)
+        place(panel, -2.7, 2.7, 0.6, BOTTOM, align=UP)
         focus = self.map.box(i, j, color=P.HIGHLIGHT, stroke_width=3)
         return VGroup(tiles, panel, focus), tiles, arith
 
@@ -214,9 +229,11 @@ class WhyShare(LectureScene):
             if current is None:
                 self.play(FadeIn(tiles.outline), run_time=self.pace.step)
                 self.until_mark("taps")
-                taps = [TransformFromCopy(self.filters.weight_cell(w), tile)
+                # each tap takes its weight's colour in place, the weight framed on the filter as it
+                # lands (nothing flies across the frame over the filter's numbers or any text)
+                taps = [AnimationGroup(FadeIn(tile), self._flash(self.filters.weight_cell(w)))
                         for w, tile in zip(tiles.ids, tiles.tiles)]
-                self.play(LaggedStart(*taps, lag_ratio=0.06), run_time=2 * self.pace.step)
+                self.play(LaggedStart(*taps, lag_ratio=0.3), run_time=2 * self.pace.step)
                 self.play(FadeIn(group[1][0]), run_time=self.pace.step)   # x under the window
                 self.until_mark("multiply")
                 self.play(FadeIn(group[1][1]), run_time=self.pace.step)   # w × x
@@ -264,7 +281,7 @@ class WhyShare(LectureScene):
                             (_("the same colours at every position,"), 22, P.TEXT),
                             (_("finds them everywhere."), 22, P.TEXT))
         self.summary = place(VGroup(counter, lines).arrange(DOWN, buff=0.3, aligned_edge=LEFT),
-                             -2.6, 2.6, 0.5, -3.9, align=UP)
+                             -2.6, 2.6, 0.5, BOTTOM, align=UP)
         self.counter = counter
         self.play(FadeOut(current), Write(counter), FadeIn(self.legend[2]), run_time=0.8)
         self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=1.2)
@@ -272,9 +289,11 @@ class WhyShare(LectureScene):
 
     # ---- the picture moves ----------------------------------------------------------------------
     # three columns (picture, convolution, locally connected), two rows (before, after the move)
-    LEFTS = (-6.95, -3.85, -0.75)
-    TOPS = (2.95, -0.6)
-    SIDE = 2.9   # the picture's width in these beats
+    LEFTS = (LEFT_EDGE, LEFT_EDGE + 2.95, LEFT_EDGE + 5.9)
+    TOPS = (TOP, -0.75)
+    SIDE = 2.7   # the picture's width in these beats
+    COLUMN = 2.8   # a title may be this wide (columns are 2.95 apart)
+    RESULTS = (LEFT_EDGE + 8.9, RIGHT_EDGE)   # the words beside them
 
     def _at(self, mob, col, row, inset=0.0):
         """``mob`` with its top-left corner in column ``col``, row ``row`` (``inset``: down, so
@@ -296,10 +315,11 @@ class WhyShare(LectureScene):
         moved = self._at(self._picture(ws.moved, pitch), 0, 1)
         moved_map = self._at(self._feature(c.after.output[0], pitch), 1, 1, inset)
         conv_c = P.filter_color(0)
-        titles = VGroup(self._title(pic, "x"),
-                        self._title(moved, _("x moved {down}, {right}").format(down=down, right=right)),
-                        self._title(fmap, _("convolution of x"), color=conv_c),
-                        self._title(moved_map, _("convolution of moved x"), color=conv_c))
+        w = self.COLUMN
+        titles = VGroup(self._title(pic, "x", width=w),
+                        self._title(moved, _("x moved {down}, {right}").format(down=down, right=right), width=w),
+                        self._title(fmap, _("convolution of x"), color=conv_c, width=w),
+                        self._title(moved_map, _("convolution of moved x"), color=conv_c, width=w))
         frames = VGroup(pic.frame(), moved.frame(), fmap.frame(), moved_map.frame())
         i, j = ws.landmark
         mi, mj = c.moved_cell(i, j)
@@ -310,8 +330,8 @@ class WhyShare(LectureScene):
         new = VGroup(moved.box(mi, mj, fh, fh), moved_map.box(mi, mj))
         interior = moved_map.box(*c.interior_box, color=P.MUTED, stroke_width=1.5)
         self.play(FadeOut(self.filters), FadeOut(self.summary), FadeOut(self.legend), FadeOut(self.frames),
-                  FadeOut(self.pic_title), FadeOut(self.map_title), ReplacementTransform(self.pic, pic),
-                  ReplacementTransform(self.map, fmap), run_time=1.0)
+                  FadeOut(self.pic_title), FadeOut(self.map_title), run_time=0.4)
+        self.play(ReplacementTransform(self.pic, pic), ReplacementTransform(self.map, fmap), run_time=0.6)
         self.pic, self.map = pic, fmap
         self.play(FadeIn(titles[0]), FadeIn(titles[2]), FadeIn(frames[0]), FadeIn(frames[2]),
                   Create(marks), run_time=0.5)
@@ -320,17 +340,16 @@ class WhyShare(LectureScene):
         step = moved.pixel_center(*c.moved_pixel(0, 0)) - moved.pixel_center(0, 0)
         ghost = self.pic.copy()
         self.play(ghost.animate.move_to(moved), FadeIn(titles[1]), FadeIn(frames[1]), run_time=0.7)
-        self.play(FadeOut(ghost, shift=step), FadeIn(moved, shift=step), run_time=1.0)
-        self.play(TransformFromCopy(marks[0], old[0]), run_time=0.4)
-        self.play(TransformFromCopy(old[0], new[0]), run_time=0.6)
+        self.play(FadeOut(ghost, shift=step), FadeIn(moved, shift=step), run_time=0.8)
         # the same for the map: the old map, moved by the shift, is the map of the moved picture
         self.until_mark("again")
         ghost = self.map.copy()
         self.play(ghost.animate.move_to(moved_map), FadeIn(titles[3]), FadeIn(frames[3]), run_time=1.0)
         self.until_mark("moves")
         self.play(FadeOut(ghost, shift=step), FadeIn(moved_map, shift=step), run_time=1.2)
-        self.play(TransformFromCopy(marks[1], old[1]), run_time=0.6)
-        self.play(TransformFromCopy(old[1], new[1]), run_time=0.8)
+        # the strongest edge, where it was and where it went, on the picture and on the map at once
+        self.play(TransformFromCopy(marks[0], old[0]), TransformFromCopy(marks[1], old[1]), run_time=0.6)
+        self.play(TransformFromCopy(old[0], new[0]), TransformFromCopy(old[1], new[1]), run_time=0.8)
         result = self._lines((_("convolution:"), 22, conv_c),
                              (_("the map moved {down}, {right},").format(down=down, right=right), 20, P.TEXT),
                              (_("like the picture. Largest"), 20, P.TEXT),
@@ -339,7 +358,7 @@ class WhyShare(LectureScene):
         named = self._lines((_("translation equivariance,"), 22, P.HIGHLIGHT),
                             (_("from sharing the weights."), 20, P.TEXT))
         self.conv_result = place(VGroup(result, value, named).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
-                                 2.5, 6.8, 2.95, -0.45, align=UL)
+                                 *self.RESULTS, TOP, -0.55, align=UL)
         self.conv_value = value
         self.play(LaggedStart(*[Write(x) for x in result[:3]], lag_ratio=0.25), run_time=1.0)
         self.until_mark("frame")
@@ -362,8 +381,8 @@ class WhyShare(LectureScene):
         inset = pitch * (t.tap_shape[1] // 2)
         before = self._at(self._feature(lc.before.output[0], pitch), 2, 0, inset)
         after = self._at(self._feature(lc.after.output[0], pitch), 2, 1, inset)
-        titles = VGroup(self._title(before, _("locally connected, x"), color=P.MUTED),
-                        self._title(after, _("locally connected, moved x"), color=P.MUTED))
+        titles = VGroup(self._title(before, _("locally connected, x"), color=P.MUTED, width=self.COLUMN),
+                        self._title(after, _("locally connected, moved x"), color=P.MUTED, width=self.COLUMN))
         i, j = ws.landmark
         mi, mj = lc.moved_cell(i, j)
         marks = VGroup(before.box(i, j), after.box(mi, mj),
@@ -380,7 +399,7 @@ class WhyShare(LectureScene):
         named = self._lines((_("Without sharing, the answer"), 20, P.TEXT),
                             (_("depends on where it lands."), 20, P.TEXT))
         self.local_result = place(VGroup(result, value, named).arrange(DOWN, buff=0.15, aligned_edge=LEFT),
-                                  2.5, 6.8, -0.6, -3.9, align=UL)
+                                  *self.RESULTS, -0.75, BOTTOM, align=UL)
         self.local_value = value
         self.play(FadeIn(before), FadeIn(titles[0]), FadeIn(frames[0]), Write(result[0]), run_time=1.2)
         self.until_mark("copies")
@@ -411,9 +430,9 @@ class WhyShare(LectureScene):
         self.play(FadeOut(self.conv_result), FadeOut(self.local_result), FadeOut(self.local_parts),
                   FadeOut(self.shift_parts), FadeOut(self.pic), FadeOut(self.map), FadeOut(self.moved),
                   FadeOut(self.moved_map), run_time=0.6)
-        pitch = 3.15 / ho
-        a = self._feature(s0.before.output[0], pitch).align_to([-6.85, 0, 0], LEFT).align_to([0, 2.9, 0], UP)
-        b = self._feature(s0.after.output[0], pitch).align_to([-3.35, 0, 0], LEFT).align_to([0, 2.9, 0], UP)
+        pitch = 2.95 / ho
+        a = self._feature(s0.before.output[0], pitch).align_to([LEFT_EDGE, 0, 0], LEFT).align_to([0, TOP, 0], UP)
+        b = self._feature(s0.after.output[0], pitch).align_to([LEFT_EDGE + 3.25, 0, 0], LEFT).align_to([0, TOP, 0], UP)
         titles = VGroup(self._title(a, _("stride 2: x, {rows} x {cols}").format(rows=ho, cols=wo)),
                         self._title(b, _("x moved 1 right")))
         frames = VGroup(a.frame(), b.frame())
@@ -423,7 +442,7 @@ class WhyShare(LectureScene):
                                   still=fmt(s0.largest), moved=fmt(s1.largest)), 22, P.HIGHLIGHT),
                               (_("Moved 2 pixels: the map moves 1 cell,"), 20, P.TEXT),
                               (_("largest difference {value}.").format(value=fmt(ev.largest)), 20, P.TEXT))
-        self.strided_numbers = place(numbers, -6.9, -0.1, a.get_bottom()[1] - 0.35, -3.9, align=UL)
+        self.strided_numbers = place(numbers, LEFT_EDGE, 0.0, a.get_bottom()[1] - 0.35, BOTTOM, align=UL)
         blocks = [self._lines((_("Sharing assumes:"), 22, P.HIGHLIGHT),
                               (_("a pattern worth finding here"), 20, P.TEXT),
                               (_("is worth finding everywhere."), 20, P.TEXT)),
@@ -433,8 +452,8 @@ class WhyShare(LectureScene):
                   self._lines((_("Stride 2 (and pooling):"), 22, P.HIGHLIGHT),
                               (_("equivariant only for moves"), 20, P.TEXT),
                               (_("by whole strides."), 20, P.TEXT))]
-        self.notes = place(VGroup(*blocks).arrange(DOWN, buff=0.4, aligned_edge=LEFT), 0.6, 6.9, 2.9, -3.9,
-                           align=UL)
+        self.notes = place(VGroup(*blocks).arrange(DOWN, buff=0.4, aligned_edge=LEFT), 0.6, RIGHT_EDGE, TOP,
+                           BOTTOM, align=UL)
         # what sharing assumes and what it cannot do, each as it is said; then stride 2
         self.play(Write(blocks[0][0]), run_time=0.6)
         self.until_mark("pattern")
