@@ -1,151 +1,194 @@
-"""The depth-slices scene, rendered for real, checked against its trace and cnncore.sharing."""
+"""DepthSlices (the CS231n demo's layer, one depth slice per filter), rendered for real, checked
+against its trace and cnncore.sharing; issue #24's frame instruments on the default layer and
+on a lecturer's own layer (2 channels, 6x6 input, 3 filters, stride 1: item 6)."""
 import numpy as np
 import pytest
 
 from scenes.base import load_params
-from scenes.visual import palette as P
 from scenes.content.depth_slices import DepthSlices
+from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
-from tests.scenekit import (assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, pixel_at,
-                            passed, render, visible_family, visible_texts)
+from tests.framecheck import CHECKS, framecheck
+from tests.scenekit import (assert_legible, close, fill_of, label_opacity, overlap_check_sees, passed, render,
+                            visible_texts)
 
-VIEW = {"pixel_width": 1280, "pixel_height": 720}   # the mosaics' squares are a few pixels wide
+VIEW = {"pixel_width": 1280, "pixel_height": 720}
 MID = [0, 4, 9, 17]   # positions looked at mid-sweep: full and fast-forwarded ones of both sweeps
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """The whole scene, checked on the way after each position of MID (test_mid_sweep...)."""
-    return render(DepthSlices, tmp_path_factory.mktemp("depth_slices"), **VIEW,
-                  checks={f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n)
-                          for n in MID})
+LECTURER = "[scenes.depth_slices]\nchannels = 2\ninput_size = 6\nfilters = 3\nstride = 1\n"
 
 
 def fill(sq) -> str:
     return sq.get_fill_color().to_hex().upper()
 
 
-def on_screen(visible: set, mob) -> bool:
-    """``mob`` (or a part of it) is among the visible leaves (``{id(m) for m in visible_family}``)."""
-    return any(id(m) in visible for m in mob.get_family())
-
-
-def drawn(scene, visible: set, mosaic) -> bool:
-    """Every square of ``mosaic`` is drawn: the mosaic itself is on screen, or each of its squares
-    is part of its weight's path in the scene's shown mosaics (one path per weight), on screen."""
-    if on_screen(visible, mosaic):
-        return True
-    for wid, sq in zip(mosaic.ids, mosaic.squares):
-        path = scene.shown_mosaics.path(wid)
-        if not on_screen(visible, path) or fill(path) != fill(sq):
-            return False
-        blocks = path.points.reshape(-1, *sq.points.shape)   # the path is whole squares, one after another
-        if not np.all(np.isclose(blocks, sq.points, atol=1e-9), axis=(1, 2)).any():
-            return False
-    return True
-
-
 def check_neurons(scene, frame, shown):
-    """The first ``shown`` neurons (sweep order) show their number and their weights' colours."""
+    """The first ``shown`` neurons (sweep order) show their number on a cell of their filter's
+    colour (read off the frame); the others are hidden on an empty cell."""
     t = scene.trace
-    colors = P.weight_colors(t)
-    visible = {id(m) for m in visible_family(scene)}
     for n, (k, i, j) in enumerate(t.cells()):
-        num = scene.output.number(k, i, j)
+        num, cell = scene.output.number(k, i, j), scene.output.cell(k, i, j)
         assert num.text == fmt(t.output[k, i, j])
         assert (label_opacity(num) > 0.99) == (n < shown), (k, i, j)
-        m = scene.mosaic(k, i, j)
-        assert m.ids == [int(w) for w in t.weight_ids[k, i, j]]
-        assert [fill(sq) for sq in m.squares] == [colors[w].upper() for w in t.weight_ids[k, i, j]]
-        # the fingerprint of a neuron of slice k is filter k's: exactly its weights, in the filter's order
-        keys = t.weight_keys[m.ids]
-        assert (keys[:, 0] == k).all()
-        assert [tuple(x) for x in keys[:, 1:]] == [tuple(x) for x in np.ndindex(*t.tap_shape)]
-        assert drawn(scene, visible, m) == (n < shown), (k, i, j)
-        big_enough = frame is not None and m.squares[0].width / scene.frame_size[0] * frame.shape[1] >= 3
-        if big_enough and n < shown:   # squares of 3 pixels or more: read their colour back
-            for sq, w in zip(m.squares, m.ids):
-                assert close(pixel_at(scene, frame, sq.get_center()), colors[w], 30), (k, i, j, w)
-
-
-def test_output_numbers_and_fingerprints_match_the_core(rendered):
-    scene, frame = rendered
-    t = scene.trace
-    assert t.out_shape[0] == 2, "the file's layer: two filters"
-    check_neurons(scene, frame, len(t.cells()))
-
-
-def test_filters_in_their_own_colour_families(rendered):
-    scene, frame = rendered
-    t = scene.trace
-    colors = P.weight_colors(t)
-    for wid in range(t.n_weights):
-        sq = scene.filters.weight_cell(wid)
-        assert fill(sq) == colors[wid].upper()
-        assert close(fill_of(scene, frame, sq), colors[wid], 30), t.key_label(wid)
-    per_filter = [{colors[w] for w in range(t.n_weights) if t.weight_keys[w][0] == k} for k in range(t.out_shape[0])]
-    assert not per_filter[0] & per_filter[1], "w0 and w1 share a colour"
-
-
-def test_the_comparison_written_on_screen(rendered):
-    scene, _ = rendered
-    t = scene.trace
-    first, second = scene.comparisons
-    same, text_s, other, text_o, boxes = first.overlap, first.words, second.overlap, second.words, second.boxes
-    # counted independently of cnncore.sharing: a neuron of a 3x3x3 filter uses 27 weights
-    n_taps = int(np.prod(t.tap_shape))
-    assert n_taps == 27
-    assert text_s.text == "same 27 weights" and same.same and same.n_common == n_taps
-    assert text_o.text == "0 weights in common" and other.n_common == 0
-    # named in the CS231n demo's addressing o(x, y, d): x the column, y the row, d the depth slice
-    assert [x.text for x in first.names] == ["o(0,0,0)", "o(0,1,0)"]
-    assert [x.text for x in second.names] == ["o(0,0,0)", "o(0,0,1)"]
-    assert same.a == (0, 0, 0) and same.b == (0, 1, 0) and other.b == (1, 0, 0)   # (k, i, j)
-    assert [first.sign.text, second.sign.text] == ["=", "≠"]
-    # the mosaics shown side by side: identical for the same slice, disjoint across slices
-    a, b = [[fill(sq) for sq in m.squares] for m in first.mosaics]
-    assert a == b
-    a, c = [[fill(sq) for sq in m.squares] for m in second.mosaics]
-    assert not set(a) & set(c)
-    for mob in (text_s, text_o):
-        assert label_opacity(mob) > 0.99
-    # the two compared neurons are framed: o(0,0,0) and o(0,0,1)
-    for cell, box in zip(((0, 0, 0), (1, 0, 0)), boxes):
-        assert np.allclose(box.get_center(), scene.output.cell(*cell).get_center())
-
-
-@pytest.mark.parametrize("n", MID)
-def test_mid_sweep_window_and_neurons(rendered, n):
-    scene, _ = rendered
-    passed(scene, f"after position {n + 1}")   # check_mid_sweep, run when the render was there
+        if n < shown:
+            assert fill(cell) == P.filter_color(k).upper(), (k, i, j)
+            assert num.get_fill_color().to_hex().upper() == P.text_on(P.filter_color(k)).upper()
+            if frame is not None:
+                assert close(fill_of(scene, frame, cell), P.filter_color(k), 30), (k, i, j)
+        else:
+            assert fill(cell) == P.CELL_FILL.upper(), (k, i, j)
 
 
 def check_mid_sweep(mid, frame, n):
     t = mid.trace
     k, i, j = t.cells()[n]
     cell = t.cell(k, i, j)
-    colors = P.weight_colors(t)
     for (c, r, s), wid in zip(cell.positions, cell.weight_ids):
         assert t.weight_keys[wid][0] == k
-        assert close(fill_of(mid, frame, mid.input.cell(int(c), int(r), int(s))), colors[wid], 30), (c, r, s)
+        assert close(fill_of(mid, frame, mid.input.cell(int(c), int(r), int(s))), mid.colors[wid], 30), (c, r, s)
+        assert P.filter_band(mid.colors[wid]) == k, "w0's tiles light, w1's dark"
     check_neurons(mid, frame, n + 1)
-    edge = mid.output.cell(k, i, j).get_top() + np.array([0, 0.05, 0])
-    assert near(mid, frame, edge, P.HIGHLIGHT, 60), "the neuron being computed is framed"
-    notes = [x.text for x in visible_texts(mid) if " neurons, " in x.text]
+    assert mid.sweep.cell == (k, i, j)
+    notes = [x.text for x in visible_texts(mid) if "use the same" in x.text]
     done = n // (t.out_shape[1] * t.out_shape[2])   # slices swept before this one (a note follows each sweep)
-    assert notes == [f"o[:,:,{q}]: 9 neurons, all use the same 27 weights (w{q})" for q in range(done)]
+    assert notes == [f"all use the same 27 weights (w{q})" for q in range(done)]
     assert_legible(mid)
 
 
-def test_nothing_cut_off_and_no_labels_overlap(rendered):
+def check_layer_shown(scene, frame):
+    texts = [x.text for x in visible_texts(scene)]
+    assert scene.heading.text == "The CS231n demo's layer: 2 filters, 2 output depth slices"
+    assert [m.text for m in scene.size_note] == ["stride 2, padding 1", "(5 + 2×1 − 3) / 2 + 1 = 3"]
+    assert "The live demo draws new random numbers each time:" in texts
+    assert [m.text for m in scene.made_by] == ["made by w0", "made by w1"]
+    for k, m in enumerate(scene.made_by):
+        assert m.get_fill_color().to_hex().upper() == P.filter_color(k).upper() and label_opacity(m) > 0.99
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    checks = {f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n) for n in MID}
+    checks["layer shown"] = check_layer_shown
+    return render(DepthSlices, tmp_path_factory.mktemp("depth_slices"), **VIEW, checks=checks)
+
+
+def test_the_demos_layer_with_stride_and_padding_on_screen(rendered):
+    scene, _ = rendered
+    assert scene.demo and scene.trace.out_shape == (2, 3, 3)
+    passed(scene, "layer shown")
+
+
+def test_stride_padding_and_the_random_demo_are_said(rendered):
+    said = " ".join(s.text for s in rendered[0].said if s.beat == "filters")
+    for words in ("CS231n demo's layer", "2 cells at a time", "padded with one ring of zeros",
+                  "each slice is 3 by 3", "new random numbers", "differ from these"):
+        assert words in said, words
+
+
+@pytest.mark.parametrize("n", MID)
+def test_mid_sweep_window_and_neurons(rendered, n):
+    passed(rendered[0], f"after position {n + 1}")
+
+
+def test_every_neuron_in_its_filters_colour_at_the_end(rendered):
+    scene, frame = rendered
+    check_neurons(scene, frame, len(scene.trace.cells()))
+    assert scene.trace.output[0, 0, 0] == 5 and scene.trace.output[0, 1, 0] == 7   # the question's
+
+
+def test_the_comparison_written_on_screen(rendered):
+    scene, _ = rendered
+    t = scene.trace
+    first, second = scene.comparisons
+    n_taps = int(np.prod(t.tap_shape))
+    assert n_taps == 27
+    assert first.words.text == "same 27 weights" and first.overlap.same and first.overlap.n_common == 27
+    assert second.words.text == "0 weights in common" and second.overlap.n_common == 0
+    assert [x.text for x in first.names] == ["o(0,0,0)", "o(0,1,0)"]
+    assert [x.text for x in second.names] == ["o(0,0,0)", "o(0,0,1)"]
+    assert first.overlap.b == (0, 1, 0) and second.overlap.b == (1, 0, 0)   # (k, i, j): row 1, column 0
+    assert [first.sign.text, second.sign.text] == ["=", "≠"]
+    a, b = [[fill(sq) for sq in m.squares] for m in first.mosaics]
+    assert a == b
+    a, c = [[fill(sq) for sq in m.squares] for m in second.mosaics]
+    assert not set(a) & set(c)
+    for mob in (first.words, second.words, *scene.legend):
+        assert label_opacity(mob) > 0.99
+    assert [m.text for m in scene.legend] == ["the demo's o(x, y, d):", "row y, column x, depth slice d"]
+    for cell, box in zip(((0, 0, 0), (1, 0, 0)), second.boxes):
+        assert np.allclose(box.get_center(), scene.output.cell(*cell).get_center())
+
+
+def test_nothing_cut_off_no_overlap_no_morphs(rendered):
     scene, _ = rendered
     assert_legible(scene)
-
-
-def test_the_overlap_check_sees_the_scenes_labels(rendered):
-    scene, _ = rendered
     assert overlap_check_sees(scene, scene.comparisons[1].words)
+    assert scene.morphs == []
 
+
+# ---- issue #24's instruments: the default layer, and a lecturer's own ------------------------------
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    return framecheck(DepthSlices, tmp_path_factory.mktemp("depth_frames"))
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_frame_instruments_find_nothing(report, check):
+    assert report.samples > 10 and report.probes > 10
+    assert report.of(check) == [], report.summary(check)
+
+
+class Timed(DepthSlices):
+    """DepthSlices recording, at every checkpoint, the clock and the beat it falls in."""
+
+    def checkpoint(self, name):
+        self.__dict__.setdefault("times", []).append((name, self._clock, self._beat.key))
+        super().checkpoint(name)
+
+
+@pytest.fixture(scope="module")
+def lecturer(tmp_path_factory):
+    d = tmp_path_factory.mktemp("lecturer")
+    f = d / "p.toml"
+    f.write_text(LECTURER)
+    return framecheck(Timed, d, params=f)
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_lecturers_layer_the_instruments_find_nothing(lecturer, check):
+    assert lecturer.of(check) == [], lecturer.summary(check)
+
+
+def test_a_lecturers_layer_each_filter_sweeps_inside_its_own_beat(lecturer):
+    """Item 6: w2 was named while w1 still swept, then 13.5 s passed without a word. Here each
+    filter's positions all arrive inside the beat that names it, and the scene says what it
+    draws (not "the demo")."""
+    scene = lecturer.scene_object
+    t = scene.trace
+    assert t.out_shape == (3, 6, 6) and t.in_shape == (2, 6, 6) and not scene.demo
+    assert scene.heading.text == "3 filters, 3 output depth slices: one per filter"
+    said = " ".join(s.text for s in scene.said)
+    assert "lecture's own layer" in said and "CS231n demo's layer" not in said and "random" not in said
+    assert "one cell at a time" in said and "each slice is 6 by 6" in said
+    beats = [s for s in scene.said]
+    starts = {}
+    for s in beats:   # when each sweep beat starts and ends (its words), in order: sweep, sweep-next x2
+        starts.setdefault(s.beat, []).append((s.start, s.end))
+    per = 36
+    arrived = {int(name.split()[-1]) - 1: (clock, beat) for name, clock, beat in scene.times
+               if name.startswith("after position")}
+    assert sorted(arrived) == list(range(3 * per))
+    for n, (clock, beat) in arrived.items():
+        assert beat == ("sweep" if n < per else "sweep-next"), (n, beat)
+    # filter k's last position arrives before the words naming filter k + 1 begin
+    next_starts = [s.start for s in scene.said if s.beat == "sweep-next" and s.text.startswith("Then w")]
+    assert len(next_starts) == 2
+    for k, start in enumerate(next_starts):
+        assert arrived[(k + 1) * per - 1][0] <= start + 1e-6, (k, arrived[(k + 1) * per - 1][0], start)
+        assert arrived[(k + 1) * per][0] >= start, k
+
+
+# ---- the largest layers the file accepts -------------------------------------------------------------
 
 LARGEST = {
     "3 filters, kernel 5, padded 9": "filters = 3\ninput_size = 5\nkernel_size = 5\npadding = 2\nstride = 1",
@@ -162,15 +205,7 @@ def test_largest_accepted_layers(tmp_path, body):
     f.write_text(f"[pace]\nfull_positions = 1\n[scenes.depth_slices]\nchannels = 3\nstrict = false\n{body}\n")
     params = load_params(f)
     DepthSlices.check_params(params)
-    looks = {}
-    if "9x9" in body:   # one look at the last position of the sweep too, at the most neurons
-        n = len(params.layer("depth_slices").trace().cells())
-
-        def last_position(mid, frame):
-            check_neurons(mid, frame, n)
-            assert_legible(mid)
-        looks[f"after position {n}"] = last_position
-    scene, frame = render(DepthSlices, tmp_path, params=f, looks=looks)
+    scene, frame = render(DepthSlices, tmp_path, params=f)
     t = scene.trace
     check_neurons(scene, None, len(t.cells()))
     assert_legible(scene)
@@ -178,10 +213,3 @@ def test_largest_accepted_layers(tmp_path, body):
         n = int(np.prod(t.tap_shape))
         ov = comparison.overlap
         assert comparison.words.text == (f"same {n} weights" if ov.same else "0 weights in common")
-
-
-def test_no_label_is_morphed_into_other_text(rendered):
-    """Numbers and labels that change cross-fade: no Transform in the whole scene turns a
-    Label into other text (or a shape into text), so no frame shows half-formed glyphs."""
-    scene, _ = rendered
-    assert scene.morphs == []

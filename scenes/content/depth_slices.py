@@ -197,9 +197,7 @@ class DepthSlices(LectureScene):
             s_in = s_out = (width - (C - 1) * CHANNEL_GAP - (K - 1) * SLICE_GAP) / (C * wp + K * wo)
         self.input = InputVolume(t, cell_size=s_in, direction=RIGHT, buff=CHANNEL_GAP, title_size=20)
         self.output = OutputVolume(t, cell_size=s_out, direction=RIGHT, buff=SLICE_GAP, title_size=20)
-        self.made_by = VGroup(*[label(_("made by {filter}").format(filter=f"w{k}"), TEXT, P.filter_color(k),
-                                      weight="BOLD").next_to(g, DOWN, buff=0.12)
-                                for k, g in enumerate(self.output.grids)])
+        self.made_by = VGroup(*[self._made_by(k, g) for k, g in enumerate(self.output.grids)])
         for k, grid in enumerate(self.output.grids):
             self._one_size(grid)
             for row in grid.numbers:   # written on the filter's colour once its cell is computed
@@ -220,6 +218,13 @@ class DepthSlices(LectureScene):
         self.filters = side if fit(side) > fit(stacked) + 1e-6 else stacked
         place(self.filters, *room, align=UL)
         self.notes_box = (self.filters.get_right()[0] + COLUMN_GAP, R, band, BOTTOM)
+
+    def _made_by(self, k: int, grid):
+        """'made by wk' under output slice k, in the filter's colour ('wk' alone on a narrow slice)."""
+        words = label(_("made by {filter}").format(filter=f"w{k}"), TEXT, P.filter_color(k), weight="BOLD")
+        if words.width > grid.width + SLICE_GAP * 0.8:
+            words = label(f"w{k}", TEXT, P.filter_color(k), weight="BOLD")
+        return words.next_to(grid, DOWN, buff=0.12)
 
     def _one_size(self, grid) -> None:
         """Every number of ``grid`` drawn at the size of its smallest (a long number shrinks to
