@@ -10,7 +10,7 @@ The weight shown is the centre tap of filter 0, input channel 0; the upstream gr
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, ReplacementTransform, Square,
+from manim import (DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Square,
                    SurroundingRectangle, VGroup, Write)
 
 from cnncore.examples import untied, upstream_gradient
@@ -19,16 +19,17 @@ from scenes.base import Beat, LectureScene
 from scenes.i18n import _, ngettext
 from scenes.visual import palette as P
 from scenes.visual.mobjects import FilterBank, Grid, InputVolume, fmt, frame_box, label, place
-from scenes.visual.layout import title
+from scenes.visual.layout import BODY, title
 from scenes.visual.words import signed, times
 
 
-INPUT_BOX = (-6.95, -2.4, 3.25, -2.75)
-LEGEND_BOX = (-6.95, -2.4, -2.95, -3.9)
-FILTER_BOX = (-2.0, 2.2, 3.25, 0.55)
-UPSTREAM_BOX = (2.5, 6.95, 3.25, 0.55)
-LEDGER_BOX = (-2.0, 6.95, 0.3, -3.2)
-NOTE_BOX = (-2.0, 6.95, -3.35, -3.93)
+L, R, T, B = BODY   # every box inside the title-safe area, under the title
+INPUT_BOX = (L, -2.6, T, -1.35)
+LEGEND_BOX = (L, -2.6, -1.5, -2.9)
+FILTER_BOX = (-2.3, 1.85, T, 0.45)
+UPSTREAM_BOX = (2.25, R, T, 0.45)
+LEDGER_BOX = (-2.3, R, 0.2, -2.9)
+NOTE_BOX = (L, R, -3.05, B)
 DIM = 0.2
 
 
@@ -218,8 +219,8 @@ class SharedGradient(LectureScene):
             self.tiles[(use.i, use.j)] = tile
             term = led.terms[(use.i, use.j)]
             new = VGroup(self.window(use), frame_box(self.up_grid.cell(use.i, use.j), buff=0.02))
-            self.play(FadeIn(new) if marks is None else ReplacementTransform(marks, new),
-                      FadeIn(tile), FadeIn(term), FadeIn(led.ops[(use.i, use.j)]),
+            move = [FadeIn(new)] if marks is None else [FadeOut(marks), FadeIn(new)]  # cross-fades:
+            self.play(*move, FadeIn(tile), FadeIn(term), FadeIn(led.ops[(use.i, use.j)]),  # nothing slides over a number
                       run_time=self.pace.step_time(n))
             marks = new
             self.bring_to_front(marks)  # the outline stays above the tiles lit before it
