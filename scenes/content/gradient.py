@@ -26,11 +26,20 @@ from scenes.visual.words import signed, times
 L, R, T, B = BODY   # every box inside the title-safe area, under the title
 INPUT_BOX = (L, -2.6, T, -1.35)
 LEGEND_BOX = (L, -2.6, -1.5, -2.9)
-FILTER_BOX = (-2.3, 1.85, T, 0.45)
-UPSTREAM_BOX = (2.25, R, T, 0.45)
+FILTER_BOX = (-2.3, 2.95, T, 0.45)
+UPSTREAM_BOX = (3.2, R, T, 0.45)
 LEDGER_BOX = (-2.3, R, 0.2, -2.9)
 NOTE_BOX = (L, R, -3.05, B)
 DIM = 0.2
+CELL = 0.75   # the filter's and the upstream gradient's cells, when their panel has the room
+
+
+def fit_cell(box, rows: int, cols: int, around: float, beside: float = 0.0) -> float:
+    """The cell size at which a grid of ``rows`` x ``cols`` fits ``box`` with ``around`` units of
+    text above and below it and ``beside`` units of width next to it (at most ``CELL``): the
+    panel then fits without being shrunk, and its words keep their size."""
+    left, right, top, bottom = box
+    return min(CELL, (top - bottom - around) / rows, (right - left - beside) / cols)
 
 
 def terms(n: int) -> str:
@@ -137,22 +146,29 @@ class SharedGradient(LectureScene):
                                label("dL/do", 24, P.HIGHLIGHT, mono=True)).arrange(RIGHT, buff=0.15))
         place(legend.arrange(DOWN, buff=0.12, aligned_edge=LEFT), *LEGEND_BOX, align=LEFT + UP)
         self.legend = legend.next_to(self.input, DOWN, buff=0.35, aligned_edge=LEFT)
-        bank = FilterBank(t, self.colors, cell_size=0.75, show_bias=False, title_size=22)
+        name = label(f"{self.wname} = {fmt(t.weight_values[self.weight_id])}", 24, self.color, mono=True,
+                     weight="BOLD")
+        n = len(self.uses)
+        self.use_count = label(_("used {times}").format(times=times(n)), 20, P.MUTED)
+        under = VGroup(name, self.use_count).arrange(RIGHT, buff=0.3, aligned_edge=DOWN)
+        head = label(f"w{k}[:,:,{c}]", 22, mono=True)   # as FilterBank titles the slice
+        fh, fw = t.tap_shape[1:]
+        cell = fit_cell(FILTER_BOX, fh, fw, head.height + 0.12 + 0.2 + under.height + 0.02)
+        bank = FilterBank(t, self.colors, cell_size=cell, show_bias=False, title_size=22)
         self.filter = bank.slices[k][c]
         self.filter_grid = bank.grids[k][c]
         self.weight_cell = bank.weight_cell(self.weight_id)
-        name = label(f"{self.wname} = {fmt(t.weight_values[self.weight_id])}", 24, self.color, mono=True,
-                     weight="BOLD")
-        name.next_to(self.filter, DOWN, buff=0.2)
-        n = len(self.uses)
-        self.use_count = label(_("used {times}").format(times=times(n)), 20, P.MUTED)
-        self.use_count.next_to(name, DOWN, buff=0.1)
+        under.next_to(self.filter, DOWN, buff=0.2)
         self.weight_name = name
-        self.filter_panel = place(VGroup(self.filter, name, self.use_count), *FILTER_BOX, align=UP)
+        self.filter_panel = place(VGroup(self.filter, under), *FILTER_BOX, align=UP)
         self.weight_frame = frame_box(self.weight_cell, buff=0.03)
-        up = Grid(self.upstream[k], cell_size=0.75)
-        head = label(f"dL/do[:,:,{k}]", 22, P.filter_color(k), mono=True).next_to(up, UP, buff=0.12)
-        note = label(_("upstream gradient"), 20, P.MUTED).next_to(up, DOWN, buff=0.15)
+        head = label(f"dL/do[:,:,{k}]", 22, P.filter_color(k), mono=True)
+        note = label(_("upstream gradient"), 20, P.MUTED)
+        ho, wo = self.upstream[k].shape
+        up = Grid(self.upstream[k], cell_size=fit_cell(UPSTREAM_BOX, ho, wo, head.height + 0.12 + 0.15 + note.height
+                                                      + 0.02))
+        head.next_to(up, UP, buff=0.12)
+        note.next_to(up, DOWN, buff=0.15)
         self.up_grid = up
         self.up_panel = place(VGroup(head, up, note), *UPSTREAM_BOX, align=UP)
         ho = t.out_shape[1]
