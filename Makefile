@@ -24,7 +24,7 @@ $(shell rm -f $(STAMP))
 endif
 endif
 
-.PHONY: setup system-deps video test fuzz bench stills catalog
+.PHONY: setup system-deps video test fuzz palette-check bench stills catalog
 
 setup: $(STAMP)
 
@@ -58,13 +58,17 @@ video: $(STAMP)
 # none of scenes/manim_ext installed), so the lecture is known to render on Manim as released
 # (the largest accepted layers only with the extensions: see tests/conftest.py).
 test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope -m "not search"
 	LECTURE_STOCK_MANIM=1 $(PY) -m pytest -n $(TEST_JOBS) --dist loadscope -m "not largest" tests/test_scene_*.py
 
 # The parameter-file fuzzer's long run (the suite runs 300 examples); FUZZ_EXAMPLES=n for another count.
 FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest tests/test_fuzz_params.py --hypothesis-show-statistics
+
+# The palette's whole search again, checked against the stored tables (a few minutes).
+palette-check: $(STAMP)
+	$(PY) -m pytest -m search tests/test_palette_search.py
 
 bench: $(STAMP)
 	$(PY) -m toolchain.benchmark

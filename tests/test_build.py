@@ -410,18 +410,26 @@ def _valid(chs, total):
 
 def test_chapters_one_per_scene():
     parts = [mf.Part("A", 0, 30.5), mf.Part("B", 30.5, 12), mf.Part("C", 42.5, 61)]
-    assert mf.chapters(parts, sections=False) == [(0, "A"), (30, "B"), (42, "C")]
-    assert mf.chapter_text(mf.chapters(parts, sections=False)) == "0:00 A\n0:30 B\n0:42 C\n"
+    assert mf.chapters(parts) == [(0, "A"), (30, "B"), (42, "C")]
+    assert mf.chapter_text(mf.chapters(parts)) == "0:00 A\n0:30 B\n0:42 C\n"
 
 
-def test_chapters_merge_short_scenes_and_sections():
+def test_chapters_merge_short_scenes_and_never_split_at_sections():
     parts = [mf.Part("A", 0, 4), mf.Part("B", 4, 30), mf.Part("C", 34, 5), mf.Part("D", 39, 50,
              [("d1", 12), ("d2", 3), ("d3", 25), ("d4", 10)])]
     chs = mf.chapters(parts)
     assert _valid(chs, 89)
     # A (4 s) is too short to have its own chapter: B, 4 s in, cannot have one either, so the
-    # first chapter holds A, B and C and is named after the longest, B. In D, d2 (3 s) merges into d1.
-    assert chs == [(0, "B"), (39, "D"), (54, "d3"), (79, "d4")]
+    # first chapter holds A, B and C and is named after the longest, B. D's sections are beats,
+    # not chapters (a chapter a viewer can use is an idea, about one a scene).
+    assert chs == [(0, "B"), (39, "D")]
+
+
+def test_two_scenes_with_one_title_are_refused_in_one_line():
+    parts = [mf.Part("Sliding", 0, 30), mf.Part("Other", 30, 30), mf.Part("sliding ", 60, 30)]
+    with pytest.raises(mf.ChapterError) as e:
+        mf.chapters(parts)
+    assert "\n" not in str(e.value) and "chapters 1 and 3" in str(e.value) and "'sliding'" in str(e.value).lower()
 
 
 def test_chapters_always_valid_for_random_durations():
@@ -436,12 +444,31 @@ def test_chapters_always_valid_for_random_durations():
             t += d
         if t < 10:
             continue
-        for sections in (False, True):
-            chs = mf.chapters(parts, sections=sections)
-            assert _valid(chs, t), (parts, chs)
-            assert chs[0][0] == 0 and chs[0][1].startswith("scene")
-            assert all(t.startswith("scene") for _, t in mf.chapters(parts, sections=False))
+        chs = mf.chapters(parts)
+        assert _valid(chs, t), (parts, chs)
+        assert chs[0][0] == 0 and all(title.startswith("scene") for _, title in chs)
+        assert len(chs) <= len(parts)
 
 
 def test_timestamps():
     assert [mf.timestamp(s) for s in (0, 9, 61, 3600 + 62)] == ["0:00", "0:09", "1:01", "1:01:02"]
+
+
+def test_the_preview_is_where_the_picture_moves_most():
+    """A 20 s video still but for 6-9 s: its preview is the 4 s that hold that motion."""
+    class Frame:
+        def __init__(self, t):
+            self.time = t
+
+        def to_image(self, width=None, height=None, interpolation=None):
+            moving = 6.0 <= self.time <= 9.0
+            x = int((self.time - 6.0) * 40) % 600 if moving else 0
+            img = Image.new("RGB", (640, 360), (0, 0, 0))
+            img.paste((255, 255, 255), (x, 100, x + 40, 260))
+            return img.resize((width, height)) if width else img
+
+    picker = mf.ThumbnailPicker(20.0, (0, 0, 0))
+    for n in range(20 * 15):
+        picker(Frame(n / 15))
+    end = picker.preview_end()
+    assert 9.0 <= end <= 10.0, end   # [end - 4, end] holds all of 6-9 s

@@ -376,7 +376,7 @@ REFUSED = {
     "a script that is not Fluent": ("this line is not Fluent\n", [], ["line {junk}: not Fluent (", "'this line is not Fluent'"]),
     "a broken catalog": ("", ["--language", "xx"], ["xx/LC_MESSAGES/lecture.po: not a gettext catalog ("]),
     "a missing catalog": ("", ["--language", "xy"], ["xy/LC_MESSAGES/lecture.po: missing (the on-screen words of 'xy'"]),
-    "an unknown --language": (None, ["--language", "xx"], ["--language xx: no script for this language (there is one for: en;"]),
+    "an unknown --language": (None, ["--language", "xx"], ["--language xx: no script for this language (there is one for: en, es;"]),
 }
 
 
@@ -393,6 +393,10 @@ def test_a_script_catalog_or_language_that_cannot_be_used_is_one_line_and_nothin
         env = {SCRIPT_ENV: str(script)}
     if name == "a broken catalog":
         broken_catalog(tmp_path, monkeypatch)
+    if "--language" in args:   # a language without a voice of its own: narrated by a lecturer (else one more line)
+        params = tmp_path / "unvoiced.toml"
+        params.write_text('[pace]\nvoice = "none"\n', encoding="utf-8")
+        env = {**env, "LECTURE_PARAMS": str(params)}
     scenes = marked(lecture) if name == "a script lacking a mark" else lecture
     before, records = snapshot(published / "lecture"), snapshot(published / "build")
     rc, lines, err = run(capsys, scenes, published, *args, env=env)

@@ -56,17 +56,24 @@ def test_the_distinct_sequence_is_what_its_minima_say():
     assert P._DISTINCT_MIN[:2] == (math.inf, math.inf) and len(P._DISTINCT_MIN) == len(P._DISTINCT) + 1
 
 
+# The whole search (a few minutes on 2 cores): run by `make palette-check`, not by `make test`
+# (the stored tables are checked by the tests above and by test_palette_vision.py either way).
+search = pytest.mark.search
+
+
 @pytest.fixture(scope="module")
 def generated():
     return S.search()   # the defaults: seed S.SEED, S.STEPS steps a stage
 
 
+@search
 def test_the_generator_reproduces_the_stored_palette(generated):
     assert generated["weights"] == P._WEIGHT_COLOURS
     assert generated["distinct"] == P._DISTINCT and generated["distinct_min"] == P._DISTINCT_MIN
     assert generated["filters"] == P._FILTER_COLOURS
 
 
+@search
 def test_the_command_prints_the_stored_palette(generated, capsys, monkeypatch):
     asked = []
 

@@ -145,9 +145,9 @@ def publish_scene(render: dict, names: list[Path]) -> None:
         captions.write_captions(captions.read_srt_cues(srt_path), srt_path)
     thumbnail = mf.ThumbnailPicker(duration, BACKGROUND)   # picked while the video is checked
     mf.check_video(mp4, render["frames"], keep=thumbnail)
-    t, img = thumbnail.picked(mp4)
+    _, img = thumbnail.picked(mp4)
     mf.write_thumbnail(img, png)
-    mf.write_preview(mp4, t, gif)
+    mf.write_preview(mp4, thumbnail.preview_end(), gif)
 
 
 def pieces_of(render: dict) -> list[Path]:

@@ -365,16 +365,29 @@ def _frames(path: Path, start: float = 0.0):
 class ThumbnailPicker:
     """Called with each frame of a video in order (``check_video(..., keep=picker)``), looks at
     the first frame at or after each of ``samples`` evenly spaced times and at one just before
-    the end, and keeps the fullest (the later one on a tie): the thumbnail, without a second
-    pass over the video."""
+    the end, and keeps the fullest (the later one on a tie): the thumbnail; and measures how much
+    the picture changes every ``MOTION_STEP`` s, for the preview (``preview_end``). No second
+    pass over the video.""" 
 
     def __init__(self, duration: float, background, samples: int = 12):
         self.times = [duration * (k + 1) / (samples + 1) for k in range(samples)] + [max(0.0, duration - 0.05)]
         self.background = background
         self.best: tuple[float, float, Image.Image] | None = None   # (score, time, image)
         self._next = 0
+        self.duration = duration
+        self.motion: list[tuple[float, float]] = []   # (time, change since the look before), every MOTION_STEP s
+        self._look = 0.0
+        self._last = None
+
+    MOTION_STEP = 0.25   # seconds between two looks for the preview's motion (a 96 x 54 grey frame each)
 
     def __call__(self, frame) -> None:
+        if frame.time + 1e-6 >= self._look:
+            small = np.asarray(frame.to_image(width=96, height=54, interpolation="AREA").convert("L"), np.float32)
+            if self._last is not None:
+                self.motion.append((frame.time, float(np.abs(small - self._last).mean())))
+            self._last = small
+            self._look = frame.time + self.MOTION_STEP
         times = self.times
         if self._next < len(times) and frame.time + 1e-6 >= times[self._next]:
             while self._next < len(times) and frame.time + 1e-6 >= times[self._next]:
@@ -383,6 +396,19 @@ class ThumbnailPicker:
             score = _ink(img, self.background)
             if self.best is None or score >= self.best[0]:
                 self.best = (score, frame.time, img)
+
+    def preview_end(self) -> float:
+        """The end of the ``PREVIEW_SECONDS`` of the video where the picture changes most (looked
+        at every ``MOTION_STEP`` s): a preview shows the scene moving, not a hold."""
+        if not self.motion or self.duration <= PREVIEW_SECONDS:
+            return self.duration
+        times = np.array([t for t, _ in self.motion])
+        change = np.array([m for _, m in self.motion])
+        ends = times[times >= PREVIEW_SECONDS - 1e-6]
+        if not len(ends):
+            return self.duration
+        totals = [change[(times > e - PREVIEW_SECONDS) & (times <= e)].sum() for e in ends]
+        return float(ends[int(np.argmax(totals))])
 
     def picked(self, path: Path) -> tuple[float, Image.Image]:
         """(time, image) of the fullest frame looked at."""
