@@ -82,7 +82,7 @@ def recordings_root(language: str = "en") -> Path:
 
 
 def scene_folder_name(scene_name: str) -> str:
-    """``04_CS231nDemo`` for the lecture's 4th scene (the scene's class name if not in it)."""
+    """``04_DepthSlices`` for the lecture's 4th scene (the scene's class name if not in it)."""
     names = scene_names()
     return f"{names.index(scene_name) + 1:02d}_{scene_name}" if scene_name in names else scene_name
 
