@@ -1,24 +1,41 @@
 """Dilated convolution: the same weights, spread apart. The window's colours land with gaps
 between them; the receptive field grows, the parameter count does not. One input channel and one
-filter are shown (a layer with more is drawn with one of each, its other values unchanged).
+filter are shown (a layer with more is drawn with one of each: channel 0 and w0's channel-0 slice,
+the running layer's values at their identities).
+
+Layout inside the title-safe area, under the title box: the filter (each weight's name under its
+value while the names can be read, i.e. up to 3x3), the input, the output over the facts.
+Nothing slides over a number: the window cross-fades from one position to the next, and the
+fast positions fit what is left of the narration (grouped when even the shortest step would not).
 
     manim -qh scenes/content/dilated.py DilatedConv
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
-from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup
+from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup, config
 
 from cnncore.variants import receptive_field
 from scenes.base import Beat, LectureScene
 from scenes.i18n import _
 from scenes.visual import palette as P
-from scenes.visual.layout import title
-from scenes.visual.mobjects import (FilterBank, Replace, InputVolume, OutputVolume, UsageMarks, WindowTint, frame_box,
+from scenes.visual.layout import BODY, MIN_TEXT, SAFE, title
+from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, UsageMarks, WindowTint, frame_box,
                                     label, place)
+from scenes.visual.sweep import MIN_FAST_STEP
 from scenes.visual.words import weights
 
+# The frame's regions, inside the title-safe area: (left, right, top, bottom).
+L, R, TOP, BOTTOM = SAFE[0] + 0.05, SAFE[1] - 0.05, BODY[2], SAFE[3] + 0.05   # frames drawn round the edges too
+FILTER_WIDTH = 3.75     # the filter's grid, at most: a 3x3 filter's cells 1.25, its weight names 14.4 pt
+RIGHT_WIDTH = 3.9       # the output and the facts ("one output sees 5×5 inputs" at 20 pt is 3.83)
+GAP = 0.45              # between the columns
+INPUT_CELL = 0.72       # the input's cells, at most
+NAME_SIZE_PER_CELL = 11.5   # FilterBank(labels=True) writes a weight's name at cell_size x 11.5
+FACTS_HEIGHT = 2.4      # the facts under the output: two groups of three lines
+CLOSING = 1.9           # seconds the slide beat keeps after the sweep (window out, numbers dimmed, marks in)
 
 
 def field(rows_cols) -> str:
@@ -38,7 +55,7 @@ class DilatedConv(LectureScene):
     def construct(self):
         p = self.layer
         if (p.channels, p.filters) != (1, 1):   # one channel and one filter, drawn large enough to show the gaps
-            p = replace(p, channels=1, filters=1, groups=1, input=None, weights=None, biases=None)
+            p = replace(p, channels=1, filters=1, groups=1)   # values at identities: x[0], w0[0], b0
         self.layer_shown = p
         self.trace = p.trace()
         self.colors = P.weight_colors(self.trace)
@@ -53,10 +70,22 @@ class DilatedConv(LectureScene):
         d = t.dilation[0]
         self.beat("spread", rows=t.tap_shape[1], cols=t.tap_shape[2], dilation=d)
         self.title = title(_("Dilated convolution: dilation {d}").format(d=d))
-        self.filters = place(FilterBank(t, self.colors, cell_size=0.8, labels=True, title_size=20, show_bias=False),
-                             -6.95, -4.3, 3.3, -0.5, align=UL)
-        self.input = place(InputVolume(t, cell_size=0.72, title_size=20), -4.0, 2.2, 3.3, -3.85, align=UP)
-        self.output = place(OutputVolume(t, cell_size=0.5, title_size=20), 2.6, 6.95, 3.3, 0.4, align=UP)
+        k = t.tap_shape[1]
+        cell = FILTER_WIDTH / max(k, 3)
+        named = cell * NAME_SIZE_PER_CELL >= MIN_TEXT   # weight names only where a viewer can read them
+        self.filters = place(FilterBank(t, self.colors, cell_size=cell, labels=named, title_size=20,
+                                        show_bias=False), L, L + FILTER_WIDTH, TOP, BOTTOM, align=UL)
+        left, right = L + FILTER_WIDTH + GAP, R - RIGHT_WIDTH - GAP
+        n = t.x_padded.shape[1]
+        self.input = place(InputVolume(t, cell_size=min(INPUT_CELL, (right - left) / n), title_size=20),
+                           left, right, TOP, BOTTOM, align=UP)
+        self.output = place(OutputVolume(t, cell_size=0.5, title_size=20), R - RIGHT_WIDTH, R, TOP,
+                            BOTTOM + FACTS_HEIGHT + GAP, align=UP)
+        # the three columns (the output's with the facts under it) centred in the body
+        band = max(self.filters.height, self.input.height, self.output.height + GAP + FACTS_HEIGHT)
+        drop = max(0.0, (TOP - BOTTOM - band) / 2)
+        for m in (self.filters, self.input, self.output):
+            m.shift(DOWN * drop)
         self.add(self.title)
         self.play(FadeIn(self.filters), run_time=1.0)
         self.until_mark("laid")
@@ -75,6 +104,7 @@ class DilatedConv(LectureScene):
         self.tint = self.window(k, i, j)
         self.play(FadeIn(self.tint), self.output.reveal(k, i, j), run_time=1.5)
         self.checkpoint("first window")
+        self.checkpoint("after position 1")
         self.until_mark("patch")
         patch = frame_box(VGroup(*[self.input.cell(*map(int, pos)) for pos in t.cell(k, i, j).positions]),
                           buff=0.06)
@@ -88,12 +118,15 @@ class DilatedConv(LectureScene):
     def slide(self):
         t = self.trace
         self.beat("slide")
-        for n, (k, i, j) in enumerate(t.cells()[1:], start=1):
-            new = self.window(k, i, j)
-            gone = [FadeOut(self.weights_frame)] if self.weights_frame is not None else []
-            self.weights_frame = None
-            self.play(Replace(self.tint, new), self.output.reveal(k, i, j), *gone, run_time=self.pace.step_time(n))
-            self.tint = new
+        rest = list(range(1, len(t.cells())))
+        full = [n for n in rest if self.pace.in_full(n)]
+        for n in full:
+            self.visit([n], self.pace.step)
+        fast = [n for n in rest if not self.pace.in_full(n)]
+        groups, step = self.fast_groups(fast, self.narration_left() - CLOSING)
+        for group in groups:
+            self.visit(group, step)
+        self.checkpoint("sweep done")
         gone = [FadeOut(self.weights_frame)] if self.weights_frame is not None else []
         self.play(FadeOut(self.tint), *gone, run_time=0.4)
         self.usage = UsageMarks(self.input, t, self.colors)
@@ -101,6 +134,38 @@ class DilatedConv(LectureScene):
         self.play(numbers.animate.set_opacity(0.12), run_time=0.5)
         self.play(FadeIn(self.usage), run_time=1.0)
         self.hold(0.5)
+
+    def visit(self, ns, run_time: float) -> None:
+        """The window goes to the last position of ``ns`` (a cross-fade: nothing slides over the
+        input's numbers) and every output number of ``ns`` appears."""
+        t = self.trace
+        new = self.window(*t.cells()[ns[-1]])
+        gone = [self.tint] + ([self.weights_frame] if self.weights_frame is not None else [])
+        self.weights_frame = None
+        self.add(*gone)   # last: only what fades is redrawn
+        self.play(*[FadeOut(m) for m in gone], FadeIn(new), *[self.output.reveal(*t.cells()[n]) for n in ns],
+                  run_time=run_time)
+        self.remove(*gone)
+        self.tint = new
+        for n in ns:
+            self.checkpoint(f"after position {n + 1}")
+
+    def fast_groups(self, todo: list[int], budget: float) -> tuple[list[list[int]], float]:
+        """The fast positions ``todo`` in groups shown together, and each group's run time, so
+        that they take ``budget`` seconds at most: ``pace.fast_step`` a position if they fit at
+        that pace, else less, never less than ``MIN_FAST_STEP`` (then several positions at once);
+        whole frames."""
+        if not todo:
+            return [], 0.0
+        fps = config.frame_rate
+        fast = self.pace.fast_step
+        if len(todo) * fast <= budget:
+            return [[n] for n in todo], fast
+        moves = max(1, min(len(todo), math.floor(max(0.0, budget) / MIN_FAST_STEP + 1e-6)))
+        size = math.ceil(len(todo) / moves)
+        groups = [todo[i:i + size] for i in range(0, len(todo), size)]
+        step = math.floor(max(0.0, budget) / len(groups) * fps + 1e-6) / fps
+        return groups, min(fast, max(MIN_FAST_STEP, step))
 
     def field_grows_weights_do_not(self):
         t, plain = self.trace, self.plain
@@ -117,7 +182,7 @@ class DilatedConv(LectureScene):
             self.facts[name] = g
             lines.add(g)
         lines.arrange(DOWN, buff=0.35, aligned_edge=LEFT)
-        place(lines, 2.6, 6.95, 0.1, -3.85, align=UL)
+        place(lines, R - RIGHT_WIDTH, R, self.output.get_bottom()[1] - GAP, BOTTOM, align=UL)
         self.field_box = frame_box(VGroup(*[self.input.cell(*map(int, pos)) for pos in t.cell(0, 0, 0).positions]),
                                    buff=0.0)
         self.plain_box = frame_box(VGroup(*[self.input.cell(*map(int, pos)) for pos in plain.cell(0, 0, 0).positions]),
