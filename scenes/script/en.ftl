@@ -386,7 +386,7 @@ ParameterCounts-magnitude =
 DilatedConv = Dilated convolution: the same weights, spread apart
 
 DilatedConv-spread =
-    The same { $rows } by { $cols } filter as before, with dilation { $dilation }:
+    Back to w0's first slice, the same { $rows } by { $cols } weights, now with dilation { $dilation }:
     <mark name="laid"/>its weights are laid { $dilation } { $dilation ->
         [1] cell
        *[other] cells

@@ -439,7 +439,7 @@ ParameterCounts-magnitude =
 DilatedConv = Convolución dilatada: los mismos pesos, separados
 
 DilatedConv-spread =
-    El mismo filtro de { $rows } por { $cols } de antes, con dilatación { $dilation }:
+    Volvemos al primer corte de w0, los mismos { $rows } por { $cols } pesos, ahora con dilatación { $dilation }:
     <mark name="laid"/>sus pesos se colocan sobre la entrada a { $dilation ->
         [1] una celda
        *[other] { $dilation } celdas
