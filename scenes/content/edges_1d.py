@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-from manim import (DOWN, LEFT, RIGHT, Circle, Create, FadeIn, FadeOut, Line, Square, VGroup,
+from manim import (DOWN, LEFT, RIGHT, Create, FadeIn, FadeOut, Line, Square, VGroup,
                    Write, config)
 
 from cnncore.examples import dense_layer, untied
@@ -28,6 +27,7 @@ from scenes.visual import palette as P
 from scenes.visual.mobjects import Replace, fmt, label, place
 from scenes.visual.sweep import MIN_FAST_STEP
 from scenes.visual.layout import BODY, MIN_TEXT, title as titled
+from scenes.visual.edges import Nodes1D, edge_line, edge_list, name, weight_name
 from scenes.visual.words import mode_name, weights
 
 
@@ -36,18 +36,6 @@ from scenes.visual.words import mode_name, weights
 DIAGRAM_LEFT, DIAGRAM_RIGHT = BODY[0], 2.0
 TALLY_LEFT, TALLY_RIGHT = 2.4, BODY[1]
 ROWS = ((BODY[2], BODY[2] - 2.0), (BODY[2] - 2.3, BODY[2] - 4.3), (BODY[3] + 2.0, BODY[3]))  # (top, bottom)
-
-
-def name(letter: str, *index: int) -> str:
-    """A 1-D name, zero-based as the 2-D scenes' x[i,j] and w0[i,j,c]: x[0], o[3], w[1], w[2,0]."""
-    return f"{letter}[{','.join(str(int(i)) for i in index)}]"
-
-
-def weight_name(trace, weight_id: int) -> str:
-    """A 1-D weight's name: the kernel's w[t] (shared), output j's own w[j,t] (locally
-    connected), w[j,s] from input s to output j (fully connected)."""
-    key = trace.weight_keys[int(weight_id)]
-    return name("w", key[-1]) if trace.mode == "shared" else name("w", key[2], key[-1])
 
 
 def contrast_colors(traces: dict) -> dict:
@@ -61,53 +49,6 @@ def contrast_colors(traces: dict) -> dict:
         return {"local": list(both[:n_local]), "dense": list(both[n_local:])}
     except P.NotDistinct:
         return {"local": list(P.distinct_colors(n_local)), "dense": [P.UNSHARED] * n_dense}
-
-
-class Nodes1D(VGroup):
-    """Inputs x[0]..x[n-1] in a row (padding dimmed, shown as its value 0), outputs o[0].. above
-    the centre of the window each one reads. ``inputs[s]`` is the node of padded position s."""
-
-    def __init__(self, trace, spacing: float, rise: float, radius: float, font: float, **kwargs):
-        super().__init__(**kwargs)
-        pad = trace.padding[1]
-        n = trace.x.shape[2]
-        self.inputs, self.outputs = [], []
-        self.radius = radius
-        for s in range(trace.x_padded.shape[2]):
-            is_pad = not pad <= s < pad + n
-            node = Circle(radius, stroke_color=P.GRID_LINE, stroke_width=2,
-                          fill_color=P.PADDING_FILL if is_pad else P.CELL_FILL, fill_opacity=1)
-            node.move_to(np.array([s * spacing, 0, 0]))
-            text = label("0" if is_pad else name("x", s - pad), font, P.MUTED if is_pad else P.TEXT)
-            self.inputs.append(VGroup(node, text.move_to(node)))
-        for j in range(trace.out_shape[2]):
-            reads = trace.positions[0, j, :, 2]
-            centre = np.mean([self.inputs[int(s)].get_center()[0] for s in reads])
-            node = Circle(radius, stroke_color=P.GRID_LINE, stroke_width=2, fill_color=P.CELL_FILL,
-                          fill_opacity=1).move_to(np.array([centre, rise, 0]))
-            text = label(name("o", j), font, P.TEXT)
-            self.outputs.append(VGroup(node, text.move_to(node)))
-        self.add(*self.inputs, *self.outputs)
-
-
-def edge_list(trace, offset: int = 0):
-    """(output j, padded input position s, weight id) of every edge of a 1-D trace.
-
-    ``offset`` maps the trace's input coordinates onto the diagram's padded positions
-    (a fully connected layer reads the unpadded input)."""
-    out = []
-    for j in range(trace.out_shape[2]):
-        for t in range(trace.positions.shape[2]):
-            out.append((j, int(trace.positions[0, j, t, 2]) + offset, int(trace.weight_ids[0, 0, j, t])))
-    return out
-
-
-def edge_line(nodes: Nodes1D, j: int, s: int, color: str, width: float) -> Line:
-    a = nodes.inputs[s][0].get_center()
-    b = nodes.outputs[j][0].get_center()
-    u = (b - a) / np.linalg.norm(b - a)
-    r = nodes.radius
-    return Line(a + u * r, b - u * r, stroke_color=color, stroke_width=width)
 
 
 class ColouredEdges1D(LectureScene):

@@ -23,7 +23,7 @@ from scenes.visual import palette as P
 from scenes.visual.layout import BODY, SAFE, title
 from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, Replace, WindowTint, fmt, frame_box,
                                     label, place)
-from scenes.visual.question_parts import EdgeDiagram, weight_name
+from scenes.visual.edges import EdgeDiagram, weight_name
 from scenes.visual.words import demo_address
 
 # The frame's regions: (left, right, top, bottom), inside the title-safe area.
@@ -80,7 +80,7 @@ class TheQuestion(LectureScene):
         self.add(self.heading)
         # (1) the 1-D diagram: every neuron reuses the same colours
         self.edges = EdgeDiagram(self.trace_1d, self.colors_1d, DIAGRAM, font=20)
-        legend = VGroup(*[label(weight_name(w), 24, c, weight="BOLD") for w, c in enumerate(self.colors_1d)])
+        legend = VGroup(*[label(weight_name(self.trace_1d, w), 24, c, weight="BOLD") for w, c in enumerate(self.colors_1d)])
         legend.arrange(RIGHT, buff=0.35)
         same_colour = label(_("same colour = same weight"), 22, P.TEXT)
         self.legend = VGroup(legend, same_colour).arrange(DOWN, buff=0.15)

@@ -1,11 +1,10 @@
-"""Pieces of the learner's question (``scenes/content/question.py``) and of the recap: the 1-D
-coloured-edge diagram the learner looked at, drawn from a 1-D trace.
+"""The 1-D coloured-edge diagram: inputs x[0]..x[n-1] in a row, outputs o[0].. above the
+centre of the window each reads, one edge per tap in the colour of its weight. Drawn by
+ColouredEdges1D and by the learner's question (TheQuestion); notation zero-based with brackets,
+as the 2-D scenes' x[i,j] and w0[i,j,c]: the kernel's weights w[0], w[1], w[2].
 
-The diagram is the one ``ColouredEdges1D`` draws (a scene never imports another scene's file,
-so its few lines live here): inputs x₁..xₙ in a row, outputs above the centre of the window each
-reads, one edge per tap in the colour of its weight (``palette.weight_colors`` of the 1-D
-trace, keyed on the weight's identity), weights named from 1 on screen (``w₁``).
-
+* ``name(letter, *index)``: x[0], o[3], w[1], w[2,0].
+* ``weight_name(trace, weight_id)``: w[t] of a shared kernel, w[j,t] or w[j,s] of an unshared layer.
 * ``Nodes1D(trace, spacing, rise, radius, font)``: the nodes; ``inputs[s]``, ``outputs[j]``.
 * ``edge_list(trace)``: (output j, padded input s, weight id) of every edge.
 * ``edge_line(nodes, j, s, colour, width)``: one edge, from node rim to node rim.
@@ -20,22 +19,22 @@ from manim import Circle, Line, VGroup
 from scenes.visual import palette as P
 from scenes.visual.mobjects import label, place
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+def name(letter: str, *index: int) -> str:
+    """A 1-D name, zero-based as the 2-D scenes' x[i,j] and w0[i,j,c]: x[0], o[3], w[1], w[2,0]."""
+    return f"{letter}[{','.join(str(int(i)) for i in index)}]"
 
 
-def sub(n: int) -> str:
-    """A whole number in subscript digits (x₁₂)."""
-    return str(n).translate(_SUB)
-
-
-def weight_name(weight_id: int) -> str:
-    """A 1-D kernel's weights are numbered from 1 on screen: id 0 is w₁."""
-    return f"w{sub(int(weight_id) + 1)}"
+def weight_name(trace, weight_id: int) -> str:
+    """A 1-D weight's name: the kernel's w[t] (shared), output j's own w[j,t] (locally
+    connected), w[j,s] from input s to output j (fully connected)."""
+    key = trace.weight_keys[int(weight_id)]
+    return name("w", key[-1]) if trace.mode == "shared" else name("w", key[2], key[-1])
 
 
 class Nodes1D(VGroup):
-    """Inputs x₁..xₙ in a row (padding dimmed, shown as its value 0), outputs o₁..oₘ above the
-    centre of the window each one reads. ``inputs[s]`` is the node of padded position s."""
+    """Inputs x[0]..x[n-1] in a row (padding dimmed, shown as its value 0), outputs o[0].. above
+    the centre of the window each one reads. ``inputs[s]`` is the node of padded position s."""
 
     def __init__(self, trace, spacing: float, rise: float, radius: float, font: float, **kwargs):
         super().__init__(**kwargs)
@@ -48,20 +47,23 @@ class Nodes1D(VGroup):
             node = Circle(radius, stroke_color=P.GRID_LINE, stroke_width=2,
                           fill_color=P.PADDING_FILL if is_pad else P.CELL_FILL, fill_opacity=1)
             node.move_to(np.array([s * spacing, 0, 0]))
-            name = label("0" if is_pad else f"x{sub(s - pad + 1)}", font, P.MUTED if is_pad else P.TEXT)
-            self.inputs.append(VGroup(node, name.move_to(node)))
+            text = label("0" if is_pad else name("x", s - pad), font, P.MUTED if is_pad else P.TEXT)
+            self.inputs.append(VGroup(node, text.move_to(node)))
         for j in range(trace.out_shape[2]):
             reads = trace.positions[0, j, :, 2]
             centre = np.mean([self.inputs[int(s)].get_center()[0] for s in reads])
             node = Circle(radius, stroke_color=P.GRID_LINE, stroke_width=2, fill_color=P.CELL_FILL,
                           fill_opacity=1).move_to(np.array([centre, rise, 0]))
-            name = label(f"o{sub(j + 1)}", font, P.TEXT)
-            self.outputs.append(VGroup(node, name.move_to(node)))
+            text = label(name("o", j), font, P.TEXT)
+            self.outputs.append(VGroup(node, text.move_to(node)))
         self.add(*self.inputs, *self.outputs)
 
 
 def edge_list(trace, offset: int = 0):
-    """(output j, padded input position s, weight id) of every edge of a 1-D trace."""
+    """(output j, padded input position s, weight id) of every edge of a 1-D trace.
+
+    ``offset`` maps the trace's input coordinates onto the diagram's padded positions
+    (a fully connected layer reads the unpadded input)."""
     out = []
     for j in range(trace.out_shape[2]):
         for t in range(trace.positions.shape[2]):
@@ -99,4 +101,4 @@ class EdgeDiagram(VGroup):
         place(self, left, right, top, bottom)
 
 
-__all__ = ["EdgeDiagram", "Nodes1D", "edge_line", "edge_list", "sub", "weight_name"]
+__all__ = ["EdgeDiagram", "Nodes1D", "edge_line", "edge_list", "name", "weight_name"]
