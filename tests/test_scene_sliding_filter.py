@@ -276,3 +276,18 @@ def test_the_frame_instruments_find_nothing(report, check):
     at 19.9 px), 31 'safe' (filter and counter left of the safe area)."""
     assert report.samples > 10 and report.probes > 10
     assert report.of(check) == [], report.summary(check)
+
+
+def test_in_spanish_every_label_readable_and_inside(tmp_path, monkeypatch):
+    """The Spanish phrases are longer (the summary's headline most): a line too long for its
+    column shrinks alone, never the whole summary below 20 px."""
+    from scenes import i18n
+
+    monkeypatch.setenv("LECTURE_LANG", "es")
+    try:
+        report = framecheck(SlidingFilter, tmp_path, checks=("ink", "safe"), alphas=())
+    finally:
+        i18n.use("en")
+    assert "9 colores en toda la entrada:" in [x.text for x in visible_texts(report.scene_object)]
+    assert report.of("ink") == [], report.summary("ink")
+    assert report.of("safe") == [], report.summary("safe")

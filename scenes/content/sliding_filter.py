@@ -182,6 +182,12 @@ class SlidingFilter(LectureScene):
                  label(_("{n} colours on the whole input:").format(n=n_colours), 22, P.TEXT),
                  label(_("every position shares"), 22, P.TEXT),
                  label(_("the same filter"), 22, P.TEXT)]
+        # too long for the column: the headline shrinks on its own, the other lines together (one size)
+        width = self.arith_box[1] - self.arith_box[0]
+        place(lines[0], *self.arith_box)
+        fit = min(1.0, *[width / x.width for x in lines[1:]])
+        for x in lines[1:]:
+            x.scale(fit)
         self.summary = place(VGroup(*lines).arrange(DOWN, buff=0.18, aligned_edge=LEFT),
                              *self.arith_box, align=UL)
         self.summary_lines = list(lines)   # the summary, line by line
