@@ -15,7 +15,8 @@ Checks (names as ``report.of`` takes them):
 * ``"safe"``: every visible label lies inside the title-safe area (``layout.SAFE``);
 * ``"grid"``: the visible numbers of one ``Grid`` are all drawn at one size;
 * ``"colour"``: any two different weights on screen together are at least 5 apart (CIEDE2000,
-  colour-science), two weights of one filter at least 10. Weight tiles are read where the
+  colour-science), two weights of one filter at least 10 (7 when one is outside the 3x3 core
+  of a 4x4 or 5x5 kernel: what the palette can promise, ``palette.MIN_RING_APART``). Weight tiles are read where the
   visual language draws them, each with its weight id (``FilterBank.weight_cell``,
   ``WindowTint`` through the sweep that placed it, ``UsageMarks.by_weight``,
   ``WeightMosaic.ids``, ``MosaicsByWeight.path``, ``matrix_grid``'s ``ids``); any other shape
@@ -49,7 +50,9 @@ ALPHAS = (0.25, 0.5, 0.75)        # where inside each play the "cover" check loo
 MAX_HOLD = 1.5                    # seconds without voice inside a scene, at most
 MAX_LATE = 0.5                    # seconds from a thing's name being said to its appearing, at most
 MIN_DISTANCE = 5.0                # CIEDE2000 between any two weights on screen together
-MIN_FILTER_DISTANCE = 10.0        # ... between two weights of one filter
+MIN_FILTER_DISTANCE = 10.0        # ... between two weights of one filter (both in its slices' 3x3 cores)
+MIN_RING_DISTANCE = 7.0           # ... of one filter, one of them outside the 3x3 core (a 4x4, 5x5 kernel):
+                                  # 75 colours in one lightness band cannot all be 10 apart (palette.MIN_RING_APART)
 GRID_SIZE_TOLERANCE = 0.01        # a grid's numbers' sizes may differ by this share
 VISIBLE = 0.01                    # opacity above which a label is on screen
 COVERING = 0.3                    # opacity from which a moving shape hides what is under it
@@ -236,6 +239,7 @@ class Tile:
     group: tuple | None
     colour: str
     name: str
+    core: bool = True      # in the 3x3 core of its slice (a 4x4 or 5x5 kernel's ring: False)
 
 
 def colour_sources(scene) -> list[tuple]:
@@ -292,7 +296,13 @@ def _tile(sources, wid: int, colour: str, fallback_group=None) -> Tile:
     if trace is None:
         return Tile(("?", wid, colour), fallback_group, colour, f"weight {wid}")
     group = (id(trace), int(trace.weight_keys[wid][0])) if trace.mode == "shared" else None
-    return Tile((id(trace), wid), group, colour, weight_label(trace, wid))
+    return Tile((id(trace), wid), group, colour, weight_label(trace, wid), in_core(trace, wid))
+
+
+def in_core(trace, wid: int) -> bool:
+    """Whether a weight of a shared layer sits in its slice's 3x3 core (rows and columns 0-2)."""
+    key = trace.weight_keys[wid]
+    return trace.mode != "shared" or len(key) < 4 or max(int(key[-2]), int(key[-1])) < 3
 
 
 def _shows_fill(m) -> bool:
@@ -357,7 +367,8 @@ def weight_tiles(scene, members=None) -> list[Tile]:
             if hit is not None:
                 trace, wid = hit
                 group = (id(trace), int(trace.weight_keys[wid][0])) if trace.mode == "shared" else None
-                tiles.append(Tile((id(trace), wid), group, _hex(m, stroke), weight_label(trace, wid)))
+                tiles.append(Tile((id(trace), wid), group, _hex(m, stroke), weight_label(trace, wid),
+                                  in_core(trace, wid)))
     return tiles
 
 
@@ -413,11 +424,13 @@ def _close(shown: list) -> list[Finding]:
         if ta.key == tb.key:
             continue
         one_filter = ta.group is not None and ta.group == tb.group
-        limit = MIN_FILTER_DISTANCE if one_filter else MIN_DISTANCE
+        limit = MIN_DISTANCE
+        if one_filter:   # the palette's promise: 10 in a 3x3 core, 7 where a 4x4 or 5x5 ring is in the pair
+            limit = MIN_FILTER_DISTANCE if ta.core and tb.core else MIN_RING_DISTANCE
         if dist < limit:
             pair = " and ".join(sorted([f"{ta.name} {ta.colour}", f"{tb.name} {tb.colour}"]))
             out.append(Finding("colour", "", f"{pair}: {dist:.1f} apart"
-                               f"{' (one filter: at least 10)' if one_filter else ''}", float(dist)))
+                               f"{f' (one filter: at least {limit:g})' if one_filter else ''}", float(dist)))
     return out
 
 
