@@ -1,22 +1,21 @@
 """Scene 1: one filter slides over a padded input; the same colours land on it everywhere.
 
-The window steps from position to position by cross-fading (``StepSweep``): nothing slides
-over the input's numbers, and at the first position each weight takes its colour in place on
-the input while its cell on the filter is framed (no tile flies across the numbers).
+The window steps from position to position by cross-fading (``Sweep(fade=True)``): nothing
+slides over the input's numbers, and at the first position each weight takes its colour in place
+on the input while its cell on the filter is framed (no tile flies across the numbers).
 
     manim -qh scenes/content/sliding_filter.py SlidingFilter
 """
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, FadeIn, FadeOut, LaggedStart, Succession, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, LaggedStart, VGroup, Write
 
 from cnncore.sharing import reuse
 from scenes.base import Beat, LectureScene
 from scenes.i18n import _
 from scenes.visual import palette as P
-from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, Replace, UsageMarks,
-                                    frame_box, label, place)
-from scenes.visual.sweep import Position, Sweep
+from scenes.visual.mobjects import CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks, label, place
+from scenes.visual.sweep import Sweep
 from scenes.visual.layout import BODY, MIN_TEXT, SAFE, title
 from scenes.visual.words import how_often, weights
 
@@ -31,74 +30,6 @@ RIGHT_COLUMN = (2.45, R)
 OUTPUT = (*RIGHT_COLUMN, TOP, 0.1)
 ARITHMETIC = (*RIGHT_COLUMN, -0.15, BOTTOM)
 ARITH_FONT = 21                           # its channel names (0.7 of it) still >= MIN_TEXT
-
-
-class StepSweep(Sweep):
-    """A ``Sweep`` whose window never slides over a number: from one position to the next the
-    old window fades out as the new one fades in (the filter's frame, which does not move,
-    stays). ``first_in_detail`` builds position 1 in place: each input cell under the filter
-    takes its weight's colour where it is, as the weight's cell on the filter is framed."""
-
-    def visit(self, n: int) -> None:
-        old, new = self.current, self.build(n)
-        keep = old.filter_frame is not None and new.filter_frame is not None
-        if keep:   # one filter: its frame stays where it is
-            new = Position(new.n, new.cell, new.window, new.focus, old.filter_frame, new.extras,
-                           new.arithmetic, new.counter)
-        going = [p for p in old.parts(text=False) if not (keep and p is old.filter_frame)]
-        coming = [p for p in new.parts(text=False) if not (keep and p is new.filter_frame)]
-        texts = [(a, b) for a, b in ((old.arithmetic, new.arithmetic), (old.counter, new.counter))
-                 if a is not None and b is not None]
-        scene = self.scene
-        self.current = new
-        scene.remove(old)
-        if keep:
-            scene.add(old.filter_frame)
-        if self.in_full(n):   # the arithmetic and the counter: old text out, then new text in
-            swaps = [Replace(a, b) for a, b in texts]
-        else:                 # fast-forwarded: swapped at once
-            scene.add(*[b for _, b in texts])
-            swaps = []
-        scene.add(*going)     # last: only what changes is redrawn in every frame
-        scene.play(*[FadeOut(p) for p in going], *[FadeIn(p) for p in coming], *swaps,
-                   *self._reveal_with_move(n), run_time=self.run_time(n))
-        scene.remove(*going)
-        self._settle(new)
-        self._reveal_after_move(n)
-        self._arrived(n)
-
-    def first_in_detail(self, lag_ratio: float = 0.3) -> None:
-        scene, run = self.scene, self.pace.step
-
-        def when(step):
-            if scene.has_mark(step):
-                scene.until_mark(step)
-
-        pos = self._enter(0)
-        w, arith = pos.window, pos.arithmetic
-        cell = self.trace.cell(*pos.cell)
-        when("taps")
-        taps = [AnimationGroup(FadeIn(sq), FadeIn(num), self._flash(self.filters.weight_cell(int(wid))))
-                for wid, sq, num in zip(cell.weight_ids, w.squares, w.numbers)]
-        scene.play(LaggedStart(*taps, lag_ratio=lag_ratio), run_time=2 * run)
-        scene.play(FadeIn(w.outlines), run_time=run / 2)
-        shown = [p for p in (pos.focus, pos.filter_frame, *pos.extras, pos.counter) if p is not None]
-        when("products")
-        scene.play(FadeIn(arith.rows), *[FadeIn(p) for p in shown], run_time=run)
-        when("sum")
-        scene.play(Write(arith.total), run_time=run)
-        when("result")
-        box = frame_box(arith.result, buff=0.08)   # the result, then its cell: nothing flies
-        scene.play(FadeIn(box), run_time=0.5 * run)
-        scene.play(FadeOut(box), self.output.reveal(*pos.cell), run_time=0.5 * run)
-        self._settle(pos)
-        self._arrived(0)
-
-    @staticmethod
-    def _flash(cell):
-        """A frame that lights up around a filter cell and goes (it does not move)."""
-        box = frame_box(cell, buff=0.04)
-        return Succession(FadeIn(box, run_time=0.5), FadeOut(box, run_time=0.5))
 
 
 class SlidingFilter(LectureScene):
@@ -131,8 +62,8 @@ class SlidingFilter(LectureScene):
         self.input = place(InputVolume(t, cell_size=0.65, title_size=22), *INPUT, align=UP)
         self.output = place(OutputVolume(t, cell_size=0.5, title_size=20), *OUTPUT, align=UP)
         self.arith_box = ARITHMETIC
-        self.sweep = StepSweep(self, self.input, self.output, self.colors, filters=self.filters,
-                               arithmetic=self._arithmetic, counter_box=COUNTER)
+        self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
+                           arithmetic=self._arithmetic, counter_box=COUNTER, fade=True)
         self.add(heading)
         self.play(FadeIn(self.filters), run_time=1)
         self.until_mark("colours")
