@@ -95,7 +95,7 @@ class UnrolledMatrix(LectureScene):
         self.output = place(OutputVolume(t, direction=DOWN), (left + right) / 2 + 0.1, right, 0.0, SAFE[3],
                             align=UP)
         self.build_matrix()
-        self.sweep = Sweep(self, self.input, self.output, self.colors, focus_buff=0.02,
+        self.sweep = Sweep(self, self.input, self.output, self.colors, focus_buff=0.02, fade=True,
                            extras=self._row_frames, reveals=self._row_and_output, reveal_time=None)
         self.add(self.title)
         self.play(FadeIn(self.input), FadeIn(self.filters), FadeIn(self.output), run_time=1)
@@ -150,8 +150,9 @@ class UnrolledMatrix(LectureScene):
         return tiles
 
     def _row_frames(self, sweep, n):
-        """What moves with the window besides it: row n of W framed, the input cells it reads
-        tinted above it, and its entry of o framed."""
+        """What goes with the window besides it (cross-fading from row to row, nothing slides over
+        a number): row n of W framed, the input cells it reads tinted above it, its entry of o
+        framed."""
         return [frame_box(VGroup(*self.matrix.cells[n]), buff=0.02), self.header_tint(n),
                 frame_box(self.o_col.cell(n, 0), buff=0.02)]
 
