@@ -12,17 +12,16 @@ side. Cells are named as in the demo, o(x, y, d), x the column, with the mapping
 
 A layer that is not the demo's (another parameter file) is drawn and said as the lecture's own.
 Nothing slides over a number: the window cross-fades from one position to the next
-(``FadingSweep``), and fast-forwarded positions are grouped when even the shortest step would
-outlast the narration of their filter.
+(``Sweep(fade=True)``), and fast-forwarded positions are grouped (``run(group=True)``) when even
+the shortest step would outlast the narration of their filter.
 
     manim -qh scenes/content/depth_slices.py DepthSlices
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, VGroup, Write, config
+from manim import DOWN, LEFT, RIGHT, UL, UP, FadeIn, FadeOut, VGroup, Write
 
 from cnncore.sharing import slice_weights, weight_overlap
 from scenes.base import Beat, LectureScene
@@ -30,7 +29,7 @@ from scenes.i18n import _, ngettext
 from scenes.visual import palette as P
 from scenes.visual.layout import BODY, SAFE, title
 from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, WeightMosaic, frame_box, label, place)
-from scenes.visual.sweep import MIN_FAST_STEP, Position, Sweep
+from scenes.visual.sweep import Sweep
 from scenes.visual.words import demo_address, depth_slices, filters, weights
 
 # The frame's regions, inside the title-safe area: (left, right, top, bottom).
@@ -81,84 +80,6 @@ class Comparison:
     @property
     def mosaics(self):
         return self.pair[1], self.pair[3]
-
-
-class FadingSweep(Sweep):
-    """A ``Sweep`` whose window never slides over the input's numbers: from one position to the
-    next the old window fades out as the new one fades in (a frame that stays where it is, the
-    filter's, stays). ``run_filter(k)`` sweeps filter k's positions inside what is left of the
-    beat's narration: when even ``MIN_FAST_STEP`` a position would outlast it, consecutive
-    fast-forwarded positions are shown together (the window goes to the last of them, all their
-    numbers appear), so the next filter is never named while this one still sweeps."""
-
-    def visit_group(self, ns: list[int], run_time: float) -> None:
-        """Cross-fade from the position on screen to the last of ``ns``; reveal every one of them."""
-        old, new = self.current, self.build(ns[-1])
-        keep = old is not None and old.filter_frame is not None and new.filter_frame is not None \
-            and abs(old.filter_frame.get_center() - new.filter_frame.get_center()).max() < 1e-6
-        if keep:   # the same filter: its frame stays on screen as it is
-            new = Position(new.n, new.cell, new.window, new.focus, old.filter_frame, new.extras,
-                           new.arithmetic, new.counter)
-        scene = self.scene
-        going = [p for p in old.parts(text=True) if not (keep and p is old.filter_frame)]
-        coming = [p for p in new.parts(text=True) if not (keep and p is new.filter_frame)]
-        self.current = new
-        for n in ns:
-            self._fitted[n] = run_time
-        reveals = [a for n in ns for a in self._reveals(n)]
-        scene.add(*going)
-        scene.play(*[FadeOut(p) for p in going], *[FadeIn(p) for p in coming],
-                   *(reveals if self.reveal_time is None else []), run_time=run_time)
-        scene.remove(*going)
-        self._settle(new)
-        if self.reveal_time is not None:
-            scene.play(*reveals, run_time=run_time * self.reveal_time)
-        for n in ns:
-            self._arrived(n)
-
-    def visit(self, n: int) -> None:
-        self.visit_group([n], self.run_time(n))
-
-    def groups(self, todo: list[int], budget: float) -> tuple[list[list[int]], float]:
-        """The fast-forwarded positions ``todo`` in groups shown together, and the run time of
-        each group's move, so that they take at most ``budget`` seconds (never less than
-        ``MIN_FAST_STEP`` a move; whole frames)."""
-        share = 1 + (self.reveal_time or 0.0)
-        fast, fps = self.pace.fast_step, config.frame_rate
-        if not todo:
-            return [], fast
-        if len(todo) * fast * share <= budget:
-            return [[n] for n in todo], fast
-        steps = max(1, min(len(todo), math.floor(max(0.0, budget) / (MIN_FAST_STEP * share) + 1e-9)))
-        size = math.ceil(len(todo) / steps)
-        groups = [todo[g:g + size] for g in range(0, len(todo), size)]
-        step = math.floor(max(0.0, budget) / (len(groups) * share) * fps + 1e-6) / fps
-        return groups, min(fast, max(MIN_FAST_STEP, step))
-
-    def run_filter(self, k: int, between=None, leave: float = 0.0) -> None:
-        """Sweep filter k's positions (those of ``cells`` in its slice), fitted into what is left
-        of the beat's narration, ``leave`` seconds kept for what follows; ``between(sweep, n)``
-        after the last of them. Marks "sweep done" after the last filter's."""
-        mine = [n for n, cell in enumerate(self.cells) if cell[0] == k]
-        full = [n for n in mine if self.in_full(n)]
-        for n in full:
-            if self.current is None:
-                self.first()
-            else:
-                self.visit(n)
-        todo = [n for n in mine if n not in full]
-        if todo:
-            if self.current is None:
-                self.first()
-                todo = todo[1:]
-            left = self.scene.narration_left() - leave
-            groups, step = self.groups(todo, left)
-            for group in groups:
-                self.visit_group(group, step)
-        if between and mine:
-            between(self, mine[-1])
-        if mine and mine[-1] == len(self.cells) - 1:
-            self.scene.checkpoint(f"{self.prefix}sweep done")
 
 
 class DepthSlices(LectureScene):
@@ -287,6 +208,8 @@ class DepthSlices(LectureScene):
     def _note_after_slice(self, sweep, n):
         """After a filter's last position: what its depth slice is made of."""
         k = sweep.cells[n][0]
+        if n + 1 < len(sweep.cells) and sweep.cells[n + 1][0] == k:   # not its last
+            return
         self.play(Write(self.notes[k]), run_time=0.8)
 
     def _slice_note(self, k):
@@ -310,8 +233,8 @@ class DepthSlices(LectureScene):
         left, right, top, bottom = self.notes_box
         notes = VGroup(*[self._slice_note(k) for k in range(K)]).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         self.notes = place(notes, left, right, self.size_note.get_bottom()[1] - 0.3, bottom, align=UL)
-        self.sweep = FadingSweep(self, self.input, self.output, self.colors, filters=self.filters,
-                                 reveals=self._fill_cell, reveal_time=0.5)
+        self.sweep = Sweep(self, self.input, self.output, self.colors, filters=self.filters,
+                           reveals=self._fill_cell, reveal_time=0.5, fade=True)
         for k in range(K):
             if k == 0:
                 self.beat("sweep", weights=n_taps)
@@ -319,7 +242,8 @@ class DepthSlices(LectureScene):
                     self.play(FadeOut(self.random_note), run_time=0.4)
             else:
                 self.beat("sweep-next", next=k, previous=k - 1, weights=n_taps)
-            self.sweep.run_filter(k, between=self._note_after_slice, leave=0.8)
+            last = max(n for n, cell in enumerate(self.sweep.cells) if cell[0] == k)   # filter k's last
+            self.sweep.run(stop=last + 1, between=self._note_after_slice, group=True, leave=0.8)
 
     def same_slice_same_weights(self):
         t = self.trace
