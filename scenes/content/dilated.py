@@ -5,26 +5,25 @@ the running layer's values at their identities).
 
 Layout inside the title-safe area, under the title box: the filter (each weight's name under its
 value while the names can be read, i.e. up to 3x3), the input, the output over the facts.
-Nothing slides over a number: the window cross-fades from one position to the next, and the
-fast positions fit what is left of the narration (grouped when even the shortest step would not).
+Nothing slides over a number: the window cross-fades from one position to the next
+(``Sweep(fade=True)``), and the fast positions fit what is left of the narration (grouped,
+``run(group=True)``, when even the shortest step would not).
 
     manim -qh scenes/content/dilated.py DilatedConv
 """
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
-from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup, config
+from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup
 
 from cnncore.variants import receptive_field
 from scenes.base import Beat, LectureScene
 from scenes.i18n import _
 from scenes.visual import palette as P
 from scenes.visual.layout import BODY, MIN_TEXT, SAFE, title
-from scenes.visual.mobjects import (FilterBank, InputVolume, OutputVolume, UsageMarks, WindowTint, frame_box,
-                                    label, place)
-from scenes.visual.sweep import MIN_FAST_STEP
+from scenes.visual.mobjects import FilterBank, InputVolume, OutputVolume, UsageMarks, frame_box, label, place
+from scenes.visual.sweep import Sweep
 from scenes.visual.words import weights
 
 # The frame's regions, inside the title-safe area: (left, right, top, bottom).
@@ -92,19 +91,15 @@ class DilatedConv(LectureScene):
         self.play(FadeIn(self.input), FadeIn(self.output), run_time=1.2)
         self.hold(0.5)
 
-    def window(self, k, i, j) -> VGroup:
-        return VGroup(WindowTint(self.input, self.trace.cell(k, i, j), self.colors),
-                      frame_box(self.output.cell(k, i, j), buff=0.02))
-
     def colours_with_gaps(self):
         t = self.trace
         rf = receptive_field(t)
         self.beat("gaps", taps=t.tap_shape[1] * t.tap_shape[2], rows=rf[0], cols=rf[1])
-        k, i, j = t.cells()[0]
-        self.tint = self.window(k, i, j)
-        self.play(FadeIn(self.tint), self.output.reveal(k, i, j), run_time=1.5)
+        self.sweep = Sweep(self, self.input, self.output, self.colors, focus_buff=0.02, reveal_time=None,
+                           fade=True)
+        self.sweep.first(run_time=1.5)   # the window and its output cell: "after position 1"
         self.checkpoint("first window")
-        self.checkpoint("after position 1")
+        k, i, j = self.sweep.cell
         self.until_mark("patch")
         patch = frame_box(VGroup(*[self.input.cell(*map(int, pos)) for pos in t.cell(k, i, j).positions]),
                           buff=0.06)
@@ -112,60 +107,19 @@ class DilatedConv(LectureScene):
         self.until_mark("same")
         frame = frame_box(self.filters, buff=0.02)
         self.play(FadeOut(patch), FadeIn(frame), run_time=0.5)
-        self.weights_frame = frame   # goes as the window slides on
+        self.sweep.attach(frame)   # goes as the window moves on
         self.hold()
 
     def slide(self):
         t = self.trace
         self.beat("slide")
-        rest = list(range(1, len(t.cells())))
-        full = [n for n in rest if self.pace.in_full(n)]
-        for n in full:
-            self.visit([n], self.pace.step)
-        fast = [n for n in rest if not self.pace.in_full(n)]
-        groups, step = self.fast_groups(fast, self.narration_left() - CLOSING)
-        for group in groups:
-            self.visit(group, step)
-        self.checkpoint("sweep done")
-        gone = [FadeOut(self.weights_frame)] if self.weights_frame is not None else []
-        self.play(FadeOut(self.tint), *gone, run_time=0.4)
+        self.sweep.run(group=True, leave=CLOSING)   # ends with "sweep done"
+        self.play(*self.sweep.clear(), run_time=0.4)
         self.usage = UsageMarks(self.input, t, self.colors)
         numbers = VGroup(*[n for g in self.input.grids for n in g.number_group])
         self.play(numbers.animate.set_opacity(0.12), run_time=0.5)
         self.play(FadeIn(self.usage), run_time=1.0)
         self.hold(0.5)
-
-    def visit(self, ns, run_time: float) -> None:
-        """The window goes to the last position of ``ns`` (a cross-fade: nothing slides over the
-        input's numbers) and every output number of ``ns`` appears."""
-        t = self.trace
-        new = self.window(*t.cells()[ns[-1]])
-        gone = [self.tint] + ([self.weights_frame] if self.weights_frame is not None else [])
-        self.weights_frame = None
-        self.add(*gone)   # last: only what fades is redrawn
-        self.play(*[FadeOut(m) for m in gone], FadeIn(new), *[self.output.reveal(*t.cells()[n]) for n in ns],
-                  run_time=run_time)
-        self.remove(*gone)
-        self.tint = new
-        for n in ns:
-            self.checkpoint(f"after position {n + 1}")
-
-    def fast_groups(self, todo: list[int], budget: float) -> tuple[list[list[int]], float]:
-        """The fast positions ``todo`` in groups shown together, and each group's run time, so
-        that they take ``budget`` seconds at most: ``pace.fast_step`` a position if they fit at
-        that pace, else less, never less than ``MIN_FAST_STEP`` (then several positions at once);
-        whole frames."""
-        if not todo:
-            return [], 0.0
-        fps = config.frame_rate
-        fast = self.pace.fast_step
-        if len(todo) * fast <= budget:
-            return [[n] for n in todo], fast
-        moves = max(1, min(len(todo), math.floor(max(0.0, budget) / MIN_FAST_STEP + 1e-6)))
-        size = math.ceil(len(todo) / moves)
-        groups = [todo[i:i + size] for i in range(0, len(todo), size)]
-        step = math.floor(max(0.0, budget) / len(groups) * fps + 1e-6) / fps
-        return groups, min(fast, max(MIN_FAST_STEP, step))
 
     def field_grows_weights_do_not(self):
         t, plain = self.trace, self.plain
