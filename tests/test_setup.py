@@ -111,7 +111,7 @@ def test_the_test_target_runs_the_suite_on_every_core_then_the_scene_tests_on_st
     proc = subprocess.run(["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env=clean_env())
     lines = [l for l in proc.stdout.splitlines() if "-m pytest" in l]
-    assert len(lines) == 2 and lines[0].endswith("-m pytest -n auto --dist loadscope"), proc.stdout
+    assert len(lines) == 2 and lines[0].endswith('-m pytest -n auto --dist loadscope -m "not search"'), proc.stdout
     # then the scene tests on stock Manim (none of scenes/manim_ext installed)
     assert lines[1].startswith("LECTURE_STOCK_MANIM=1 ") and lines[1].endswith(
         '-m pytest -n auto --dist loadscope -m "not largest" tests/test_scene_*.py'), proc.stdout

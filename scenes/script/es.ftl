@@ -147,9 +147,9 @@ WhyShare-own-weights =
     .title = Pesos propios en cada posición: el mapa no solo se mueve
 
 WhyShare-limits =
-    Compartir supone que <mark name="pattern"/>un patrón que vale la pena detectar en un lugar
-    <mark name="everywhere"/>vale la pena detectarlo en todas partes. <mark name="so"/>Así que un detector que
-    <mark name="differently"/>debería comportarse de otro modo en una esquina <mark name="cannot"/>no puede hacerlo.
+    Compartir supone que <mark name="pattern"/>un patrón útil aquí,
+    <mark name="everywhere"/>es útil en todas partes. <mark name="so"/>Así, un detector que
+    <mark name="differently"/>tendría que actuar distinto en una esquina, <mark name="cannot"/>no puede hacerlo.
     <mark name="stride"/>Y con paso 2 la salida es <mark name="roughly"/>solo aproximadamente equivariante:
     <mark name="one-pixel"/>movemos la imagen un píxel <mark name="changes"/>y el mapa cambia;
     <mark name="closest"/>lo más que se acerca al mapa anterior es una diferencia de { $closest }.
@@ -186,7 +186,7 @@ ManyChannels-slide =
     .title = El filtro recorre todos los canales
 
 ManyChannels-no-sharing =
-    Marcamos cada celda de entrada con los colores de todos los pesos que la tocaron.
+    Pintamos cada celda de entrada con el color de cada peso que la tocó.
     <mark name="same-filter"/>Se usó el mismo filtro en cada posición, pero
     <mark name="own-slice"/>cada canal solo se encontró con su propio corte: los pesos se comparten entre
     posiciones, nunca entre canales.
@@ -209,7 +209,7 @@ DepthSlices-filters =
     <mark name="stride"/>El filtro avanza { $stride ->
         [1] celda a celda
        *[other] de { $stride } en { $stride } celdas
-    } sobre la entrada { $padding ->
+    }, sobre la entrada { $padding ->
         [0] sin relleno
         [1] rellenada con un anillo de ceros
        *[other] rellenada con { $padding } anillos de ceros
@@ -262,7 +262,7 @@ ColouredEdges1D-output-by-output =
     o[0] lee { $reads } a través de { $weights }: un color por peso.
     <mark name="next"/>{ $outputs ->
         [one] {""}
-       *[other] o[1] lee las entradas siguientes con los mismos colores, y así sucesivamente.
+       *[other] o[1] lee las siguientes entradas, con los mismos colores; y así con todas.
     }
     .title = Salida a salida
 
@@ -364,9 +364,9 @@ SharedGradient-term-per-use =
     .title = Un término por uso
 
 SharedGradient-adding-up =
-    El gradiente del peso compartido es la suma de { $terms ->
-        [one] su único término
-       *[other] los { $terms } términos
+    El gradiente del peso compartido { $terms ->
+        [one] es su único término
+       *[other] suma los { $terms } términos
     }: <mark name="result"/>dL/d{ $weight } = { $total }.
     <mark name="every"/>Cada posición en la que se usó aporta su parte.
     .title = La suma
@@ -499,8 +499,8 @@ TransposedConv-overlaps =
     .title = Los solapamientos se suman
 
 TransposedConv-matrix =
-    Ahora tomamos la convolución ordinaria que lleva una imagen de { $out_rows } por { $out_cols } a
-    una de { $in_rows } por { $in_cols }, <mark name="matrix"/>escrita como una sola matriz W.
+    Ahora tomamos la convolución ordinaria, que lleva { $out_rows } por { $out_cols } entradas
+    a { $in_rows } por { $in_cols } salidas, <mark name="matrix"/>escrita como una sola matriz W.
     <mark name="row"/>La fila { $row } de W, <mark name="laid"/>dispuesta como la salida, es exactamente la
     estampa de la celda de entrada { $row }. <mark name="transposed"/>La convolución transpuesta es W
     transpuesta por x: los mismos pesos, compartidos en la otra dirección.
@@ -548,5 +548,5 @@ Recap-rules =
     corte: nada se comparte entre canales. <mark name="without"/>Sin compartir, cada posición tiene sus
     propios pesos: { $local } parámetros con conexión local, { $dense } con conexión total, frente a
     { $shared } de la convolución. <mark name="gradient"/>Y al entrenar, el gradiente de un peso compartido
-    suma un término por cada una de las { $positions } posiciones en que se usó.
+    suma un término por posición: { $positions } términos, uno por cada uso.
     .title = Las reglas en una pantalla
