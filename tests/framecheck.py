@@ -121,6 +121,24 @@ def framecheck(scene_cls, tmp_path: Path, params: Path | None = None, checks=CHE
     return report
 
 
+def timed(scene_cls) -> type:
+    """A subclass of ``scene_cls`` (same name) recording, at every checkpoint, (name, clock, beat
+    key) in ``scene.times``: when each thing arrived and which beat was being said."""
+    def checkpoint(self, name):
+        self.__dict__.setdefault("times", []).append((name, self._clock, self._beat.key))
+        scene_cls.checkpoint(self, name)
+
+    return type(scene_cls.__name__, (scene_cls,), {"checkpoint": checkpoint, "__module__": scene_cls.__module__})
+
+
+def framecheck_table(scene_cls, tmp_path: Path, table: str, **kwargs) -> Report:
+    """``framecheck`` of ``scene_cls`` with a parameter file of its own: ``table`` (TOML text,
+    e.g. a lecturer's ``[scenes.<name>]``), written into ``tmp_path``."""
+    f = tmp_path / "params.toml"
+    f.write_text(table, encoding="utf-8")
+    return framecheck(scene_cls, tmp_path, params=f, **kwargs)
+
+
 def instrumented(scene_cls, report: Report, checks=CHECKS, alphas=ALPHAS) -> type:
     """A subclass of ``scene_cls`` (same name: same narration, recordings and captions) that
     looks at itself after every play and inside every play. Looking changes nothing it draws

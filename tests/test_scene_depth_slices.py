@@ -8,7 +8,7 @@ from scenes.base import load_params
 from scenes.content.depth_slices import DepthSlices
 from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
-from tests.framecheck import CHECKS, framecheck
+from tests.framecheck import CHECKS, framecheck, framecheck_table, timed
 from tests.scenekit import (assert_legible, close, fill_of, label_opacity, overlap_check_sees, passed, render,
                             visible_texts)
 
@@ -138,20 +138,9 @@ def test_the_frame_instruments_find_nothing(report, check):
     assert report.of(check) == [], report.summary(check)
 
 
-class Timed(DepthSlices):
-    """DepthSlices recording, at every checkpoint, the clock and the beat it falls in."""
-
-    def checkpoint(self, name):
-        self.__dict__.setdefault("times", []).append((name, self._clock, self._beat.key))
-        super().checkpoint(name)
-
-
 @pytest.fixture(scope="module")
 def lecturer(tmp_path_factory):
-    d = tmp_path_factory.mktemp("lecturer")
-    f = d / "p.toml"
-    f.write_text(LECTURER)
-    return framecheck(Timed, d, params=f)
+    return framecheck_table(timed(DepthSlices), tmp_path_factory.mktemp("lecturer"), LECTURER)
 
 
 @pytest.mark.parametrize("check", CHECKS)

@@ -11,7 +11,7 @@ from scenes.content.dilated import DilatedConv
 from scenes.visual import palette as P
 from scenes.visual.layout import readable
 from scenes.visual.mobjects import fmt
-from tests.framecheck import CHECKS, framecheck
+from tests.framecheck import CHECKS, framecheck, framecheck_table, timed
 from tests.scenekit import assert_legible, close, fill_of, label_opacity, render
 
 LECTURE_TOML = Path(__file__).resolve().parents[1] / "scenes" / "lecture.toml"
@@ -150,20 +150,9 @@ LECTURER = ("[scenes.dilated]\nchannels = 1\nfilters = 1\ninput_size = 9\nkernel
             "padding = 0\ndilation = 1\nstrict = false\n")
 
 
-class Timed(DilatedConv):
-    """DilatedConv recording, at every checkpoint, the clock and the beat it falls in."""
-
-    def checkpoint(self, name):
-        self.__dict__.setdefault("times", []).append((name, self._clock, self._beat.key))
-        super().checkpoint(name)
-
-
 @pytest.fixture(scope="module")
 def lecturer(tmp_path_factory):
-    d = tmp_path_factory.mktemp("dilated_lecturer")
-    f = d / "p.toml"
-    f.write_text(LECTURER)
-    return framecheck(Timed, d, params=f)
+    return framecheck_table(timed(DilatedConv), tmp_path_factory.mktemp("dilated_lecturer"), LECTURER)
 
 
 @pytest.mark.parametrize("check", CHECKS)
