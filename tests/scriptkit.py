@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fluent.syntax import FluentParser, FluentSerializer
+from fluent.syntax import ast as fast
+
+from scenes.narration import script as S
 from scenes.narration.script import SCRIPT_ENV  # noqa: F401  (re-exported)
 
 
@@ -22,4 +26,15 @@ def fluent(scenes) -> str:
 
 def write_script(path: Path, scenes) -> Path:
     path.write_text(fluent(scenes), encoding="utf-8")
+    return path
+
+
+def lecture_script(path: Path, scenes) -> Path:
+    """The lecture's English script with the words of ``scenes`` (test scenes standing in for
+    the lecture's, with ``CHAPTER`` and ``WORDS``) in place of theirs."""
+    names = {s.script_name() for s in scenes}
+    words = FluentParser().parse((S.SCRIPT_DIR / "en.ftl").read_text(encoding="utf-8"))
+    words.body = [e for e in words.body
+                  if not (isinstance(e, fast.Message) and e.id.name.split("-")[0] in names)]
+    path.write_text(FluentSerializer().serialize(words) + "\n" + fluent(scenes), encoding="utf-8")
     return path

@@ -24,13 +24,12 @@ import pytest
 import srt
 from PIL import Image
 
-from fluent.syntax import FluentParser, FluentSerializer, ast as fast
 
 from toolchain import media_files as mf
 from scenes.lecture import lecture
 from scenes.narration import script as S
 from tests.buildkit import load_module, run_build
-from tests.scriptkit import SCRIPT_ENV, fluent
+from tests.scriptkit import SCRIPT_ENV, lecture_script
 
 LECTURE = list(lecture())
 
@@ -41,17 +40,6 @@ STEMS = {s.__name__: f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)}
 TITLES = {s.__name__: S.Script("en", S.SCRIPT_DIR / "en.ftl").chapter(s.__name__) for s in LECTURE}
 FPS = 15  # -ql
 DRAFT = Path("drafts") / "ql-lecture"  # where a -ql build of some scenes of lecture.toml goes
-
-
-def lecture_script(path: Path, scenes) -> Path:
-    """The lecture's script with the words of ``scenes`` (test scenes standing in for the
-    lecture's, with ``CHAPTER`` and ``WORDS``: tests/scriptkit.py) in place of theirs."""
-    names = {s.script_name() for s in scenes}
-    words = FluentParser().parse((S.SCRIPT_DIR / "en.ftl").read_text(encoding="utf-8"))
-    words.body = [e for e in words.body
-                  if not (isinstance(e, fast.Message) and e.id.name.split("-")[0] in names)]
-    path.write_text(FluentSerializer().serialize(words) + "\n" + fluent(scenes), encoding="utf-8")
-    return path
 
 
 def build(media: Path, *args, lecture_override: str | None = None, replaced: str = "ColouredEdges1D",

@@ -25,14 +25,12 @@ import pyloudnorm
 import pytest
 import srt
 import webvtt
-from fluent.syntax import FluentParser, FluentSerializer, ast as fast
 
 from scenes.lecture import lecture
-from scenes.narration import script as S
 from scenes.narration.narrator import recording_name
 from scenes.narration.spoken import spoken
 from tests.buildkit import load_module, run_build
-from tests.scriptkit import SCRIPT_ENV, fluent
+from tests.scriptkit import SCRIPT_ENV, lecture_script
 
 LECTURE = list(lecture())
 
@@ -73,17 +71,6 @@ class ColouredEdges1D(LectureScene):
         self.beat("edges")
         self.play(Create(Square()), run_time=0.5)
 '''
-
-
-def lecture_script(path: Path, scenes) -> Path:
-    """The lecture's script with the words of ``scenes`` (test scenes standing in for the
-    lecture's, with ``CHAPTER`` and ``WORDS``) in place of theirs."""
-    names = {s.script_name() for s in scenes}
-    words = FluentParser().parse((S.SCRIPT_DIR / "en.ftl").read_text(encoding="utf-8"))
-    words.body = [e for e in words.body
-                  if not (isinstance(e, fast.Message) and e.id.name.split("-")[0] in names)]
-    path.write_text(FluentSerializer().serialize(words) + "\n" + fluent(scenes), encoding="utf-8")
-    return path
 
 
 def build(d: Path, *args):
