@@ -16,15 +16,16 @@ from cnncore.variants import matching_conv
 from scenes.base import Beat, LectureScene
 from scenes.i18n import _
 from scenes.visual import palette as P
-from scenes.visual.layout import title
+from scenes.visual.layout import BODY, SAFE, title
 from scenes.visual.mobjects import FilterBank, Grid, fmt, frame_box, label, matrix_grid, place, sum_terms
 
 
-LEFT_BOX = (-6.95, -3.75)     # input, then the filter
+# Inside the title-safe area, below the title (layout.BODY, SAFE).
+LEFT_BOX = (SAFE[0], -3.75)   # input, then the filter
 SUMS_BOX = (-3.45, 1.55)      # the output: running sums
-MARKS_BOX = (1.95, 6.95)      # the output: which weights landed where
-TOP, BOTTOM = 3.2, -1.05
-MATRIX_BOX = (-6.95, 6.95, -1.35, -3.93)
+MARKS_BOX = (1.95, SAFE[1])   # the output: which weights landed where
+TOP, BOTTOM = BODY[2], -1.05
+MATRIX_BOX = (SAFE[0], SAFE[1], -1.35, SAFE[3])
 
 
 def _canvas(p) -> int:
