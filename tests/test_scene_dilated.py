@@ -145,9 +145,21 @@ def test_the_frame_instruments_find_nothing(report, check):
     assert report.of(check) == [], report.summary(check)
 
 
-# A lecturer's own table: no dilation, a 9x9 input (7x7 = 49 positions in one short beat)
-LECTURER = ("[scenes.dilated]\nchannels = 1\nfilters = 1\ninput_size = 9\nkernel_size = 3\nstride = 1\n"
-            "padding = 0\ndilation = 1\nstrict = false\n")
+# A lecturer's own table: a 2x2 kernel at dilation 2 over a 9x9 input (7x7 = 49 positions in one short beat)
+LECTURER = ("[scenes.dilated]\nchannels = 1\nfilters = 1\ninput_size = 9\nkernel_size = 2\nstride = 1\n"
+            "padding = 0\ndilation = 2\nstrict = false\n")
+
+
+@pytest.mark.parametrize("table, line", [
+    (dict(dilation=1), "[scenes.dilated] dilation = 1: at least 2 in this scene (the weights are spread apart"),
+    (dict(kernel_size=1), "[scenes.dilated] kernel_size = 1: at least 2 in this scene (a 1x1 kernel has no gaps"),
+])
+def test_a_layer_without_gaps_is_one_line_before_anything_renders(tmp_path, table, line):
+    """'Colours with gaps', 'the receptive field grows' would be false without gaps: refused."""
+    from cnncore.params import ParamError
+    with pytest.raises(ParamError) as e:
+        DilatedConv.check_params(load_params(params(tmp_path, **table)))
+    assert len(e.value.lines) == 1 and line in e.value.lines[0], e.value.lines
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup
 
+from cnncore.params import Limit
 from cnncore.variants import receptive_field
 from scenes.base import Beat, LectureScene
 from scenes.i18n import _
@@ -43,6 +44,12 @@ def field(rows_cols) -> str:
 
 class DilatedConv(LectureScene):
     params_key = "dilated"
+    # without gaps (dilation 1, or a 1x1 kernel) there is nothing to spread: that is SlidingFilter
+    limits = (
+        Limit("dilation", lambda p: p.dilation, 3, "the weights are spread apart: 1 is SlidingFilter's plain"
+              " convolution", least=2),
+        Limit("kernel_size", lambda p: p.kernel_size, 5, "a 1x1 kernel has no gaps to spread", least=2),
+    )
     beats = (
         Beat("spread", values=("rows", "cols", "dilation"), marks=("laid",)),
         Beat("gaps", values=("taps", "rows", "cols"), marks=("patch", "same")),
