@@ -4,10 +4,10 @@ seed, one question about it, its answer and its worked solution, all read from t
 ``student_seed(secret, id)`` turns the course's secret and a student's id into a seed;
 ``exercise(name, seed)`` gives that student's exercise ``name`` (one of ``NAMES``):
 
-* ``output-cell``     -- compute o(k,i,j): the sum of the window's products plus the bias;
-* ``weight-reach``    -- how many input cells (not padding) weight wk[c,u,v] multiplies over
+* ``output-cell``     -- compute o(x,y,d): the sum of the window's products plus the bias;
+* ``weight-reach``    -- how many input cells (not padding) weight wk[u,v,c] multiplies over
   the whole sweep;
-* ``weight-gradient`` -- given the upstream gradient dL/do, dL/dw for weight wk[c,u,v]: the sum,
+* ``weight-gradient`` -- given the upstream gradient dL/do, dL/dw for weight wk[u,v,c]: the sum,
   over every use, of input x dL/do.
 
 The layer's shape is chosen from the seed among small layers that are drawn whole on a phone
@@ -96,19 +96,23 @@ def _check_name(name) -> str:
     return name
 
 
-# ---- notation ------------------------------------------------------------------------------
+# ---- notation: the lecture's, which is the CS231n demo's ----------------------------------
+# An output cell is o(x, y, d): x its column, y its row, d its depth slice (the trace's (k, i, j)
+# = (d, y, x)); weight (k, c, u, v) is wk[u,v,c], row u and column v of slice wk[:,:,c]; the input
+# cell at row r, column s of channel c is x[r,s,c], in slice x[:,:,c]; dL/do(x,y,d) the upstream
+# gradient at o(x,y,d). Unpadded coordinates, from 0.
 
 def _o(k, i, j) -> str:
-    return f"o({k},{i},{j})"
+    return f"o({j},{i},{k})"
 
 
 def _x(c, r, s) -> str:
-    return f"x[{c},{r},{s}]"
+    return f"x[{r},{s},{c}]"
 
 
 def _w(key) -> str:
     k, c, u, v = key
-    return f"w{k}[{c},{u},{v}]"
+    return f"w{k}[{u},{v},{c}]"
 
 
 def _layer_words(layer: dict) -> str:
@@ -236,8 +240,8 @@ def _build(name: str, seed: int, layer: dict, target: tuple) -> Exercise:
         k, i, j = target
         cell = trace.cell(k, i, j)
         answer = int(cell.total)
-        question = (f"Your layer: {shape}. Compute the output {_o(k, i, j)}: the sum of filter"
-                    f" w{k}'s products with its window, plus the bias b{k}.")
+        question = (f"Your layer: {shape}. Compute the output {_o(k, i, j)} (column {j}, row {i} of"
+                    f" depth slice {k}): filter w{k}'s products with its window, plus the bias b{k}.")
         working = [f"{_w(key)} × {_x(*pos)} = {int(w)} × {int(x)} = {int(p)}"
                    for key, pos, pad, w, x, p in zip(cell.weight_keys, cell.input_positions,
                                                      cell.is_padding, cell.weight_values,
@@ -264,7 +268,8 @@ def _build(name: str, seed: int, layer: dict, target: tuple) -> Exercise:
         answer = int((~trace.is_padding[uses[:, 1], uses[:, 2], uses[:, 3]]).sum())
         working.append(f"{answer} input cells (not padding)")
         question = (f"Your layer: {shape}. Over the whole sweep of filter w{key[0]}, how many input"
-                    f" cells (not padding) does weight {_w(key)} multiply?")
+                    f" cells (not padding) does weight {_w(key)} (row {key[2]}, column {key[3]} of"
+                    f" slice w{key[0]}[:,:,{key[1]}]) multiply?")
         return Exercise(name, seed, layer, target, question, answer, tuple(working), (1,) * answer)
 
     g = upstream_gradient(trace, seed, UPSTREAM_RANGE)
@@ -282,7 +287,8 @@ def _build(name: str, seed: int, layer: dict, target: tuple) -> Exercise:
     answer = int(grad.weights[wid])
     working.append(f"dL/d{_w(key)} = {_sum_line(terms)} = {answer}")
     question = (f"Your layer: {shape}. Given the upstream gradient dL/do shown, what is"
-                f" dL/d{_w(key)}? Add up every use of the weight.")
+                f" dL/d{_w(key)} (row {key[2]}, column {key[3]} of slice w{key[0]}[:,:,{key[1]}])?"
+                f" Add up every use of the weight.")
     return Exercise(name, seed, layer, target, question, answer, tuple(working), tuple(terms))
 
 

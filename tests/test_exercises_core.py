@@ -77,7 +77,7 @@ def check_fair(ex):
         answer, terms = len(cells), [1] * len(cells)
         assert ex.answer == answer
         listed = [line.split(": ")[1] for line in ex.working[:-1]]
-        assert [c for c in listed if c != "padding"] == [f"x[{c},{r},{s}]" for c, r, s in cells]
+        assert [c for c in listed if c != "padding"] == [f"x[{r},{s},{c}]" for c, r, s in cells]
     else:
         answer, terms = brute_gradient(ex)
         assert ex.answer == answer
@@ -133,12 +133,13 @@ def test_layers_are_small():
 def test_working_reads_like_the_lecture():
     ex = E.exercise("output-cell", 7)
     k, i, j = ex.target
-    assert f"o({k},{i},{j})" in ex.question and f"b{k}" in ex.question
-    assert ex.working[-1] == (f"o({k},{i},{j}) = {sum(ex.terms[:-1])} + b{k} = {sum(ex.terms[:-1])}"
+    assert f"o({j},{i},{k}) (column {j}, row {i} of depth slice {k})" in ex.question
+    assert f"b{k}" in ex.question
+    assert ex.working[-1] == (f"o({j},{i},{k}) = {sum(ex.terms[:-1])} + b{k} = {sum(ex.terms[:-1])}"
                               f" {'-' if ex.terms[-1] < 0 else '+'} {abs(ex.terms[-1])} = {ex.answer}")
     g = E.exercise("weight-gradient", 7)
     k, c, u, v = g.target
-    assert f"dL/dw{k}[{c},{u},{v}]" in g.question
+    assert f"dL/dw{k}[{u},{v},{c}] (row {u}, column {v} of slice w{k}[:,:,{c}])" in g.question
     assert g.upstream() is not None and E.exercise("weight-reach", 7).upstream() is None
 
 
