@@ -28,7 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from manim import FadeIn, FadeOut, LaggedStart, Scene, VGroup, config
+from manim import FadeIn, FadeOut, LaggedStart, Scene, Transform, VGroup, config, linear
 from manim.utils.exceptions import EndSceneEarlyException
 
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
@@ -37,12 +37,14 @@ from scenes import lecture as lecture_order, manim_ext
 from scenes.checkpoints import Checkpoints
 from scenes import i18n
 from scenes.files import atomic_write_text, exit_with
-from scenes.i18n import CatalogError
+from scenes.i18n import CatalogError, N_
+from scenes.narration.captions import Cue
 from scenes.narration import script
 from scenes.narration.narrator import NarrationError, Narrator
 from scenes.narration.script import Beat, ScriptError, strip_marks
 from scenes.visual import palette as P
-from scenes.visual.mobjects import frame_box
+from scenes.visual.countdown import SECONDS, Countdown
+from scenes.visual.mobjects import frame_box, place
 
 # Manim's extensions (scenes/manim_ext), unless LECTURE_STOCK_MANIM asks for stock Manim
 manim_ext.install()
@@ -145,6 +147,22 @@ class MarkReached(NamedTuple):
     @property
     def late(self) -> float:
         return max(0.0, self.shown - self.said)
+
+
+class Pause(NamedTuple):
+    """A declared silence (``LectureScene.pause_and_predict``): the viewer works the question of
+    beat ``beat`` out while a countdown runs, from ``start`` to ``end`` on the scene's clock.
+    The "no voiceless hold" checks exempt exactly these spans (tests/framecheck.py)."""
+    beat: str
+    start: float
+    end: float
+
+
+# The caption shown while a countdown runs (a caption of the question's beat): a viewer who cannot
+# hear that nothing is said reads that the silence is deliberate; the built lecture's audio checks
+# find the declared pauses by it (tests/framecheck.py ``declared_pauses``).
+PAUSE_CAPTION = N_("[pause: work it out]")
+COUNTDOWN_FADE = 0.3   # seconds the countdown takes to appear and to go (inside the pause)
 
 
 class LectureScene(Checkpoints, Scene):
@@ -280,6 +298,47 @@ class LectureScene(Checkpoints, Scene):
                                 f" in its Beat ({', '.join(self._beat.marks) or 'none'})")
             end = self._beat_start + said_at(self._beat_clip, self._marks[mark])
         return max(0.0, end - self._clock)
+
+    @property
+    def pauses(self) -> list[Pause]:
+        """Every declared pause so far (``pause_and_predict``): silences the scene means."""
+        return self.__dict__.setdefault("_pauses", [])
+
+    def pause_and_predict(self, question: tuple[str, dict], answer: tuple[str, dict], ask, reveal,
+                          countdown_box, seconds: int = SECONDS) -> None:
+        """Ask the viewer, give them time, then show the answer.
+
+        ``question`` and ``answer`` are beats, ``(key, values)`` as ``beat`` takes them. The
+        question's beat says the question (its narration ends with "pause the video and work it
+        out") while ``ask()`` shows it (checkpoint ``"question asked"``). When its voice has
+        finished, a countdown of ``seconds`` whole seconds (``scenes.visual.countdown``) runs in
+        ``countdown_box`` (left, right, top, bottom): a declared silence, kept in ``pauses`` and
+        captioned ``PAUSE_CAPTION``, with checkpoints ``"countdown n"`` as n seconds are left.
+        Then the answer's beat starts and ``reveal()`` shows the answer, from the trace
+        (checkpoint ``"answer shown"``). In the slides each beat is a slide: the question, with
+        its countdown, then the answer with the next key."""
+        self.beat(question[0], **question[1])
+        ask()
+        self.checkpoint("question asked")
+        self._end_beat()   # the question said, and [pace] pause after it
+        clock = place(Countdown(seconds), *countdown_box)
+        self.countdown = clock
+        start = self._clock
+        length = seconds + 2 * COUNTDOWN_FADE
+        text = i18n._(PAUSE_CAPTION)
+        self.add_subcaption(text, duration=length)
+        # the build's captions are the beats' clips' cues: the pause is a cue of the question's beat
+        self._beat_clip.cues.append(Cue(start - self._beat_start, start - self._beat_start + length, text))
+        self.play(FadeIn(clock), run_time=COUNTDOWN_FADE)
+        for left in range(seconds, 0, -1):
+            clock.show(left)
+            self.checkpoint(f"countdown {left}")
+            self.play(Transform(clock.ring, clock.ring_at(left - 1)), run_time=1, rate_func=linear)
+        self.play(FadeOut(clock), run_time=COUNTDOWN_FADE)
+        self.pauses.append(Pause(self._beat.key, start, self._clock))
+        self.beat(answer[0], **answer[1])
+        reveal()
+        self.checkpoint("answer shown")
 
     def has_mark(self, name: str) -> bool:
         """Whether the current beat waits for the mark ``name`` (its ``Beat`` names it)."""

@@ -26,12 +26,16 @@ Checks (names as ``report.of`` takes them):
   play animates and whose place or size changes), drawn over it and not moving along with it;
 * ``"hold"``: no stretch without narration longer than 1.5 s inside the scene (from its start
   to its end; not before its first or after its last words): from the scene's caption cues
-  (``LectureScene.said``: the voice says each cue while it shows) and its clock;
+  (``LectureScene.said``: the voice says each cue while it shows) and its clock. A declared
+  pause (``LectureScene.pauses``: a countdown while the viewer works a question out,
+  ``pause_and_predict``) is exempt, exactly its span: a silence before or after it still counts;
 * ``"late"``: every mark the scene waits for (``until_mark``: a thing named is shown as its
   words are said) is reached within 0.5 s of its words (``LectureScene.marks_reached``).
 
 For a built video, ``voiceless_holds_in_video(path)`` reads the voice itself (its AAC track,
-decoded with PyAV) and ``voiceless_holds_in_audio`` does the same for samples.
+decoded with PyAV) and ``voiceless_holds_in_audio`` does the same for samples; the declared
+pauses there are read from the video's captions beside it (``declared_pauses``: the cues that
+say ``scenes.base.PAUSE_CAPTION``, in any language the catalogs hold).
 """
 from __future__ import annotations
 
@@ -80,6 +84,7 @@ class Report:
     samples: int = 0                              # frames looked at after plays
     probes: int = 0                               # frames looked at inside plays
     scene_object: object = None                   # the scene as the render left it
+    frame: object = None                          # its last frame (RGB array), as ``render`` gives it
 
     def add(self, check: str, key, moment: str, what: str, value: float | None = None) -> None:
         found = self.findings.setdefault(check, {})
@@ -108,7 +113,8 @@ def framecheck(scene_cls, tmp_path: Path, params: Path | None = None, checks=CHE
     """Render ``scene_cls`` (``tests.scenekit.render``, the test quality unless ``overrides`` say
     otherwise) with every check of ``checks`` looking; return what they found."""
     report = Report(scene_cls.__name__)
-    scene, _ = render(instrumented(scene_cls, report, checks, alphas), tmp_path, params=params, **overrides)
+    scene, report.frame = render(instrumented(scene_cls, report, checks, alphas), tmp_path, params=params,
+                                 **overrides)
     if "hold" in checks:
         for start, end in voiceless_holds(scene):
             report.add("hold", (round(start, 2),), f"{start:.1f}-{end:.1f} s",
@@ -565,8 +571,9 @@ def probe_moves(scene, report: Report, alphas=ALPHAS) -> None:
 def voiceless_holds(scene, longest: float = MAX_HOLD) -> list[tuple[float, float]]:
     """Stretches of the scene (its clock, seconds) longer than ``longest`` in which no caption cue
     is said, between its first words and its last (a test render's beats are timed from their
-    text, so cues stand for the voice)."""
-    spans = sorted((s.start, s.end) for s in scene.said)
+    text, so cues stand for the voice). The scene's declared pauses count as said."""
+    spans = sorted([(s.start, s.end) for s in scene.said]
+                   + [(p.start, p.end) for p in getattr(scene, "pauses", ())])   # declared: exempt
     out = []
     if not spans:
         return out
@@ -598,10 +605,13 @@ def voiced(samples: np.ndarray, rate: int, window: float = 0.02, floor_db: float
 
 
 def voiceless_holds_in_audio(samples: np.ndarray, rate: int, longest: float = MAX_HOLD,
-                             window: float = 0.02) -> list[tuple[float, float]]:
+                             window: float = 0.02, pauses=()) -> list[tuple[float, float]]:
     """Silent stretches longer than ``longest`` seconds between the first and the last voiced
-    moment of ``samples`` (mono or channels), as (start, end) seconds."""
+    moment of ``samples`` (mono or channels), as (start, end) seconds; ``pauses`` ((start, end)
+    seconds, declared silences) count as voiced."""
     on = voiced(samples, rate, window)
+    for start, end in pauses:
+        on[max(0, int(start / window)): max(0, int(np.ceil(end / window)))] = True
     where = np.flatnonzero(on)
     if not len(where):
         return []
@@ -636,14 +646,38 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
         return (np.concatenate(parts) if parts else np.zeros(0, np.float32)), stream.rate
 
 
-def voiceless_holds_in_video(path: Path, longest: float = MAX_HOLD) -> list[tuple[float, float]]:
+def pause_captions() -> set[str]:
+    """The caption of a declared pause (``scenes.base.PAUSE_CAPTION``) in every language the
+    catalogs hold, and in English."""
+    from scenes import i18n
+    from scenes.base import PAUSE_CAPTION
+
+    langs = [p.name for p in i18n.LOCALE_DIR.iterdir() if (p / "LC_MESSAGES").is_dir()]
+    return {PAUSE_CAPTION} | {i18n.translations(lang).gettext(PAUSE_CAPTION) for lang in langs}
+
+
+def declared_pauses(captions: Path) -> list[tuple[float, float]]:
+    """The declared pauses of a built video, (start, end) seconds: its caption cues (an .srt)
+    that say the pause caption."""
+    from scenes.narration.captions import read_srt_cues
+
+    said = pause_captions()
+    return [(c.start, c.end) for c in read_srt_cues(captions) if c.text in said]
+
+
+def voiceless_holds_in_video(path: Path, longest: float = MAX_HOLD, pauses=None) -> list[tuple[float, float]]:
     """Stretches longer than ``longest`` seconds without voice in a built video's audio, between
-    its first and last words."""
+    its first and last words. The declared pauses (``pauses``, else ``declared_pauses`` of the
+    captions beside the video, ``<name>.srt``, when there are some) are not holds."""
     samples, rate = read_audio(path)
-    return voiceless_holds_in_audio(samples, rate, longest)
+    if pauses is None:
+        captions = Path(path).with_suffix(".srt")
+        pauses = declared_pauses(captions) if captions.exists() else []
+    return voiceless_holds_in_audio(samples, rate, longest, pauses=pauses)
 
 
-__all__ = ["ALPHAS", "CHECKS", "Finding", "Report", "Tile", "close_colours", "covered_labels", "delta_e",
+__all__ = ["ALPHAS", "CHECKS", "Finding", "Report", "Tile", "close_colours", "covered_labels", "declared_pauses",
+           "delta_e", "pause_captions",
            "framecheck", "instrumented", "late_marks", "mixed_grids", "probe_moves", "read_audio",
            "small_labels", "unsafe_labels", "voiced", "voiceless_holds", "voiceless_holds_in_audio",
            "voiceless_holds_in_video", "weight_tiles"]

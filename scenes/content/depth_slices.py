@@ -90,8 +90,9 @@ class DepthSlices(LectureScene):
              marks=("filters", "own-slice", "stride", "deep", "random")),
         Beat("sweep", values=("weights",)),
         Beat("sweep-next", values=("next", "previous", "weights")),   # once per filter after w0
-        Beat("same-slice", values=("first", "same", "other", "has_same", "has_other", "weights"),
-             marks=("same", "other")),
+        Beat("same-slice", values=("first", "same", "has_same", "weights"), marks=("same",)),
+        Beat("other-question", values=("first", "other")),            # pause and predict ...
+        Beat("other-answer", values=("first", "other", "filter")),    # ... and its answer
     )
 
     def construct(self):
@@ -252,8 +253,8 @@ class DepthSlices(LectureScene):
         b = (0, 1, 0) if ho > 1 else (0, 0, 1) if wo > 1 else None
         c = (1, 0, 0) if K > 1 else None
         n_taps = int(t.weight_ids.shape[-1])
-        self.beat("same-slice", first=address(*a), same=address(*b) if b else "", other=address(*c) if c else "",
-                  has_same="yes" if b else "no", has_other="yes" if c else "no", weights=n_taps)
+        self.beat("same-slice", first=address(*a), same=address(*b) if b else "", has_same="yes" if b else "no",
+                  weights=n_taps)
         self.add(self.notes, self.size_note)   # last, with the window: only what fades is redrawn
         self.play(*self.sweep.clear(), FadeOut(self.notes), FadeOut(self.size_note), run_time=0.6)
         left, right, top, bottom = self.notes_box
@@ -261,7 +262,7 @@ class DepthSlices(LectureScene):
                              label(_("row y, column x, depth slice d"), 20, P.MUTED)).arrange(DOWN, buff=0.08,
                                                                                          aligned_edge=LEFT)
         rows = []
-        for other, sign, mark in ((b, "=", "same"), (c, "≠", "other")):
+        for other, sign in ((b, "="), (c, "≠")):
             if other is None:
                 continue
             ov = weight_overlap(t, a, other)
@@ -276,17 +277,47 @@ class DepthSlices(LectureScene):
                    VGroup(pair[4], pair[3]).arrange(DOWN, buff=0.1)).arrange(RIGHT, buff=0.3)
             pair[2].set_y(pair[1].get_y())
             text = label(words, 24, P.HIGHLIGHT if ov.same else P.TEXT, weight="BOLD")
-            rows.append((ov, other, mark, pair, text, VGroup(pair, text).arrange(DOWN, buff=0.12, aligned_edge=LEFT)))
+            rows.append((ov, other, pair, text, VGroup(pair, text).arrange(DOWN, buff=0.12, aligned_edge=LEFT)))
         shown = VGroup(self.legend, *[row[-1] for row in rows]).arrange(DOWN, buff=0.3, aligned_edge=LEFT)
         place(shown, left, right, top, bottom, align=UL)
         self.play(FadeIn(self.legend), run_time=0.4)   # as "in the demo's names" is said
         self.comparisons = []
-        boxes = []
-        for ov, other, mark, pair, text, group in rows:
-            self.until_mark(mark)
-            gone = [FadeOut(x) for x in boxes]
-            boxes = [frame_box(self.output.cell(*a)), frame_box(self.output.cell(*other))]
-            self.play(*gone, *[FadeIn(x) for x in boxes], FadeIn(pair), run_time=0.8)
+        self.boxes = []
+
+        def frame_pair(other):
+            gone = [FadeOut(x) for x in self.boxes]
+            self.boxes = [frame_box(self.output.cell(*a)), frame_box(self.output.cell(*other))]
+            return [*gone, *[FadeIn(x) for x in self.boxes]]
+
+        def compare(ov, other, pair, text, group, with_frames=True):
+            self.play(*(frame_pair(other) if with_frames else []), FadeIn(pair), run_time=0.8)
             self.play(Write(text), run_time=0.6)
-            self.comparisons.append(Comparison(ov, pair, text, boxes))
+            self.comparisons.append(Comparison(ov, pair, text, self.boxes))
+
+        if b is not None:
+            self.until_mark("same")
+            compare(*rows[0])
+        if c is not None:   # pause and predict: what does a neuron of the other slice share with o(0,0,0)?
+            ov, other, pair, text, group = rows[-1]
+            question = VGroup(label(_("Your turn: how many weights does"), TEXT, P.HIGHLIGHT),
+                              label(_("{other} share with {first}?").format(other=address(*other), first=address(*a)),
+                                    TEXT, P.HIGHLIGHT)).arrange(DOWN, buff=0.1, aligned_edge=LEFT)
+            self.question = place(question, group.get_left()[0], right, group.get_top()[1], group.get_bottom()[1],
+                                  align=UL)
+            # the countdown beside the question, or under the filters when they leave more room there
+            rooms = [(self.question.get_right()[0] + 0.3, right, group.get_top()[1], group.get_bottom()[1]),
+                     (L, left - COLUMN_GAP, self.filters.get_bottom()[1] - BAND_GAP, BOTTOM)]
+            countdown_box = max(rooms, key=lambda b: min(b[1] - b[0], b[2] - b[3]))
+
+            def ask():
+                self.play(*frame_pair(other), FadeIn(self.question), run_time=0.8)
+
+            def reveal():
+                self.play(FadeOut(self.question), run_time=0.3)
+                compare(ov, other, pair, text, group, with_frames=False)
+
+            self.pause_and_predict(("other-question", dict(first=address(*a), other=address(*other))),
+                                   ("other-answer", dict(first=address(*a), other=address(*other),
+                                                         filter=f"w{other[0]}")),
+                                   ask=ask, reveal=reveal, countdown_box=countdown_box)
         self.checkpoint("compared")

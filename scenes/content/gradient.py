@@ -30,6 +30,7 @@ FILTER_BOX = (-2.3, 2.95, T, 0.45)
 UPSTREAM_BOX = (3.2, R, T, 0.45)
 LEDGER_BOX = (-2.3, R, 0.2, -2.9)
 NOTE_BOX = (L, R, -3.05, B)
+COUNTDOWN_BOX = (L, -2.6, -2.45, B)   # under the legend, while the viewer adds the terms up
 DIM = 0.2
 CELL = 0.75   # the filter's and the upstream gradient's cells, when their panel has the room
 
@@ -104,6 +105,7 @@ class SharedGradient(LectureScene):
         Beat("one-weight", values=("weight", "uses", "channels", "slice"), marks=("sharing", "uses", "channel")),
         Beat("from-above", values=("upstream",), marks=("loss", "upstream")),
         Beat("term-per-use", values=("weight",)),
+        Beat("sum-question", values=("terms", "weight")),   # pause and predict: the answer is "adding-up"
         Beat("adding-up", values=("terms", "weight", "total"), marks=("result", "every")),
         Beat("without-sharing", values=("output", "local", "shared"), marks=("sharing",)),
     )
@@ -125,7 +127,10 @@ class SharedGradient(LectureScene):
         self.one_weight_many_places()
         self.gradient_from_above()
         self.one_term_per_use()
-        self.adding_up()
+        self.pause_and_predict(("sum-question", dict(terms=len(self.uses), weight=self.wname)),
+                               ("adding-up", dict(terms=len(self.uses), weight=self.wname,
+                                                  total=fmt(self.gradient.weights[self.weight_id]))),
+                               ask=self.ask_for_the_sum, reveal=self.adding_up, countdown_box=COUNTDOWN_BOX)
         self.without_sharing()
 
     # ---- layout ----------------------------------------------------------------------------
@@ -245,11 +250,21 @@ class SharedGradient(LectureScene):
         self.hold(0.5)
         self.play(FadeOut(marks), run_time=0.5)
 
+    def ask_for_the_sum(self):
+        """The question: the sum's line written with '?' where the total will be, and the
+        question in words under the ledger."""
+        led = self.ledger
+        eq, total = led.result
+        self.unknown = label("?", total.size, P.HIGHLIGHT, mono=True, weight="BOLD").move_to(total, aligned_edge=LEFT)
+        self.question = place(label(_("Your turn: add up the terms. What is {gradient}?").format(
+            gradient=f"dL/d{self.wname}"), 22, P.HIGHLIGHT), LEDGER_BOX[0], R, NOTE_BOX[2], B, align=LEFT)
+        self.play(Write(eq), FadeIn(self.unknown), FadeIn(self.question), run_time=1)
+
     def adding_up(self):
-        total = self.gradient.weights[self.weight_id]
-        self.beat("adding-up", terms=len(self.uses), weight=self.wname, total=fmt(total))
+        """The answer (beat "adding-up"): the total, dL/dw from ``trace.weight_gradient``."""
         self.checkpoint("sum")
-        self.play(Write(self.ledger.result), run_time=1)
+        self.play(FadeOut(self.unknown), FadeOut(self.question), run_time=0.4)
+        self.play(Write(self.ledger.total), run_time=0.8)
         self.until_mark("result")
         self.result_frame = frame_box(self.ledger.total, self.color, buff=0.08)
         self.play(FadeIn(self.result_frame), run_time=0.5)

@@ -32,6 +32,17 @@ SlidingFilter-slide =
     output number appears: { $positions } positions, { $positions } output numbers, one filter.
     .title = Sliding
 
+SlidingFilter-touch-question =
+    Your turn: which input cells does { $weight } touch? Pause the video and work it out.
+    .title = Your turn: one weight's cells
+
+SlidingFilter-touch-answer =
+    { $weight } touches { $cells ->
+        [one] one input cell
+       *[other] { $cells } input cells
+    }, one at each position: wherever the filter goes, its weights go with it.
+    .title = One weight, every position
+
 SlidingFilter-same-colours =
     Now mark every input cell with the colours of all the weights that touched it: only
     { $colours } colours, reused all over the input. Each weight was used { $spread ->
@@ -185,11 +196,17 @@ DepthSlices-same-slice =
         [yes] In the demo's names, <mark name="same"/>{ $first } and { $same } sit in the same depth slice, at different places: they share all { $weights } weights.
        *[no] <mark name="same"/>{ "" }
     }
-    { $has_other ->
-        [yes] <mark name="other"/>{ $first } and { $other } sit at the same place in different slices: no weight in common.
-       *[no] <mark name="other"/>{ "" }
-    }
     .title = Same slice, same weights
+
+DepthSlices-other-question =
+    Your turn: { $other } sits at the same place as { $first }, in another depth slice.
+    How many weights do they share? Pause the video and work it out.
+    .title = Your turn: another slice
+
+DepthSlices-other-answer =
+    None: { $other } is made by { $filter }, { $first } by w0. Another slice, another filter:
+    no weight in common, wherever the two neurons sit.
+    .title = Other slice, no weight in common
 
 ## 6. ColouredEdges1D
 
@@ -309,6 +326,13 @@ SharedGradient-term-per-use =
     At every use, { $weight } multiplied one input value. That use adds input × dL/do to the
     weight's gradient: one term per position.
     .title = One term per use
+
+SharedGradient-sum-question =
+    Your turn: add up the { $terms ->
+        [one] { $terms } term
+       *[other] { $terms } terms
+    }. What is dL/d{ $weight }? Pause the video and work it out.
+    .title = Your turn: the sum
 
 SharedGradient-adding-up =
     The gradient of the shared weight is the sum of all { $terms ->

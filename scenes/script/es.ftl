@@ -85,6 +85,17 @@ SlidingFilter-slide =
     de salida más: { $positions } posiciones, { $positions } números de salida, un solo filtro.
     .title = El filtro se desliza
 
+SlidingFilter-touch-question =
+    Te toca: ¿qué celdas de la entrada toca { $weight }? Pausa el vídeo y resuélvelo.
+    .title = Te toca: las celdas de un peso
+
+SlidingFilter-touch-answer =
+    { $weight } toca { $cells ->
+        [one] una celda de la entrada
+       *[other] { $cells } celdas de la entrada
+    }, una en cada posición: vaya donde vaya el filtro, sus pesos van con él.
+    .title = Un peso, todas las posiciones
+
 SlidingFilter-same-colours =
     Ahora marcamos cada celda de entrada con los colores de todos los pesos que la tocaron: solo
     { $colours } colores, repetidos por toda la entrada. Cada peso se usó { $spread ->
@@ -238,11 +249,17 @@ DepthSlices-same-slice =
         [yes] Con los nombres de la demostración, <mark name="same"/>{ $first } y { $same } están en el mismo corte de profundidad, en lugares distintos: comparten los { $weights } pesos.
        *[no] <mark name="same"/>{ "" }
     }
-    { $has_other ->
-        [yes] <mark name="other"/>{ $first } y { $other } ocupan el mismo lugar en cortes distintos: ningún peso en común.
-       *[no] <mark name="other"/>{ "" }
-    }
     .title = Mismo corte, mismos pesos
+
+DepthSlices-other-question =
+    Te toca: { $other } ocupa el mismo lugar que { $first }, en otro corte de profundidad.
+    ¿Cuántos pesos comparten? Pausa el vídeo y resuélvelo.
+    .title = Te toca: otro corte
+
+DepthSlices-other-answer =
+    Ninguno: { $other } lo hace { $filter }, y { $first }, w0. Otro corte, otro filtro:
+    ningún peso en común, estén donde estén las dos neuronas.
+    .title = Otro corte, ningún peso en común
 
 ## 6. ColouredEdges1D
 
@@ -362,6 +379,13 @@ SharedGradient-term-per-use =
     En cada uso, { $weight } multiplicó un valor de entrada. Ese uso suma entrada × dL/do al
     gradiente del peso: un término por posición.
     .title = Un término por uso
+
+SharedGradient-sum-question =
+    Te toca: suma { $terms ->
+        [one] el único término
+       *[other] los { $terms } términos
+    }. ¿Cuánto vale dL/d{ $weight }? Pausa el vídeo y calcúlalo.
+    .title = Te toca: la suma
 
 SharedGradient-adding-up =
     El gradiente del peso compartido { $terms ->
