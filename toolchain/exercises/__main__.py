@@ -157,7 +157,7 @@ def main(argv=None) -> int:
 def run(args, out_dir, state_dir, plan, jobs, todo, code, course, names) -> int:
     started = time.monotonic()
     print(f"{len(plan)} students x {len(names)} exercises into {batch_shown(out_dir)}:"
-          f" {len(todo)} videos to render at -q{args.quality}, {len(jobs) - len(todo)} up to date", flush=True)
+          f" {len(todo)} video(s) to render at -q{args.quality}, {len(jobs) - len(todo)} up to date", flush=True)
     failures = []
     if todo:
         client, cluster = batch.start_cluster(args.cluster, args.workers, args.connect_timeout)

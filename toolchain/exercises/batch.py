@@ -41,7 +41,8 @@ import av
 
 from toolchain.renders import ROOT, digest, project_sources
 
-SCENE_FILE, SCENE = os.environ.get("EXERCISE_STANDIN", "scenes/content/exercise.py:ExerciseVideo").split(":")
+SCENE_FILE = "scenes/content/exercise.py"
+SCENE = "ExerciseVideo"
 SPEC_ENV = "LECTURE_EXERCISE"
 PACKAGES = ("manim", "av", "manimpango", "numpy", "hibari-tts", "kokoro-onnx", "fluent.runtime", "babel")
 
@@ -248,6 +249,9 @@ def publish(out_dir: Path, state_dir: Path, job: Job, fingerprint: str, result: 
     stamp = {k: result[k] for k in ("frames", "seconds", "cpu", "wall", "host")}
     stamp.update(fingerprint=fingerprint, files=file_stats([mp4, srt]))
     write_atomic(stamp_path(state_dir, job), json.dumps(stamp).encode())
+    with open(state_dir / "published.log", "a", encoding="utf-8") as log:   # one line per publication
+        log.write(json.dumps({"video": job.name, "fingerprint": fingerprint, "time": time.time(),
+                              **{k: result[k] for k in ("host", "pid", "cpu", "wall", "seconds")}}) + "\n")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
