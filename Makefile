@@ -24,7 +24,7 @@ $(shell rm -f $(STAMP))
 endif
 endif
 
-.PHONY: setup system-deps video test fuzz palette-check bench stills catalog
+.PHONY: setup system-deps video test fuzz palette-check bench stills catalog exercises
 
 setup: $(STAMP)
 
@@ -60,6 +60,13 @@ video: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope -m "not search"
 	LECTURE_STOCK_MANIM=1 $(PY) -m pytest -n $(TEST_JOBS) --dist loadscope -m "not largest" tests/test_scene_*.py
+
+# make exercises ROSTER=students.csv [EXERCISES="output-cell weight-gradient"] [CLUSTER=tcp://host:8786]
+# [QUALITY=l] [SECRET_FILE=path] (else COURSE_SECRET): every student's sheet and videos, the key
+# and the quiz, into media/exercises/<roster's name>/ (README: "Exercises for a course").
+exercises: $(STAMP)
+	@[ -n "$(ROSTER)" ] || { echo "error: give the roster: make exercises ROSTER=students.csv" >&2; exit 2; }
+	$(PY) -m toolchain.exercises "$(ROSTER)" --quality $(QUALITY) --workers $(JOBS)$(if $(EXERCISES), --exercises $(EXERCISES))$(if $(CLUSTER), --cluster $(CLUSTER))$(if $(SECRET_FILE), --secret-file "$(SECRET_FILE)")
 
 # The parameter-file fuzzer's long run (the suite runs 300 examples); FUZZ_EXAMPLES=n for another count.
 FUZZ_EXAMPLES ?= 10000
