@@ -5,7 +5,8 @@ import pytest
 from cnncore.variants import matching_conv
 from scenes.content.transposed import TransposedConv
 from scenes.visual import palette as P
-from scenes.visual.mobjects import fmt
+from scenes.visual.mobjects import Label, fmt
+from tests.framecheck import CHECKS, framecheck
 from tests.scenekit import assert_legible, close, fill_of, label_opacity, render
 
 
@@ -20,8 +21,41 @@ def params(tmp_path, **table):
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    return render(TransposedConv, tmp_path_factory.mktemp("transposed"))
+def report(tmp_path_factory):
+    """One render of the default scene, the frame instruments looking (issue #24's limits)."""
+    return framecheck(TransposedConv, tmp_path_factory.mktemp("transposed"))
+
+
+@pytest.fixture(scope="module")
+def rendered(report):
+    return report.scene_object, report.frame
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_frame_instruments_find_nothing(report, check):
+    assert report.samples > 10 and report.probes > 10
+    assert report.of(check) == [], report.summary(check)
+
+
+def test_the_filter_is_named_as_everywhere_and_the_output_size_is_said(rendered):
+    """w0's channel-0 slice (the running layer's), and the size rule written and said."""
+    scene, _ = rendered
+    t = scene.trace
+    names = [m.text for m in scene.filters.get_family() if isinstance(m, Label)]
+    assert "w0[:,:,0]" in names, names
+    (h, _w), oh = t.in_shape[1:], t.out_shape[1]
+    s, k = t.stride[0], t.tap_shape[1]
+    assert scene.size_text.text.endswith(f"= ({h}-1)·{s} + {k} = {oh}") and oh == (h - 1) * s + k
+    said = " ".join(c.text for c in scene.said if c.beat == "other-way")
+    assert f"input's {h} minus 1, times the stride {s}, plus the filter's span {k}." in said, said
+
+
+def test_which_weights_landed_is_seen_on_a_phone(rendered):
+    """Each weight that landed in a cell is a tile at least 24 px wide at 1080p (it was 16: a speck)."""
+    scene, _ = rendered
+    from scenes.visual.layout import PX_PER_UNIT
+    sizes = [sq.width * PX_PER_UNIT for here in scene.marks.values() for _, sq in here]
+    assert sizes and min(sizes) >= 24, min(sizes)
 
 
 def hexfill(m) -> str:
@@ -73,7 +107,7 @@ def check(scene, frame):
     assert landed == {(int(r), int(q)): int(column[r, q]) for r, q in np.argwhere(column >= 0)}
     stamp = t.stamp(*t.input_cells()[n])
     assert sorted(landed.values()) == sorted(stamp.weight_ids[stamp.inside].tolist())
-    for (r, q), (wid, piece) in scene.row_on_output.items():
+    for (r, q), (wid, _tile) in scene.row_on_output.items():
         assert close(fill_of(scene, frame, scene.sums.cell(r + ph, q + pw)), scene.colors[wid], tol=30)
     assert_legible(scene)
 

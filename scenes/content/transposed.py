@@ -8,8 +8,7 @@ convolution: row n of that W, laid out as the output, is the stamp of input cell
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, UL, UP, FadeIn, FadeOut, ReplacementTransform, Square, Transform,
-                   TransformFromCopy, VGroup)
+from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, Square, VGroup
 
 from cnncore.params import Limit
 from cnncore.variants import matching_conv
@@ -34,6 +33,21 @@ def _canvas(p) -> int:
     return p.transposed_output_size + 2 * p.padding
 
 
+def size_formula(i: int, s: int, k: int, d: int, p: int, a: int, out: int) -> str:
+    """The output's side, symbols then this layer's numbers, without the terms that are zero:
+    (i-1)·s + d(k-1) + 1 - 2p + a."""
+    span = ("k", f"{k}") if d == 1 else ("d·(k-1) + 1", f"{d}·({k}-1) + 1")
+    terms = [("(i-1)·s", f"({i}-1)·{s}"), span]
+    if p:
+        terms.append(("- 2p", f"- 2·{p}"))
+    if a:
+        terms.append(("+ a", f"+ {a}"))
+    join = lambda parts: " ".join(x if x.startswith(("-", "+")) else (f"+ {x}" if n else x)
+                                  for n, x in enumerate(parts))
+    return (f"{_('output side')} = {join([sym for sym, _n in terms])}"
+            f" = {join([num for _s, num in terms])} = {out}")
+
+
 class TransposedConv(LectureScene):
     params_key = "transposed"
     draws_transposed = True   # its table says transposed = true (or gives a convolution to transpose)
@@ -46,8 +60,9 @@ class TransposedConv(LectureScene):
               "the whole stamped canvas is drawn twice side by side"),
     )
     beats = (
-        Beat("other-way", values=("in_rows", "in_cols", "out_rows", "out_cols"),
-             marks=("becomes", "stamps", "filter")),
+        # the output's side said: (in - 1) x stride + span (d(k-1) + 1), - cropped (2 x padding), + extra (output padding)
+        Beat("other-way", values=("in_rows", "in_cols", "out_rows", "out_cols", "stride", "span", "cropped", "extra"),
+             marks=("becomes", "size", "stamps", "filter")),
         Beat("stamps", values=("stride",), marks=("multiply",)),
         # kinds: how many different stamp counts there are; others: all but the largest ("1, 2"), last: the largest
         Beat("overlaps", values=("stride", "kinds", "others", "last", "most"), marks=("stride", "adds")),
@@ -70,12 +85,14 @@ class TransposedConv(LectureScene):
         (h, w), (oh, ow) = t.in_shape[1:], t.out_shape[1:]
         s, pad, d, a = t.stride[0], t.padding[0], t.dilation[0], t.output_padding[0]
         k = t.tap_shape[1]
-        self.beat("other-way", in_rows=h, in_cols=w, out_rows=oh, out_cols=ow)
+        self.beat("other-way", in_rows=h, in_cols=w, out_rows=oh, out_cols=ow, stride=s, span=d * (k - 1) + 1,
+                  cropped=2 * pad, extra=a)
         self.title = title(_("Transposed convolution: every input cell stamps the filter"))
         x = Grid(t.x[0], 0.6)
         self.input_grid = x
         x_group = VGroup(label(_("input x"), 20, P.TEXT, mono=True).next_to(x, UP, buff=0.12), x)
-        self.filters = FilterBank(self.conv, self.colors, cell_size=0.6, show_bias=False, title="w")
+        # w0's channel-0 slice of the running layer, named as everywhere else
+        self.filters = FilterBank(self.conv, self.colors, cell_size=0.6, show_bias=False, title_size=20)
         left = VGroup(x_group, self.filters).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         place(left, *LEFT_BOX, TOP, MATRIX_BOX[2] + 0.05, align=UL)
         hc, wc = t.canvas_shape[1:]
@@ -90,9 +107,8 @@ class TransposedConv(LectureScene):
                              (self.marks_grid, MARKS_BOX, _("which weights landed here"))):
             g.move_to(np.array([(box[0] + box[1]) / 2, 0, 0])).align_to(np.array([0, TOP - 0.45, 0]), UP)
             g.head = place(label(head, 20, P.TEXT), box[0], box[1], TOP + 0.1, TOP - 0.35)
-        size = label(f"o = (i-1)s - 2p + d(k-1) + output_padding + 1 = ({h}-1)·{s} - 2·{pad} + {d}·({k}-1)"
-                     f" + {a} + 1 = {oh}", 20, P.MUTED, mono=True)
-        self.size_text = place(size, SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.15, BOTTOM - 0.6, align=LEFT)
+        self.size_text = place(label(size_formula(h, s, k, d, pad, a, oh), 24, P.TEXT, mono=True),
+                               SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.1, BOTTOM - 0.62, align=LEFT)
         parts = [self.sums, self.sums.head, self.marks_grid, self.marks_grid.head, self.size_text]
         if pad:   # the canvas is drawn whole: its border, dimmed, is what padding crops away
             self.sums.head = place(label(_("output o (dim border: cropped by padding {pad})").format(pad=pad),
@@ -104,7 +120,9 @@ class TransposedConv(LectureScene):
         self.add(self.title)
         self.play(FadeIn(x_group), run_time=0.8)
         self.until_mark("becomes")
-        self.play(*[FadeIn(m) for m in parts], run_time=1.0)
+        self.play(*[FadeIn(m) for m in parts if m is not self.size_text], run_time=1.0)
+        self.until_mark("size")
+        self.play(FadeIn(self.size_text), run_time=0.6)
         self.until_mark("stamps")
         self.play(FadeIn(self.filters), run_time=0.8)
         self.until_mark("filter")
@@ -123,24 +141,23 @@ class TransposedConv(LectureScene):
             tiles.add(VGroup(sq, num.move_to(sq)).move_to(target))
         return tiles
 
-    def mark(self, r: int, q: int, wid: int, k: int) -> Square:
-        """One weight's small square inside canvas cell (r, q), at its place in the filter."""
-        fh, fw = self.trace.tap_shape[1:]
-        K = self.trace.in_shape[0]
-        u, v = (int(x) for x in self.trace.weight_keys[wid][2:])
+    def mark(self, r: int, q: int, wid: int) -> Square:
+        """The next weight to land in canvas cell (r, q): one tile of the cell split n x n (n x n
+        at least the most stamps any cell receives), in the weight's colour, in landing order:
+        as large as the cell allows, so a viewer sees on a phone which weights met there."""
+        side = self.mark_side
+        row, col = divmod(len(self.marks.get((r, q), [])), side)
         target = self.marks_grid.cell(r, q)
-        pitch = target.width * 0.84 / max(fh, fw)
-        stripe = pitch * 0.86 / K
-        sq = Square(1, stroke_width=0, fill_color=self.colors[wid], fill_opacity=1)
-        sq.stretch_to_fit_width(stripe).stretch_to_fit_height(pitch * 0.86)
-        sq.move_to(target.get_center() + np.array([(v - (fw - 1) / 2) * pitch + (k - (K - 1) / 2) * stripe,
-                                                   -(u - (fh - 1) / 2) * pitch, 0]))
-        return sq
+        pitch = target.width * 0.92 / side
+        sq = Square(pitch * 0.88, stroke_width=0, fill_color=self.colors[wid], fill_opacity=1)
+        return sq.move_to(target.get_center() + np.array([(col - (side - 1) / 2) * pitch,
+                                                          -(row - (side - 1) / 2) * pitch, 0]))
 
     # ---- beats -------------------------------------------------------------------------------
     def stamps(self):
         t = self.trace
         cells = t.input_cells()
+        self.mark_side = int(np.ceil(np.sqrt(t.counts_after(len(cells)).max())))
         self.beat("stamps", stride=t.stride[0])
         box = None
         self.stamps_shown = []
@@ -154,16 +171,15 @@ class TransposedConv(LectureScene):
                 n=n + 1, total=len(cells), cell=f"x[{i},{j}]", value=fmt(st.value)),
                 22, P.TEXT), SUMS_BOX[0], MARKS_BOX[1], BOTTOM - 0.65, BOTTOM - 1.05, align=LEFT)
             swap = [FadeIn(note)] if box is None else [FadeOut(self.stamp_note), FadeIn(note)]
-            move = FadeIn(new_box) if box is None else ReplacementTransform(box, new_box)
-            # every weight of the filter travels to its place on the output, carrying value x weight
-            fly = [TransformFromCopy(self.filters.weight_cell(int(wid)), tile[0])
-                   for wid, tile in zip(st.weight_ids, tiles)]
+            # nothing slides over a number: the box cross-fades to the next cell, and the stamp
+            # (every weight's colour, value x weight written on it) fades in where it lands
+            move = [FadeIn(new_box)] + ([FadeOut(box)] if box is not None else [])
             self.stamp_note, box = note, new_box
             if n == 0:   # the first cell is taken, then its stamp is laid as the voice says so
-                self.play(move, *swap, run_time=run * 0.5)
+                self.play(*move, *swap, run_time=run * 0.5)
                 self.until_mark("multiply")
-                move, swap = None, []
-            self.play(*([move] if move else []), *swap, *fly, *[FadeIn(tile[1]) for tile in tiles], run_time=run)
+                move, swap = [], []
+            self.play(*move, *swap, *[FadeIn(tile) for tile in tiles], run_time=run)
             # the stamp settles: the running sums of the cells it touched, and its weights' marks
             after = t.canvas_after(n + 1)
             updates, new_marks = [], VGroup()
@@ -176,7 +192,7 @@ class TransposedConv(LectureScene):
                 old = self.sum_labels.get((c, r, q))
                 updates += [FadeIn(text)] + ([FadeOut(old)] if old is not None else [])
                 self.sum_labels[(c, r, q)] = text
-                sq = self.mark(r, q, wid, k)
+                sq = self.mark(r, q, wid)
                 self.marks.setdefault((r, q), []).append((wid, sq))
                 new_marks.add(sq)
             self.play(*updates, FadeIn(new_marks), *[FadeOut(part) for tile in tiles for part in tile],
@@ -247,7 +263,7 @@ class TransposedConv(LectureScene):
         self.row_box = frame_box(row, buff=0.02)
         self.until_mark("row")
         self.play(FadeIn(self.row_box), FadeIn(frame_box(self.input_grid.cell(i, j), buff=0.02)), run_time=0.8)
-        # row n of W, cell by cell, onto the output cells it connects: the stamp of input cell n
+        # row n of W, cell by cell, on the output cells it connects: the stamp of input cell n
         C, oh, ow = t.out_shape
         ph, pw = t.padding
         ids = self.matrix.ids[n]
@@ -263,9 +279,8 @@ class TransposedConv(LectureScene):
                           fill_color=color, fill_opacity=1).move_to(target)
             value = label(fmt(t.weight_values[wid]), self.cell_size * 40, P.text_on(color)).move_to(target)
             tile = VGroup(tile, value)
-            piece = VGroup(self.matrix.cells[n][col].copy(), value.copy().scale(0.01).move_to(self.matrix.cells[n][col]))
-            self.row_on_output[(r, q)] = (int(wid), piece)
-            moved.append(Transform(piece, tile))
+            self.row_on_output[(r, q)] = (int(wid), tile)
+            moved.append(FadeIn(tile))   # appears in place: nothing flies over the sums
         under = [self.sum_labels[(c, r + ph, q + pw)] for c in range(C) for r in range(oh) for q in range(ow)
                  if (r, q) in self.row_on_output and (c, r + ph, q + pw) in self.sum_labels]
         self.until_mark("laid")
