@@ -626,3 +626,74 @@ ExerciseVideo-weight-gradient-answer =
        *[other] { $terms } terms
     }: dL/d{ $weight } = { $answer }.
     .title = The answer
+
+## ExerciseVideo (not in the lecture: one student's exercise, rendered on its own, issue #27)
+
+ExerciseVideo = Your exercise, with your own numbers
+
+ExerciseVideo-layer =
+    This exercise is yours: its numbers come from your own layer. The input is { $size } by
+    { $size }, { $channels ->
+        [one] one channel,
+       *[other] { $channels } channels,
+    } { $padding ->
+        [0] with no padding.
+       *[other] padded with a border of zeros.
+    }
+    <mark name="filters"/>{ $filters ->
+        [one] One filter
+       *[other] { $filters } filters
+    } of { $kernel } by { $kernel } weights slide over it with stride { $stride }.
+    .title = Your layer
+
+ExerciseVideo-output-cell-question =
+    Your question: compute the output { $cell }, column { $column }, row { $row } of depth slice
+    { $slice }. Multiply each weight of filter { $filter } with the input under it, add up the
+    products, and add the bias. Pause the video and work it out.
+    .title = The question: one output
+
+ExerciseVideo-output-cell-products =
+    Here is filter { $filter } on its window. <mark name="products"/>Weight times input, cell by cell.
+    <mark name="sum"/>Each channel's products add up, <mark name="bias"/>and the bias joins the sum.
+    .title = The solution: products and sum
+
+ExerciseVideo-output-cell-answer =
+    So { $cell } is { $answer }.
+    .title = The answer
+
+ExerciseVideo-weight-reach-question =
+    Your question: as filter { $filter } sweeps the whole input, how many input cells, not
+    counting padding, does the weight { $weight } multiply? Pause the video and work it out.
+    .title = The question: where one weight lands
+
+ExerciseVideo-weight-reach-sweep =
+    Follow the weight through all { $positions } positions: at each one it lands on one cell.
+    { $padding ->
+        [0] Every one of them is an input cell.
+       *[other] A cell of the padding does not count.
+    }
+    .title = The solution: position by position
+
+ExerciseVideo-weight-reach-answer =
+    { $weight } multiplies { $answer ->
+        [one] one input cell.
+       *[other] { $answer } input cells.
+    }
+    .title = The answer
+
+ExerciseVideo-weight-gradient-question =
+    Your question: here is the upstream gradient, dL/do. What is the gradient of the loss with
+    respect to the weight { $weight }? Pause the video and work it out.
+    .title = The question: the gradient of one weight
+
+ExerciseVideo-weight-gradient-terms =
+    { $weight } was used at { $uses } positions. Every use adds one term: the input it
+    multiplied, times dL/do at that output.
+    .title = The solution: one term per use
+
+ExerciseVideo-weight-gradient-answer =
+    Add up the { $terms ->
+        [one] one term
+       *[other] { $terms } terms
+    }: dL/d{ $weight } = { $answer }.
+    .title = The answer

@@ -654,3 +654,75 @@ ExerciseVideo-weight-gradient-answer =
        *[other] los { $terms } términos
     }: dL/d{ $weight } = { $answer }.
     .title = La respuesta
+
+## ExerciseVideo (fuera de la lección: el ejercicio de un estudiante, renderizado aparte, issue #27)
+
+ExerciseVideo = Tu ejercicio, con tus propios números
+
+ExerciseVideo-layer =
+    Este ejercicio es tuyo: sus números salen de tu propia capa. La entrada es de { $size } por
+    { $size }, { $channels ->
+        [one] con un canal,
+       *[other] con { $channels } canales,
+    } { $padding ->
+        [0] sin relleno.
+       *[other] con un borde de ceros de relleno.
+    }
+    <mark name="filters"/>{ $filters ->
+        [one] Un filtro de { $kernel } por { $kernel } pesos se desliza
+       *[other] { $filters } filtros de { $kernel } por { $kernel } pesos se deslizan
+    } sobre ella con paso { $stride }.
+    .title = Tu capa
+
+ExerciseVideo-output-cell-question =
+    Tu pregunta: calcula la salida { $cell }, columna { $column }, fila { $row } del corte de
+    profundidad { $slice }. Multiplica cada peso del filtro { $filter } por la entrada que tiene
+    debajo, suma los productos y añade el sesgo. Pausa el vídeo y resuélvelo.
+    .title = La pregunta: una salida
+
+ExerciseVideo-output-cell-products =
+    Aquí está el filtro { $filter } sobre su ventana. <mark name="products"/>Peso por entrada, celda a
+    celda. <mark name="sum"/>Los productos de cada canal se suman, <mark name="bias"/>y el sesgo se
+    añade a la suma.
+    .title = La solución: productos y suma
+
+ExerciseVideo-output-cell-answer =
+    Así que { $cell } vale { $answer }.
+    .title = La respuesta
+
+ExerciseVideo-weight-reach-question =
+    Tu pregunta: mientras el filtro { $filter } recorre toda la entrada, ¿cuántas celdas de la
+    entrada, sin contar el relleno, multiplica el peso { $weight }? Pausa el vídeo y resuélvelo.
+    .title = La pregunta: dónde cae un peso
+
+ExerciseVideo-weight-reach-sweep =
+    Sigue el peso por las { $positions } posiciones: en cada una cae sobre una celda.
+    { $padding ->
+        [0] Todas son celdas de la entrada.
+       *[other] Una celda del relleno no cuenta.
+    }
+    .title = La solución: posición a posición
+
+ExerciseVideo-weight-reach-answer =
+    { $weight } multiplica { $answer ->
+        [one] una celda de la entrada.
+       *[other] { $answer } celdas de la entrada.
+    }
+    .title = La respuesta
+
+ExerciseVideo-weight-gradient-question =
+    Tu pregunta: aquí está el gradiente entrante, dL/do. ¿Cuánto vale el gradiente de la pérdida
+    respecto del peso { $weight }? Pausa el vídeo y calcúlalo.
+    .title = La pregunta: el gradiente de un peso
+
+ExerciseVideo-weight-gradient-terms =
+    { $weight } se usó en { $uses } posiciones. Cada uso añade un término: la entrada que
+    multiplicó, por dL/do en esa salida.
+    .title = La solución: un término por uso
+
+ExerciseVideo-weight-gradient-answer =
+    Suma { $terms ->
+        [one] el único término
+       *[other] los { $terms } términos
+    }: dL/d{ $weight } = { $answer }.
+    .title = La respuesta
