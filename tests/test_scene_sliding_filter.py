@@ -9,7 +9,7 @@ from manim import LEFT
 
 from scenes.content.sliding_filter import SlidingFilter
 from scenes.visual.mobjects import fmt, label, weight_label
-from tests.framecheck import CHECKS, framecheck
+from tests.framecheck import CHECKS, framecheck, framecheck_table
 from tests.scenekit import (assert_legible, close, fill_of, half_formed_labels, label_opacity, near,
                             overlap_check_sees, overlapping_texts, passed, render, visible_texts)
 
@@ -19,9 +19,13 @@ MID = [0, 1, 2, 3, 12, 24]   # positions looked at mid-sweep: in full (the file:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    """The whole scene, checked on the way after each position of MID (test_mid_sweep...)."""
-    return render(SlidingFilter, tmp_path_factory.mktemp("sliding_filter"),
-                  checks={after(n): lambda mid, frame, n=n: check_mid_sweep(mid, frame, n) for n in MID})
+    """The whole scene, checked on the way after each position of MID (test_mid_sweep...) and
+    at the question, its countdown and its answer (test_pause_and_predict...)."""
+    checks = {after(n): lambda mid, frame, n=n: check_mid_sweep(mid, frame, n) for n in MID}
+    checks["question asked"] = check_question
+    checks.update({f"countdown {n}": lambda s, frame, n=n: check_countdown(s, frame, n) for n in COUNTDOWN})
+    checks["answer shown"] = check_answer
+    return render(SlidingFilter, tmp_path_factory.mktemp("sliding_filter"), checks=checks)
 
 
 def fill(sq) -> str:
@@ -50,7 +54,20 @@ def check_filter(scene, frame):
         sq = scene.filters.weight_cell(wid)
         assert fill(sq) == colors[wid].upper()
         assert close(fill_of(scene, frame, sq), colors[wid], 30), t.key_label(wid)
-        assert scene.filters.weight_labels[wid].text == weight_label(t, wid)
+        if max(t.tap_shape[1:]) <= 3:
+            assert scene.filters.weight_labels[wid].text == weight_label(t, wid)
+    if max(t.tap_shape[1:]) > 3:   # names too small for the cells: rows and columns numbered instead
+        assert not scene.filters.weight_labels
+        c_n, fh, fw = t.tap_shape
+        for c in range(c_n):
+            grid = scene.filters.grids[0][c]
+            rows, cols = scene.row_numbers[(0, c)], scene.column_numbers[(0, c)]
+            assert [x.text for x in rows] == [str(u) for u in range(fh)]
+            assert [x.text for x in cols] == [str(v) for v in range(fw)]
+            for u, x in enumerate(rows):
+                assert abs(x.get_y() - grid.cell(u, 0).get_y()) < 0.02 and x.get_right()[0] < grid.get_left()[0]
+            for v, x in enumerate(cols):
+                assert abs(x.get_x() - grid.cell(0, v).get_x()) < 0.02 and x.get_bottom()[1] > grid.get_top()[1]
 
 
 def check_position(scene, frame, n):
@@ -74,6 +91,75 @@ def check_position(scene, frame, n):
     assert scene.sweep.counter.text == f"position {n + 1} of {len(t.cells())}"
     edge = scene.output.cell(k, i, j).get_top() + np.array([0, 0.05, 0])   # frame_box's buff
     assert near(scene, frame, edge, P.HIGHLIGHT, 60), "the output cell being computed is framed"
+
+
+# ---- pause and predict: which input cells does w0[0,1,0] touch? ------------------------------------
+
+COUNTDOWN = [5, 3, 1]
+
+
+def check_question(scene, frame):
+    t = scene.trace
+    wid = scene.asked_weight_id
+    assert weight_label(t, wid) == "w0[0,1,0]"
+    assert [x.text for x in scene.question] == ["Your turn: which input cells", "does w0[0,1,0] touch?"]
+    assert all(label_opacity(x) > 0.99 for x in scene.question)
+    edge = scene.filters.weight_cell(wid).get_top() + np.array([0, 0.03, 0])   # its frame
+    assert near(scene, frame, edge, P.HIGHLIGHT, 60), "the weight asked about is framed on the filter"
+    assert scene.sweep.window is None or scene.sweep.window not in scene.get_mobject_family_members()
+    for c, r, s in np.ndindex(*t.x_padded.shape):   # nothing on the input gives the answer away yet
+        assert not close(fill_of(scene, frame, scene.input.cell(c, r, s)), scene.colors[wid], 30), (c, r, s)
+
+
+def check_countdown(scene, frame, n):
+    c = scene.countdown
+    assert c.number.text == str(n) and label_opacity(c.number) > 0.99 and c in scene.mobjects
+    assert c.share_left() == pytest.approx(n / c.seconds, abs=0.01)
+    assert all(label_opacity(x) > 0.99 for x in scene.question)   # the question stays while the time runs
+
+
+def check_answer(scene, frame):
+    t = scene.trace
+    wid = scene.asked_weight_id
+    # counted independently: the weight sits at row 0, column 1 of the filter, the filter moves one
+    # cell at a time over the padded input: it touches rows 0..4, columns 1..5 (padded coordinates)
+    k, i, j = t.out_shape
+    expected = {(0, 0 + r, 1 + s) for r in range(i) for s in range(j)}
+    assert set(scene.answer_tiles) == expected == {tuple(int(x) for x in t.cell(*u[:3]).positions[u[3]])
+                                                   for u in t.weight_uses(wid)}
+    for c, r, s in np.ndindex(*t.x_padded.shape):
+        lit = close(fill_of(scene, frame, scene.input.cell(c, r, s)), scene.colors[wid], 30)
+        assert lit == ((c, r, s) in expected), (c, r, s)
+    assert scene.answer.text == "25 cells, one per position"
+    assert scene.pauses and scene.pauses[-1].beat == "touch-question"
+    said = [x for x in scene.said if x.beat == "touch-answer"]
+    assert said and said[0].start >= scene.pauses[-1].end   # the answer is its own beat: its own slide
+
+
+def test_pause_and_predict_the_question(rendered):
+    passed(rendered[0], "question asked")
+
+
+@pytest.mark.parametrize("n", COUNTDOWN)
+def test_pause_and_predict_the_countdown(rendered, n):
+    passed(rendered[0], f"countdown {n}")
+
+
+def test_pause_and_predict_the_answer_is_the_trace_s(rendered):
+    passed(rendered[0], "answer shown")
+    said = " ".join(x.text for x in rendered[0].said if x.beat in ("touch-question", "touch-answer"))
+    assert "Pause the video and work it out." in said and "w0[0,1,0] touches 25 input cells" in said
+
+
+def test_a_5x5_kernel_every_label_readable(tmp_path):
+    """A lecturer's 5x5 kernel: the weights' names would be 8.5 px in their cells; the rows and
+    columns are numbered instead, every label >= 20 px and inside the safe area."""
+    report = framecheck_table(SlidingFilter, tmp_path, "[scenes.sliding_filter]\nchannels = 1\nfilters = 1\n"
+                              "stride = 1\nstrict = false\ninput_size = 5\nkernel_size = 5\npadding = 2\n",
+                              checks=("ink", "safe"), alphas=())
+    assert report.of("ink") == [], report.summary("ink")
+    assert report.of("safe") == [], report.summary("safe")
+    assert [x.text for x in report.scene_object.column_numbers[(0, 0)]] == ["0", "1", "2", "3", "4"]
 
 
 def test_final_frame_matches_the_trace(rendered):
