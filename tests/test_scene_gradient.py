@@ -27,7 +27,59 @@ def rendered(tmp_path_factory):
     (the tests of those moments)."""
     checks = {f"after use {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n) for n in MID}
     checks["copy dimmed"] = check_copy_dimmed
+    checks["question asked"] = check_question
+    checks.update({f"countdown {n}": lambda s, frame, n=n: check_countdown(s, frame, n) for n in COUNTDOWN})
+    checks["answer shown"] = check_answer
     return render(SharedGradient, tmp_path_factory.mktemp("gradient"), checks=checks)
+
+
+# ---- pause and predict: what is dL/dw for the weight just shown? -------------------------------------
+
+COUNTDOWN = [5, 2]
+
+
+def check_question(scene, frame):
+    assert scene.question.text == "Your turn: add up the terms. What is dL/dw0[1,1,0]?"
+    assert label_opacity(scene.question) > 0.99 and label_opacity(scene.unknown) > 0.99
+    assert scene.unknown.text == "?"
+    assert not on_screen(scene, scene.ledger.total) or label_opacity(scene.ledger.total) < 0.01, "not given away"
+    assert all(label_opacity(t.value) > 0.99 for t in scene.ledger.terms.values()), "every term to add is shown"
+
+
+def check_countdown(scene, frame, n):
+    c = scene.countdown
+    assert c.number.text == str(n) and c in scene.mobjects
+    assert c.share_left() == pytest.approx(n / c.seconds, abs=0.01)
+    assert label_opacity(scene.question) > 0.99
+    assert not on_screen(scene, scene.ledger.total) or label_opacity(scene.ledger.total) < 0.01
+
+
+def check_answer(scene, frame):
+    """The total revealed is trace.weight_gradient's, and the sum of the terms shown."""
+    t = scene.trace
+    wid = scene.weight_id
+    expected = t.weight_gradient(upstream_gradient(t, scene.layer.seed)).weights[wid]
+    assert scene.ledger.total.text == fmt(expected) and label_opacity(scene.ledger.total) > 0.99
+    assert sum(number(x.value.text) for x in scene.ledger.terms.values()) == expected
+    assert not on_screen(scene, scene.question) and not on_screen(scene, scene.unknown)
+    assert scene.pauses and scene.pauses[-1].beat == "sum-question"
+    said = [x for x in scene.said if x.beat == "adding-up"]
+    assert said and said[0].start >= scene.pauses[-1].end   # the answer is its own beat: its own slide
+
+
+def test_pause_and_predict_the_question(rendered):
+    passed(rendered[0], "question asked")
+    said = " ".join(x.text for x in rendered[0].said if x.beat == "sum-question")
+    assert "add up the 9 terms. What is dL/dw0[1,1,0]? Pause the video and work it out." in said
+
+
+@pytest.mark.parametrize("n", COUNTDOWN)
+def test_pause_and_predict_the_countdown(rendered, n):
+    passed(rendered[0], f"countdown {n}")
+
+
+def test_pause_and_predict_the_answer_is_the_trace_s(rendered):
+    passed(rendered[0], "answer shown")
 
 
 def on_screen(scene, mob) -> bool:
