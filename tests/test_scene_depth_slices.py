@@ -68,7 +68,59 @@ def check_layer_shown(scene, frame):
 def rendered(tmp_path_factory):
     checks = {f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n) for n in MID}
     checks["layer shown"] = check_layer_shown
+    checks["question asked"] = check_question
+    checks.update({f"countdown {n}": lambda s, frame, n=n: check_countdown(s, frame, n) for n in COUNTDOWN})
+    checks["answer shown"] = check_answer
     return render(DepthSlices, tmp_path_factory.mktemp("depth_slices"), **VIEW, checks=checks)
+
+
+# ---- pause and predict: what does o(0,0,1) share with o(0,0,0)? -------------------------------------
+
+COUNTDOWN = [5, 1]
+
+
+def check_question(scene, frame):
+    assert [x.text for x in scene.question] == ["Your turn: how many weights does", "o(0,0,1) share with o(0,0,0)?"]
+    assert all(label_opacity(x) > 0.99 for x in scene.question)
+    assert len(scene.comparisons) == 1, "only the same-slice pair is compared before the question"
+    for cell, box in zip(((0, 0, 0), (1, 0, 0)), scene.boxes):   # both neurons framed
+        assert np.allclose(box.get_center(), scene.output.cell(*cell).get_center())
+        assert box in scene.mobjects
+
+
+def check_countdown(scene, frame, n):
+    c = scene.countdown
+    assert c.number.text == str(n) and c in scene.mobjects
+    assert c.share_left() == pytest.approx(n / c.seconds, abs=0.01)
+    assert len(scene.comparisons) == 1 and all(label_opacity(x) > 0.99 for x in scene.question)
+
+
+def check_answer(scene, frame):
+    """The answer: the second comparison, its count from cnncore.sharing and, independently,
+    from the two neurons' weight ids in the trace."""
+    t = scene.trace
+    _, second = scene.comparisons
+    common = set(t.weight_ids[0, 0, 0]) & set(t.weight_ids[1, 0, 0])
+    assert second.overlap.n_common == len(common) == 0
+    assert second.words.text == "0 weights in common" and label_opacity(second.words) > 0.99
+    assert all(x not in scene.mobjects for x in scene.question)
+    assert scene.pauses and scene.pauses[-1].beat == "other-question"
+    said = [x for x in scene.said if x.beat == "other-answer"]
+    assert said and said[0].start >= scene.pauses[-1].end   # the answer is its own beat: its own slide
+    assert said[0].text.startswith("None: o(0,0,1) is made by w1, o(0,0,0) by w0.")
+
+
+def test_pause_and_predict_the_question(rendered):
+    passed(rendered[0], "question asked")
+
+
+@pytest.mark.parametrize("n", COUNTDOWN)
+def test_pause_and_predict_the_countdown(rendered, n):
+    passed(rendered[0], f"countdown {n}")
+
+
+def test_pause_and_predict_the_answer(rendered):
+    passed(rendered[0], "answer shown")
 
 
 def test_the_demos_layer_with_stride_and_padding_on_screen(rendered):
