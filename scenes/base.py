@@ -28,7 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from manim import FadeIn, FadeOut, LaggedStart, Scene, Transform, VGroup, config, linear
+from manim import FadeIn, FadeOut, LaggedStart, Scene, VGroup, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from cnncore.params import ENV_VAR, Bounds, LectureParams, Limit, ParamError, Setting, load
@@ -333,7 +333,7 @@ class LectureScene(Checkpoints, Scene):
         for left in range(seconds, 0, -1):
             clock.show(left)
             self.checkpoint(f"countdown {left}")
-            self.play(Transform(clock.ring, clock.ring_at(left - 1)), run_time=1, rate_func=linear)
+            self.play(clock.tick(left))
         self.play(FadeOut(clock), run_time=COUNTDOWN_FADE)
         self.pauses.append(Pause(self._beat.key, start, self._clock))
         self.beat(answer[0], **answer[1])

@@ -245,3 +245,24 @@ def test_as_slides_the_question_and_the_answer_are_two_slides(tmp_path, script):
 
     assert not blue_at_circle(last(slides[1]["file"]))
     assert blue_at_circle(last(slides[2]["file"]))
+
+
+def test_the_build_s_captions_carry_the_pause(rendered):
+    """The build lays each beat's clip cues at its section's first frame
+    (toolchain.narration_media.scene_track): the pause caption comes out where the pause is."""
+    from toolchain.narration_media import LEAD, scene_track
+
+    scene, _, _ = rendered
+    plan = {"beats": [c.as_dict() for c in scene.narrator.clips]}
+    starts = []
+    for clip, key in zip(scene.narrator.clips, ("intro", "question", "answer", "outro")):
+        first = next(s for s in scene.said if s.beat == key)
+        starts.append((clip.name, first.start - clip.cues[0].start))
+    fps, length = 15, scene.renderer.time
+    ends = [s for _, s in starts[1:]] + [length]
+    sections = [{"name": name, "nb_frames": round(end * fps) - round(start * fps), "avg_frame_rate": "15"}
+                for (name, start), end in zip(starts, ends)]
+    _, cues = scene_track(plan, sections, length)
+    (cue,) = [c for c in cues if c.text == PAUSE_CAPTION]
+    pause = scene.pauses[0]
+    assert cue.start == pytest.approx(pause.start + LEAD, abs=0.1) and cue.end == pytest.approx(pause.end + LEAD, abs=0.1)

@@ -4,7 +4,7 @@ question out).
 
     countdown = Countdown(5)          # 5 s: a full ring and "5"
     countdown.show(4)                 # the digit becomes "4" (swapped, never morphed)
-    Transform(countdown.ring, countdown.ring_at(3))   # the ring empties from 4 s left to 3 s left
+    scene.play(countdown.tick(4))     # one second: the ring empties from 4 s left to 3 s left
 
 The ring starts at twelve o'clock and empties clockwise, as a kitchen timer does; its grey track
 stays, so how much is left reads at a glance, and the digit says it exactly. Only shapes move:
@@ -13,7 +13,7 @@ the digit is replaced at each whole second, so no frame shows a digit half-way i
 from __future__ import annotations
 
 import numpy as np
-from manim import TAU, Arc, Circle, VGroup
+from manim import TAU, Arc, Circle, UpdateFromAlphaFunc, VGroup, linear
 
 from scenes.visual import palette as P
 from scenes.visual.mobjects import label
@@ -61,6 +61,12 @@ class Countdown(VGroup):
         if turned < 1e-3 and self.ring.get_arc_length() > self.track.width:   # a whole turn: both ends meet
             return 1.0
         return turned / TAU
+
+    def tick(self, left: int):
+        """The second from ``left`` to ``left - 1`` seconds left: the ring, redrawn on its circle
+        at every frame, empties by one share (1 s, at a steady pace)."""
+        return UpdateFromAlphaFunc(self.ring, lambda ring, alpha: ring.become(self.ring_at(left - alpha)),
+                                   run_time=1, rate_func=linear)
 
     def show(self, left: int) -> None:
         """Write ``left`` seconds in the middle instead of what is there (a swap, not a morph)."""
