@@ -109,12 +109,14 @@ class Report:
 # ---- running a scene -----------------------------------------------------------------------------
 
 def framecheck(scene_cls, tmp_path: Path, params: Path | None = None, checks=CHECKS, alphas=ALPHAS,
-               **overrides) -> Report:
+               moments: dict | None = None, **overrides) -> Report:
     """Render ``scene_cls`` (``tests.scenekit.render``, the test quality unless ``overrides`` say
-    otherwise) with every check of ``checks`` looking; return what they found."""
+    otherwise) with every check of ``checks`` looking; return what they found. ``moments`` are
+    a test's own checks at checkpoints (``render(checks=...)``: ``passed(report.scene_object,
+    name)``), so one render serves the instruments and the test's other checks."""
     report = Report(scene_cls.__name__)
     scene, report.frame = render(instrumented(scene_cls, report, checks, alphas), tmp_path, params=params,
-                                 **overrides)
+                                 checks=moments, **overrides)
     if "hold" in checks:
         for start, end in voiceless_holds(scene):
             report.add("hold", (round(start, 2),), f"{start:.1f}-{end:.1f} s",

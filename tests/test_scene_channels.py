@@ -6,17 +6,31 @@ from scenes.base import load_params
 from scenes.visual import palette as P
 from scenes.content.channels import ManyChannels
 from scenes.visual.mobjects import fmt
+from tests.framecheck import CHECKS, framecheck
 from tests.scenekit import assert_legible, overlap_check_sees, close, fill_of, label_opacity, near, passed, render
 
 MID = [0, 1, 7, 24]   # positions looked at mid-sweep: the file animates 3 in full, then fast-forwards
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """The whole scene, checked on the way after each position of MID (test_mid_sweep...)."""
-    return render(ManyChannels, tmp_path_factory.mktemp("channels"),
-                  checks={f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n)
-                          for n in MID})
+def report(tmp_path_factory):
+    """The whole scene, once: the frame instruments looking (issue #24's limits), and checked on
+    the way after each position of MID (test_mid_sweep...)."""
+    # 960x540: the usage marks (nine to an input cell) are a few pixels wide at the tests' 480x270
+    return framecheck(ManyChannels, tmp_path_factory.mktemp("channels"), pixel_width=960, pixel_height=540,
+                      moments={f"after position {n + 1}": lambda mid, frame, n=n: check_mid_sweep(mid, frame, n)
+                               for n in MID})
+
+
+@pytest.fixture(scope="module")
+def rendered(report):
+    return report.scene_object, report.frame
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_the_frame_instruments_find_nothing(report, check):
+    assert report.samples > 10 and report.probes > 10
+    assert report.of(check) == [], report.summary(check)
 
 
 def fill(sq) -> str:

@@ -23,19 +23,20 @@ from scenes.visual import palette as P
 from scenes.visual.mobjects import (CellArithmetic, FilterBank, InputVolume, OutputVolume, UsageMarks,
                                     label, place)
 from scenes.visual.sweep import Sweep
-from scenes.visual.layout import BODY, title
+from scenes.visual.layout import BODY, SAFE, title
 from scenes.visual.words import how_often, weights
 
 
 RGB = ("R", "G", "B")
 
 # The frame's regions (x from -7.1 to 7.1, y from -4 to 4).
-COLUMNS = (-6.9, 3.0)          # one column per channel: input over filter slice over products
-RIGHT_PANEL = (3.45, 6.85)     # the output, the counter, the bias and what to remember
+COLUMNS = (SAFE[0] + 0.45, 3.0)   # one column per channel: input over filter slice over products
+                                  # (its name, R G B, left of it: inside the title-safe area too)
+RIGHT_PANEL = (3.45, SAFE[1])  # the output, the counter, the bias and what to remember
 INPUT_ROWS = (BODY[2], 0.15)   # under the title box
-SLICE_ROWS = (-0.05, -1.55)
-ARITH_ROWS = (-1.75, -3.05)
-SUM_ROWS = (-3.15, -3.85)
+SLICE_ROWS = (-0.05, -1.45)
+ARITH_ROWS = (-1.6, -2.8)
+SUM_ROWS = (-2.9, SAFE[3])
 
 
 def channel_names(n_channels: int) -> tuple[str, ...]:
@@ -93,7 +94,7 @@ class ManyChannels(LectureScene):
         place(self.bias, *RIGHT_PANEL, -0.25, -0.65, align=UL)
         self.sweep = Sweep(self, self.input, self.output, self.colors, self.cells, filters=bank,
                            frame_filter=False, arithmetic=self._arithmetic,
-                           counter_box=(RIGHT_PANEL[0], RIGHT_PANEL[1], 0.4, 0.0))
+                           counter_box=(RIGHT_PANEL[0], RIGHT_PANEL[1], 0.4, 0.0), fade=True)
         self.add(heading)
         self.play(FadeIn(self.input), FadeIn(self.names_on_input), run_time=1.2)
         self.until_mark("filter")
@@ -110,7 +111,8 @@ class ManyChannels(LectureScene):
 
     def _arithmetic(self, cell):
         """Products and partial sum of each channel under its channel; the labelled sum below."""
-        arith = CellArithmetic(self.trace, cell, self.colors, cell_size=0.36, font_size=20,
+        # 21: the sum's names (R G B b0, at 0.7 of it) keep a 20 px digit at 1080p
+        arith = CellArithmetic(self.trace, cell, self.colors, cell_size=0.36, font_size=21,
                                direction=RIGHT, names=self.names, head="w{k}[:,:,{c}] × x[:,:,{c}]")
         top, bottom = ARITH_ROWS
         col_w = min(g.width for g in self.input.grids) + 0.35
@@ -152,7 +154,7 @@ class ManyChannels(LectureScene):
         lines = [label(_("{weights}, each").format(weights=weights(r.n_weights)), 20, P.TEXT),
                  label(_("used {uses}").format(uses=uses), 20, P.TEXT)]
         counts = VGroup(*lines).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
-        self.counts = place(counts, *RIGHT_PANEL, self.message.get_bottom()[1] - 0.3, -3.85, align=UL)
+        self.counts = place(counts, *RIGHT_PANEL, self.message.get_bottom()[1] - 0.3, SAFE[3], align=UL)
         legend = label(_("in each cell: one square per weight that touched it"), 20, P.MUTED)
         self.legend = place(legend, *COLUMNS, ARITH_ROWS[0], ARITH_ROWS[0] - 0.45, align=UP)
         self.play(FadeIn(legend), run_time=0.6)
