@@ -28,6 +28,14 @@ ORDER = (
 )
 
 
+# Scenes rendered on their own, outside the lecture (make video, the slides and the stills leave
+# them out), whose words are in the lecture's script all the same: the script's check counts
+# their beats as used and checks them like the lecture's.
+APART = (
+    "exercise:ExerciseVideo",   # one student's exercise video (issue #27, toolchain/exercises)
+)
+
+
 def scene_names() -> list[str]:
     """The lecture's scene class names, in order (without loading any scene)."""
     return [spec.split(":")[1] for spec in ORDER]
@@ -42,3 +50,9 @@ def scene_class(spec: str) -> type:
 def lecture() -> tuple[type, ...]:
     """The lecture's scene classes, in order."""
     return tuple(scene_class(spec) for spec in ORDER)
+
+
+@cache
+def apart() -> tuple[type, ...]:
+    """The scene classes rendered apart from the lecture (``APART``)."""
+    return tuple(scene_class(spec) for spec in APART)

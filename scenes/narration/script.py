@@ -37,6 +37,8 @@ from pathlib import Path
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import FluentParser, ast as fast
 
+from scenes import lecture as lecture_order
+
 SCRIPT_DIR = Path(__file__).resolve().parents[1] / "script"
 LANG_ENV = "LECTURE_LANG"        # the lecture's language (default: English)
 DEFAULT_LANGUAGE = "en"
@@ -173,7 +175,12 @@ class Script:
     def problems(self, scenes) -> list[str]:
         """Every way this script does not fit ``scenes`` (classes with ``__name__`` and
         ``beats``), one line each: not Fluent, a chapter or beat missing, a beat no scene has, a
-        placeholder or a mark missing or unused, a beat without its title."""
+        placeholder or a mark missing or unused, a beat without its title. A scene rendered apart
+        from the lecture (``scenes.lecture.APART``) whose chapter this script holds is checked
+        too: its beats are not beats of no scene."""
+        named = {s.__name__ for s in scenes}
+        scenes = [*scenes, *[s for s in lecture_order.apart()
+                             if s.__name__ not in named and s.script_name() in self.messages]]
         out = []
         for entry in self.resource.body:
             if isinstance(entry, fast.Junk):
