@@ -5,7 +5,7 @@ Not part of the lecture: one video per student and exercise, from a spec file th
 ``LECTURE_EXERCISE`` names, ``{"student": "<id>", "exercise": Exercise.to_json()}``
 (``cnncore.exercises``)::
 
-    LECTURE_EXERCISE=spec.json .venv/bin/python -m manim render -ql --media_dir DIR \\
+    LECTURE_EXERCISE=spec.json .venv/bin/python -m manim render -ql --disable_caching --media_dir DIR \\
         scenes/content/exercise.py ExerciseVideo
 
 writes ``DIR/videos/exercise/480p15/ExerciseVideo.mp4`` with the narration's voice (AAC) and its
@@ -154,10 +154,11 @@ class ExerciseVideo(LectureScene):
             self.student, self.exercise = load_spec(os.environ.get(SPEC_ENV))
         except SpecError as e:
             exit_with(str(e), status=1)
-        # one video per student: Manim's cache of animations would only fill the disk, and a cached
-        # animation advances Manim's clock by its exact run time, not whole frames (the voice,
-        # laid on that clock, would drift from the picture)
-        config.disable_caching = True
+        # Render it with --disable_caching (toolchain/exercises does): one video per student, so
+        # Manim's cache of animations would only fill the disk, and a cached animation advances
+        # Manim's clock by its exact run time, not whole frames (the voice, laid on that clock,
+        # would drift from the picture). Configuring Manim is not a scene's business
+        # (tests/test_layout.py: Manim is changed only in scenes/manim_ext).
         super().__init__(*args, **kwargs)
 
     def construct(self):

@@ -172,8 +172,9 @@ def render_job(spec: dict, quality: str, code: tuple, cancelled=task_cancelled) 
         tmp = Path(tmp)
         (tmp / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
         log = tmp / "manim.log"
+        # --disable_caching: one video per student (ExerciseVideo's docstring says why)
         command = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--progress_bar", "none",
-                   "--media_dir", str(tmp / "media"), SCENE_FILE, SCENE]
+                   "--disable_caching", "--media_dir", str(tmp / "media"), SCENE_FILE, SCENE]
         env = dict(os.environ, **{SPEC_ENV: str(tmp / "spec.json")}, COLUMNS="10000", NO_COLOR="1", TERM="dumb")
         started = time.perf_counter()
         rc, cpu = run_in_own_session(command, log, ROOT, env, cancelled)
@@ -371,8 +372,9 @@ def run_jobs(client, todo: list[tuple[Job, str]], quality: str, code: tuple, on_
                 except Exception as e:   # the task's error, raised again here; or publishing's
                     failures.append(failure_line(job, e))
                 f.release()
-            try:
-                running = sum(1 for ks in client.processing().values() for k in ks if k in keys)
+            try:   # tasks handed to workers, at most one a worker thread (the rest wait there)
+                running = min(sum(1 for ks in client.processing().values() for k in ks if k in keys),
+                              sum(client.nthreads().values()))
             except Exception:
                 running = 0
             progress.show(done, running if pending else 0, len(failures), final=not pending)
