@@ -34,7 +34,9 @@ from tests.scriptkit import SCRIPT_ENV, lecture_script
 LECTURE = list(lecture())
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST, SECOND = "ColouredEdges1D", "ParameterCounts"   # two of the quicker scenes to render
+# the lecture's first and last scenes (both quick to render): the draft opens as the lecture does
+FIRST, SECOND = "TheQuestion", "Recap"
+ANSWER_BY = 45   # seconds: the answer is said by then (issue #24), read from the built captions
 SCENES = [FIRST, SECOND]  # in lecture order
 STEMS = {s.__name__: f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)}
 TITLES = {s.__name__: S.Script("en", S.SCRIPT_DIR / "en.ftl").chapter(s.__name__) for s in LECTURE}
@@ -204,6 +206,26 @@ def test_subtitles_in_order_without_overlap_within_the_video(out):
     assert offset.total_seconds() == pytest.approx(first_len, abs=1e-3)
 
 
+def test_the_answer_is_said_in_the_first_45_seconds_and_the_last_chapter_recaps(out):
+    """Read from the built captions and chapters (the draft opens with the lecture's first scene,
+    so its clock is the lecture's): the learner's question asked, then the answer (o(0,0,0) and
+    o(0,1,0): one depth slice, one filter) said within 45 s; the last chapter is the recap, and
+    its captions say the rules."""
+    cues = list(srt.parse((out / "lecture.srt").read_text(encoding="utf-8")))
+    text = [(c.start.total_seconds(), c.end.total_seconds(), " ".join(c.content.split())) for c in cues]
+    asked = [s for s, _, t in text if "share weights?" in t]
+    answer = [e for _, e, t in text if "every neuron of one depth slice uses the same filter" in t]
+    assert asked and answer, text[:12]
+    assert asked[0] < answer[0] <= ANSWER_BY, (asked, answer)
+    before = " ".join(t for start, _end, t in text if start < answer[0])
+    assert "o(0,0,0)" in before and "o(0,1,0)" in before, before
+    chapters = read_chapters(out / "chapters.txt")
+    assert chapters[-1][1] == TITLES["Recap"] and chapters[-1][1].startswith("Recap")
+    recap = " ".join(t for s, _, t in text if s >= chapters[-1][0])
+    for rule in ("One depth slice, one filter", "nothing is shared across channels"):
+        assert rule in recap, recap
+
+
 def test_chapter_list_is_valid_for_youtube(out):
     chs = read_chapters(out / "chapters.txt")
     duration = video_info(out / "lecture.mp4")["duration"]
@@ -287,9 +309,9 @@ def test_failing_scene_leaves_published_files_byte_identical(first, out, tmp_pat
     boom = tmp_path / "boom_scene.py"
     boom.write_text(textwrap.dedent('''
         from manim import Create, Square
-        from scenes.content.param_counts import ParameterCounts as Lectures
+        from scenes.content.recap import Recap as Lectures
 
-        class ParameterCounts(Lectures):   # the lecture's scene and words, played otherwise
+        class Recap(Lectures):   # the lecture's scene and words, played otherwise
 
             def construct(self):
                 self.play(Create(Square()), run_time=0.2)
@@ -307,7 +329,7 @@ def test_interrupted_build_leaves_published_files_byte_identical(first, out):
     media, _ = first
     before = snapshot(out)
     cmd = [sys.executable, "-m", "toolchain.build", "--quality", "l", "--media-dir", str(media),
-           "--scenes", "ColouredEdges1D", "--force"]
+           "--scenes", FIRST, "--force"]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
     seen = ""
