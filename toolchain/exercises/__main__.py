@@ -146,7 +146,7 @@ def main(argv=None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except ConnectionError as e:
-        print(f"error: {e}; nothing rendered", file=sys.stderr)
+        print(f"error: {e}", file=sys.stderr)
         return 2
     except OSError as e:
         print(f"error: cannot write {e.filename or out_dir}: {e.strerror or e}; the files published"
@@ -156,7 +156,7 @@ def main(argv=None) -> int:
 
 def run(args, out_dir, state_dir, plan, jobs, todo, code, course, names) -> int:
     started = time.monotonic()
-    print(f"{len(plan)} students x {len(names)} exercises into {batch_shown(out_dir)}:"
+    print(f"{len(plan)} student(s) x {len(names)} exercise(s) into {batch_shown(out_dir)}:"
           f" {len(todo)} video(s) to render at -q{args.quality}, {len(jobs) - len(todo)} up to date", flush=True)
     failures = []
     if todo:

@@ -166,8 +166,9 @@ def render_job(spec: dict, quality: str, code: tuple, cancelled=task_cancelled) 
     mine = dict(code_parts())
     differ = [k for k, v in code if mine.get(k) != v]
     if differ:
-        raise WorkerMismatch(f"{where}: worker {socket.gethostname()} has another {', '.join(differ)}"
-                             f" than the batch's machine: install the same commit, Python and packages there")
+        raise WorkerMismatch(f"{where}: worker {socket.gethostname()} differs from the batch's machine in"
+                             f" {', '.join(differ)}: give it the same commit, Python, packages and"
+                             f" LECTURE_LANG / LECTURE_PARAMS")
     with tempfile.TemporaryDirectory(prefix="exercise-render-") as tmp:
         tmp = Path(tmp)
         (tmp / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
@@ -289,13 +290,14 @@ def start_cluster(address: str | None, workers: int, connect_timeout: float):
             client = Client(address, timeout=connect_timeout, set_as_default=True)
         except (OSError, TimeoutError, ValueError) as e:
             raise ConnectionError(f"cannot reach the cluster at {address} within {connect_timeout:g} s"
-                                  f" ({first_line(e)}): is its scheduler running, and the address right?") from None
+                                  f" ({first_line(e)}); nothing rendered: check that its scheduler runs"
+                                  f" at that address") from None
         try:
             client.wait_for_workers(1, timeout=connect_timeout)
         except (OSError, TimeoutError):
             client.close()
-            raise ConnectionError(f"the cluster at {address} has no workers (waited {connect_timeout:g} s):"
-                                  f" start some with `dask worker {address}`") from None
+            raise ConnectionError(f"the cluster at {address} has no workers (waited {connect_timeout:g} s);"
+                                  f" nothing rendered: start some with `dask worker {address}`") from None
         return client, None
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
