@@ -44,8 +44,8 @@ def size_formula(i: int, s: int, k: int, d: int, p: int, a: int, out: int) -> st
         terms.append(("+ a", f"+ {a}"))
     join = lambda parts: " ".join(x if x.startswith(("-", "+")) else (f"+ {x}" if n else x)
                                   for n, x in enumerate(parts))
-    return (f"{_('output side')} = {join([sym for sym, _n in terms])}"
-            f" = {join([num for _s, num in terms])} = {out}")
+    side = _("output side")
+    return f"{side} = {join([sym for sym, _n in terms])} = {join([num for _s, num in terms])} = {out}"
 
 
 class TransposedConv(LectureScene):
