@@ -272,8 +272,8 @@ ColouredEdges1D-what-sharing-buys =
 UnrolledMatrix = The unrolled weight matrix
 
 UnrolledMatrix-one-matrix =
-    The whole layer as one matrix W: <mark name="rows"/>one row per output cell ({ $rows }),
-    <mark name="cols"/>one column per input cell ({ $cols }).
+    The whole layer as one matrix W: <mark name="rows"/>{ $rows } rows, one per output cell,
+    <mark name="cols"/>and { $cols } columns, one per input cell.
     <mark name="product"/>The output is W times the input, flattened.
     .title = One matrix
 
