@@ -182,7 +182,6 @@ def test_the_overlap_check_sees_the_scenes_labels(rendered):
 LARGEST = {
     "3 filters, kernel 5, padded 9": "filters = 3\ninput_size = 5\nkernel_size = 5\npadding = 2",
     "9x9 input, 81 positions": "filters = 3\ninput_size = 9\nkernel_size = 1\npadding = 0",
-    "7x7 input, kernel 3": "input_size = 7\nkernel_size = 3\npadding = 1",
     "two channels, values up to 9": "channels = 2\ninput_size = 7\nkernel_size = 3\npadding = 1\n"
                                     "input_range = [-9, 9]\nweight_range = [-9, 9]",
 }
