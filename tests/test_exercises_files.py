@@ -79,7 +79,7 @@ def check_sheet(path: Path, student: str, exercises) -> None:
         up = ex.upstream()
         if up is not None:   # the upstream gradient of the sheet's one weight-gradient question
             for k in range(up.shape[0]):
-                values, _ = grid_after(lines, f"dL/do(:,:,{k})")
+                values, _ = grid_after(lines, f"dL/do[:,:,{k}]")
                 assert values == up[k].astype(int).tolist()
 
 

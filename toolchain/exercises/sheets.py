@@ -142,6 +142,6 @@ def sheet_pdf(student: str, course: str, exercises, cell: float) -> FPDF:
             paragraph(pdf, f"{shown}. {q.question}   (video: {VIDEO_NAME.format(name=q.name)})", 9.5, h=4.6)
             up = q.upstream()
             if up is not None:
-                draw_grids(pdf, [(f"dL/do(:,:,{k})", up[k]) for k in range(up.shape[0])], cell)
+                draw_grids(pdf, [(f"dL/do[:,:,{k}]", up[k]) for k in range(up.shape[0])], cell)
             pdf.ln(1.5)
     return pdf
