@@ -275,3 +275,82 @@ def test_the_progress_line_says_done_running_failed_and_time_left():
     p.show(3, 2, 1)
     assert out.getvalue().splitlines() == ["videos: 2/6 done, 2 running, 1 failed, about 60 s left",
                                            "videos: 3/6 done, 2 running, 1 failed, about 5 min left"]
+
+
+# ---- staged, then published whole (no renders: the cluster's part replaced) -------------------------
+
+def tiny_video(frames: int = 6) -> bytes:
+    """A real little H.264 mp4 (what a render returns, in small)."""
+    import av
+    import numpy as np
+
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="mp4") as c:
+        s = c.add_stream("libx264", rate=15)
+        s.width, s.height, s.pix_fmt = 64, 64, "yuv420p"
+        for n in range(frames):
+            img = np.full((64, 64, 3), 20 * n, np.uint8)
+            for p in s.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
+                c.mux(p)
+        for p in s.encode():
+            c.mux(p)
+    return buf.getvalue()
+
+
+def fake_result(frames: int = 6) -> dict:
+    return {"mp4": tiny_video(frames), "srt": b"1\n00:00:00,000 --> 00:00:01,000\nhello\n", "frames": frames,
+            "seconds": frames / 15, "cpu": 1.0, "wall": 1.0, "host": "here", "pid": os.getpid()}
+
+
+class NoCluster:
+    def close(self):
+        pass
+
+
+def test_a_failed_batch_publishes_nothing_and_the_next_renders_only_the_rest(published, capsys, monkeypatch):
+    """One video renders, one fails: no video, sheet or key changes (the published files stay as
+    they were); the next run renders only the failed one, then publishes both and the documents."""
+    tmp_path, course, before = published
+    roster = write_roster(tmp_path / "course.csv", ids=("s001", "s002"))
+    rendered = []
+
+    def one_fails(client, todo, quality, code, on_result, stream=None):
+        rendered.append([job.name for job, _ in todo])
+        failures = []
+        for job, fp in todo:
+            if job.student == "s002" and len(rendered) == 1:
+                failures.append(f"{job.name}: a render that failed")
+            else:
+                on_result(job, fp, fake_result())
+        return failures
+
+    monkeypatch.setattr(batch, "start_cluster", lambda *a: (NoCluster(), None))
+    monkeypatch.setattr(batch, "run_jobs", one_fails)
+    args = [str(roster), "--media-dir", str(tmp_path / "media"), "-q", "l", "--exercises", EXERCISE]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "s002/output-cell: a render that failed" in err and "nothing published" in err
+    assert snapshot(course) == before                       # nothing a student or the lecturer sees changed
+    assert (course / ".batch" / "staged" / "s001" / f"{EXERCISE}.mp4").exists()
+
+    assert main(args) == 0, capsys.readouterr().err
+    assert "1 rendered before and waiting" in capsys.readouterr().out
+    assert rendered == [["s001/output-cell", "s002/output-cell"], ["s002/output-cell"]]
+    for s in ("s001", "s002"):
+        assert batch.packet_frames(course / s / f"{EXERCISE}.mp4") == 6
+        assert (course / s / "sheet.pdf").read_bytes().startswith(b"%PDF")
+    assert not list((course / ".batch" / "staged").rglob("*.mp4"))
+    log = [json.loads(line)["video"] for line in (course / ".batch" / "published.log").read_text().splitlines()]
+    assert sorted(log) == ["s001/output-cell", "s002/output-cell"]
+    assert main(args) == 0 and "0 video(s) to render" in capsys.readouterr().out
+    assert len(rendered) == 2
+
+
+def test_a_video_that_arrives_cut_short_is_not_staged(tmp_path):
+    job = batch.Job("s001", E.exercise(EXERCISE, E.student_seed(SECRET, "s001")))
+    result = fake_result()
+    result["mp4"] = result["mp4"][: len(result["mp4"]) // 2]
+    with pytest.raises(Exception):
+        batch.stage(tmp_path, job, "fp", result)
+    assert not batch.is_staged(tmp_path, job, "fp")
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []

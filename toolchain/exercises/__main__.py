@@ -12,8 +12,9 @@ is written. Then ``<media-dir>/exercises/<course>/`` gets, per student, ``<id>/s
 ``<id>/<exercise>.mp4`` + ``.srt``; for the lecturer ``key.csv``, ``key.pdf`` and
 ``quiz-qti.zip``. Videos are rendered on Dask (``toolchain.exercises.batch``): a local cluster of
 ``--workers`` processes, or the cluster at ``--cluster``. Only videos that are missing or whose
-inputs changed are rendered. A failed video is reported in one line (exit status 1); the
-documents are then left as they were, and so is every video published before.
+inputs changed are rendered. Each is kept aside until every video of the batch is there, then
+they are moved into place and the documents written: a failed video is reported in one line
+(exit status 1) and nothing is published; the videos it did render wait for the next run.
 """
 from __future__ import annotations
 
@@ -140,8 +141,9 @@ def main(argv=None) -> int:
     try:
         with course_lock(state_dir):
             batch.remove_stale_parts(out_dir)
-            todo = [(j, fps[j]) for j in jobs if not batch.up_to_date(out_dir, state_dir, j, fps[j])]
-            return run(args, out_dir, state_dir, plan, jobs, todo, code, course, names)
+            stale = [j for j in jobs if not batch.up_to_date(out_dir, state_dir, j, fps[j])]
+            todo = [(j, fps[j]) for j in stale if not batch.is_staged(state_dir, j, fps[j])]
+            return run(args, out_dir, state_dir, plan, jobs, stale, todo, code, course, names, fps)
     except RosterError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -154,10 +156,12 @@ def main(argv=None) -> int:
         return 1
 
 
-def run(args, out_dir, state_dir, plan, jobs, todo, code, course, names) -> int:
+def run(args, out_dir, state_dir, plan, jobs, stale, todo, code, course, names, fps) -> int:
     started = time.monotonic()
+    waiting = len(stale) - len(todo)
     print(f"{len(plan)} student(s) x {len(names)} exercise(s) into {batch_shown(out_dir)}:"
-          f" {len(todo)} video(s) to render at -q{args.quality}, {len(jobs) - len(todo)} up to date", flush=True)
+          f" {len(todo)} video(s) to render at -q{args.quality}, {len(jobs) - len(stale)} up to date"
+          + (f", {waiting} rendered before and waiting to be published" if waiting else ""), flush=True)
     failures = []
     if todo:
         client, cluster = batch.start_cluster(args.cluster, args.workers, args.connect_timeout)
@@ -165,7 +169,7 @@ def run(args, out_dir, state_dir, plan, jobs, todo, code, course, names) -> int:
             where = args.cluster or f"a local cluster of {args.workers} worker processes"
             print(f"rendering on {where}", flush=True)
             failures = batch.run_jobs(client, todo, args.quality, code,
-                                      lambda job, fp, result: batch.publish(out_dir, state_dir, job, fp, result))
+                                      lambda job, fp, result: batch.stage(state_dir, job, fp, result))
         finally:
             client.close()
             if cluster is not None:
@@ -173,15 +177,22 @@ def run(args, out_dir, state_dir, plan, jobs, todo, code, course, names) -> int:
     if failures:
         for line in failures:
             print(f"error: {line}", file=sys.stderr)
-        print(f"error: {len(failures)} of {len(todo)} videos failed: the sheets and the key were not"
-              f" updated, every file published before is kept; run again to render only what is"
-              f" missing", file=sys.stderr)
+        print(f"error: {len(failures)} of {len(todo)} videos failed: nothing published, every video,"
+              f" sheet and key stays as it was; the {len(todo) - len(failures)} rendered wait aside:"
+              f" run again to render only the rest", file=sys.stderr)
         return 1
+    for job in stale:   # every one is staged now: put them in place, then the documents
+        if not batch.is_staged(state_dir, job, fps[job]):
+            print(f"error: {job.name}: its staged video is gone; nothing more published: run again",
+                  file=sys.stderr)
+            return 1
+        batch.publish_staged(out_dir, state_dir, job)
     wrote = write_documents(out_dir, state_dir, plan, course, args.quality)
     others = sorted(p.name for p in out_dir.iterdir() if p.is_dir() and not p.name.startswith(".")
                     and p.name not in {s for s, _ in plan})
-    print(f"done in {time.monotonic() - started:.0f} s: {len(todo)} rendered, {len(jobs) - len(todo)} up to"
-          f" date; sheets, key.csv, key.pdf and {key.QTI_NAME} {'written' if wrote else 'up to date'}", flush=True)
+    print(f"done in {time.monotonic() - started:.0f} s: {len(todo)} rendered, {len(stale)} published,"
+          f" {len(jobs) - len(stale)} up to date; sheets, key.csv, key.pdf and {key.QTI_NAME}"
+          f" {'written' if wrote else 'up to date'}", flush=True)
     if others:
         print(f"kept, not in the roster: {', '.join(others[:10])}{' ...' if len(others) > 10 else ''}")
     return 0

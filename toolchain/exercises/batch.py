@@ -11,11 +11,13 @@
   the ``manim`` command in a private temporary folder (a subprocess in its own session, killed
   with its process group when the task is cancelled, and by the kernel when its worker dies:
   ``setpriv --pdeathsig``), decodes the video end to end (PyAV) and returns its bytes.
-* The **command** publishes each result as it arrives: written beside its final name, its
-  frames counted again, then ``os.replace``d into place, subtitles first, the video last, then
-  its stamp. A worker killed in the middle is replaced by its nanny and the scheduler runs its
+* The **command** stages each result as it arrives (written under a hidden name, its frames
+  counted again, renamed into ``.batch/staged/``) and, once every video of the batch is there,
+  renames each into place (subtitles first, the video last, then its stamp), then writes the
+  documents. A worker killed in the middle is replaced by its nanny and the scheduler runs its
   task again; the command receives one result per job, so nothing is published twice, and
-  nothing half: a file is either the old one or the new whole one.
+  nothing half: a file is either the old one or the new whole one. A failed batch publishes
+  nothing; what it rendered stays staged for the next run.
 
 Workers need no shared disk: results travel back through Dask. On a cluster they need this
 repository installed the same way (``pip install -e .``), the same commit, Python and packages
@@ -199,6 +201,12 @@ def render_job(spec: dict, quality: str, code: tuple, cancelled=task_cancelled) 
 
 
 # ---- publishing, on the command's machine ------------------------------------------------------------
+#
+# A result is first *staged* (``.batch/staged/<id>/<exercise>.mp4``, ``.srt`` and its stamp), then,
+# once every job of the batch has a staged or published video, each staged video is renamed into
+# place and the documents are written. A batch that fails therefore changes nothing a student or
+# the lecturer sees (no new video beside an old key), and what it rendered waits, staged, for the
+# next run, which renders only the rest.
 
 def file_stats(paths) -> list:
     return [[p.name, p.stat().st_size, p.stat().st_mtime_ns] if p.exists() else None for p in paths]
@@ -209,8 +217,17 @@ def published(out_dir: Path, job: Job) -> list[Path]:
     return [folder / f"{job.exercise.name}.mp4", folder / f"{job.exercise.name}.srt"]
 
 
+def staged(state_dir: Path, job: Job) -> list[Path]:
+    folder = state_dir / "staged" / job.student
+    return [folder / f"{job.exercise.name}.mp4", folder / f"{job.exercise.name}.srt"]
+
+
 def stamp_path(state_dir: Path, job: Job) -> Path:
     return state_dir / "videos" / job.student / f"{job.exercise.name}.json"
+
+
+def staged_stamp_path(state_dir: Path, job: Job) -> Path:
+    return state_dir / "staged" / job.student / f"{job.exercise.name}.json"
 
 
 def read_json(path: Path) -> dict:
@@ -220,22 +237,30 @@ def read_json(path: Path) -> dict:
         return {}
 
 
-def up_to_date(out_dir: Path, state_dir: Path, job: Job, fingerprint: str) -> bool:
-    """The job's published files are whole and were made from these inputs."""
-    stamp = read_json(stamp_path(state_dir, job))
-    files = published(out_dir, job)
+def _whole(stamp_file: Path, files: list[Path], fingerprint: str) -> bool:
+    stamp = read_json(stamp_file)
     return (stamp.get("fingerprint") == fingerprint and all(p.exists() for p in files)
             and stamp.get("files") == file_stats(files))
+
+
+def up_to_date(out_dir: Path, state_dir: Path, job: Job, fingerprint: str) -> bool:
+    """The job's published files are whole and were made from these inputs."""
+    return _whole(stamp_path(state_dir, job), published(out_dir, job), fingerprint)
+
+
+def is_staged(state_dir: Path, job: Job, fingerprint: str) -> bool:
+    """A render of these inputs waits, whole, to be published."""
+    return _whole(staged_stamp_path(state_dir, job), staged(state_dir, job), fingerprint)
 
 
 def hidden_temp(final: Path) -> Path:
     return final.with_name(f".{final.name}.{os.getpid()}.part")
 
 
-def publish(out_dir: Path, state_dir: Path, job: Job, fingerprint: str, result: dict) -> None:
-    """Put one result in place: each file written under a hidden name beside its final one,
-    checked, then renamed over it (the subtitles, then the video), then the stamp."""
-    mp4, srt = published(out_dir, job)
+def stage(state_dir: Path, job: Job, fingerprint: str, result: dict) -> None:
+    """Keep one result aside: each file written under a hidden name, its video's frames counted
+    again (a copy cut short has fewer), renamed into place, then its stamp."""
+    mp4, srt = staged(state_dir, job)
     mp4.parent.mkdir(parents=True, exist_ok=True)
     temps = [hidden_temp(mp4), hidden_temp(srt)]
     try:
@@ -248,12 +273,25 @@ def publish(out_dir: Path, state_dir: Path, job: Job, fingerprint: str, result: 
     finally:
         for t in temps:
             t.unlink(missing_ok=True)
-    stamp = {k: result[k] for k in ("frames", "seconds", "cpu", "wall", "host")}
+    stamp = {k: result[k] for k in ("frames", "seconds", "cpu", "wall", "host", "pid")}
     stamp.update(fingerprint=fingerprint, files=file_stats([mp4, srt]))
+    write_atomic(staged_stamp_path(state_dir, job), json.dumps(stamp).encode())
+
+
+def publish_staged(out_dir: Path, state_dir: Path, job: Job) -> None:
+    """Move a staged video into place (the subtitles, then the video: renames on one disk), then
+    its stamp; note it in ``.batch/published.log`` (one line per publication)."""
+    stamp = read_json(staged_stamp_path(state_dir, job))
+    final = published(out_dir, job)
+    final[0].parent.mkdir(parents=True, exist_ok=True)
+    for src, dst in reversed(list(zip(staged(state_dir, job), final))):
+        os.replace(src, dst)
+    stamp["files"] = file_stats(final)
     write_atomic(stamp_path(state_dir, job), json.dumps(stamp).encode())
-    with open(state_dir / "published.log", "a", encoding="utf-8") as log:   # one line per publication
-        log.write(json.dumps({"video": job.name, "fingerprint": fingerprint, "time": time.time(),
-                              **{k: result[k] for k in ("host", "pid", "cpu", "wall", "seconds")}}) + "\n")
+    staged_stamp_path(state_dir, job).unlink()
+    with open(state_dir / "published.log", "a", encoding="utf-8") as log:
+        log.write(json.dumps({"video": job.name, "time": time.time(),
+                              **{k: stamp.get(k) for k in ("fingerprint", "host", "pid", "cpu", "wall", "seconds")}}) + "\n")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
