@@ -354,3 +354,18 @@ def test_a_video_that_arrives_cut_short_is_not_staged(tmp_path):
         batch.stage(tmp_path, job, "fp", result)
     assert not batch.is_staged(tmp_path, job, "fp")
     assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_a_secret_file_that_cannot_be_read_is_one_line(published, capsys):
+    tmp_path, course, before = published
+    line = refused(capsys, tmp_path, write_roster(tmp_path / "course.csv"), "--secret-file", str(tmp_path / "nope"))
+    assert "cannot read the secret file" in line and "nope" in line
+    assert snapshot(course) == before
+
+
+def test_the_secret_file_is_read_as_its_first_line(tmp_path, monkeypatch):
+    from toolchain.exercises.roster import course_secret
+
+    (tmp_path / "secret.txt").write_text(f"  {SECRET}\nnot this\n", encoding="utf-8")
+    monkeypatch.delenv("COURSE_SECRET", raising=False)
+    assert course_secret(str(tmp_path / "secret.txt")) == SECRET

@@ -57,7 +57,7 @@ def parse_args(argv):
                     help="l 480p15 (a draft), m 720p30, h 1080p60 (default)")
     ap.add_argument("--course", help="the course's folder name (default: the roster's file name)")
     ap.add_argument("--secret-file", metavar="PATH", help="a file whose first line is the course's"
-                    " secret (default: the environment variable COURSE_SECRET)")
+                    " secret (default: $SECRET_FILE, else the environment variable COURSE_SECRET)")
     ap.add_argument("--media-dir", type=Path, default=Path("media"), help="default: media")
     ap.add_argument("--connect-timeout", type=float, default=10.0, metavar="SECONDS",
                     help="how long to try reaching --cluster (default: 10)")
@@ -126,7 +126,7 @@ def main(argv=None) -> int:
     try:
         students = read_roster(args.roster)
         names = checked_names(args.exercises)
-        secret = course_secret(args.secret_file)
+        secret = course_secret(args.secret_file or os.environ.get("SECRET_FILE"))
         course = course_name(args.roster, args.course)
     except RosterError as e:
         print(f"error: {e}", file=sys.stderr)
