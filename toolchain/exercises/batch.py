@@ -77,13 +77,20 @@ class Job:
 # ---- what a render reads besides its spec ---------------------------------------------------------
 
 @lru_cache(maxsize=1)
+def scene_sources() -> tuple[Path, ...]:
+    """The scene's file and every module of this project it imports (found once per process: a
+    file that imports another module changes its own bytes, which ``code_parts`` reads afresh)."""
+    return tuple(project_sources(ROOT / SCENE_FILE))
+
+
 def code_parts() -> tuple:
-    """(name, digest or version) of everything an exercise video depends on besides its spec."""
+    """(name, digest or version) of everything an exercise video depends on besides its spec.
+    The files are read afresh each time: a worker's checkout may change under it."""
     from scenes import manim_ext
     from scenes.base import params_path
     from scenes.narration import script
 
-    files = project_sources(ROOT / SCENE_FILE) + [ROOT / "manim.cfg", Path(params_path())]
+    files = list(scene_sources()) + [ROOT / "manim.cfg", Path(params_path())]
     files += sorted((ROOT / "scenes" / "script").glob("*.ftl")) + sorted((ROOT / "scenes" / "locale").rglob("*.po"))
     parts = [("python", sys.version), ("stock manim", str(manim_ext.stock())),
              ("language", script.language()),
@@ -170,7 +177,7 @@ def render_job(spec: dict, quality: str, code: tuple, cancelled=task_cancelled) 
     if differ:
         raise WorkerMismatch(f"{where}: worker {socket.gethostname()} differs from the batch's machine in"
                              f" {', '.join(differ)}: give it the same commit, Python, packages and"
-                             f" LECTURE_LANG / LECTURE_PARAMS")
+                             f" LECTURE_LANG / LECTURE_PARAMS (and restart workers after installing)")
     with tempfile.TemporaryDirectory(prefix="exercise-render-") as tmp:
         tmp = Path(tmp)
         (tmp / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
