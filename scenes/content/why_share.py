@@ -17,7 +17,7 @@ Everything stays inside the title-safe area (``layout.SAFE``).
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, Create, FadeIn, FadeOut, LaggedStart,
+from manim import (config, DOWN, LEFT, RIGHT, UL, UP, AnimationGroup, Create, FadeIn, FadeOut, LaggedStart,
                    ReplacementTransform, Succession, TransformFromCopy, VGroup, Write)
 
 from cnncore.equivariance import DETECTORS, FINDS, crop_problem, shift_study
@@ -39,6 +39,7 @@ IMAGES = {
     "page": (191, 384), "brick": (512, 512), "grass": (512, 512), "gravel": (512, 512),
     "clock": (300, 400), "cell": (660, 550), "checkerboard": (200, 200),
 }
+SUMMARY_TIME = 2.0   # seconds: the map's summary written after the sweep of every position
 LEVELS = 10   # brightness 0 (black) .. 9 (white): small whole numbers, as everywhere in the lecture
 WIDTH = 3.6   # the picture's width on screen in the first beats (frame units)
 LEFT_EDGE, RIGHT_EDGE, BOTTOM = SAFE[0], SAFE[1], SAFE[3]   # the title-safe area
@@ -259,6 +260,11 @@ class WhyShare(LectureScene):
         self.until_mark("everywhere")
         self.window = current = VGroup(current[0], current[2])
         step = max(1, ho // 6)
+        # the rows fit what is left of the voice, the summary's writing (2 s) included, so the
+        # picture does not run on silently after it (at most fast_step x 2 a group, 2 frames at least)
+        groups = len(range(0, ho, step))
+        fit = (self.narration_left() - SUMMARY_TIME) / groups
+        row_time = max(2 / config.frame_rate, min(self.pace.fast_step * 2, fit))
         for top in range(0, ho, step):
             rows = min(step, ho - top)
             tiles = Tiles(self.pic, t.cell(0, top + rows - 1, wo - 1), self.colors)
@@ -267,7 +273,7 @@ class WhyShare(LectureScene):
             new &= ~shown
             shown = shown | new
             group = VGroup(tiles, self.map.box(top, 0, rows, wo, stroke_width=3))
-            self.play(Replace(current, group), self._reveal(new), run_time=self.pace.fast_step * 2)
+            self.play(Replace(current, group), self._reveal(new), run_time=row_time)
             self.window = current = group
         # every pixel computed: the parts become one map
         full = self._feature(t.output[0], self.map.pitch).move_to(self.map)
@@ -283,8 +289,8 @@ class WhyShare(LectureScene):
         self.summary = place(VGroup(counter, lines).arrange(DOWN, buff=0.3, aligned_edge=LEFT),
                              -2.6, 2.6, 0.5, BOTTOM, align=UP)
         self.counter = counter
-        self.play(FadeOut(current), Write(counter), FadeIn(self.legend[2]), run_time=0.8)
-        self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=1.2)
+        self.play(FadeOut(current), Write(counter), FadeIn(self.legend[2]), run_time=SUMMARY_TIME * 0.4)
+        self.play(LaggedStart(*[Write(x) for x in lines], lag_ratio=0.3), run_time=SUMMARY_TIME * 0.6)
         self.checkpoint("map computed")
 
     # ---- the picture moves ----------------------------------------------------------------------
