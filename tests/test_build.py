@@ -226,6 +226,16 @@ def test_the_answer_is_said_in_the_first_45_seconds_and_the_last_chapter_recaps(
         assert rule in recap, recap
 
 
+def test_no_silence_over_1_5_s_in_the_built_voice(out):
+    """The offline voice, as built (its AAC track decoded): no stretch without it longer than
+    1.5 s inside the lecture, except a declared pause (a "[pause: ...]" caption). The scenes'
+    own tests time beats from the text at 150 words a minute; the voice speaks faster, so a
+    sweep fitted to the text could run on silently: here it is heard as it is."""
+    from tests.framecheck import voiceless_holds_in_video
+    holds = voiceless_holds_in_video(out / "lecture.mp4")
+    assert holds == [], holds
+
+
 def test_chapter_list_is_valid_for_youtube(out):
     chs = read_chapters(out / "chapters.txt")
     duration = video_info(out / "lecture.mp4")["duration"]
