@@ -344,8 +344,11 @@ def start_cluster(address: str | None, workers: int, connect_timeout: float):
             raise ConnectionError(f"the cluster at {address} has no workers (waited {connect_timeout:g} s);"
                                   f" nothing rendered: start some with `dask worker {address}`") from None
         return client, None
+    # no dashboard; the scheduler's small HTTP server (health checks) on a free loopback port,
+    # not on 8787 (taken when two batches run at once)
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
+                           dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                           silence_logs=logging.CRITICAL)
     return Client(cluster, set_as_default=True), cluster
 
 
