@@ -137,7 +137,8 @@ class ManyChannels(LectureScene):
         self.message = place(message.arrange(DOWN, buff=0.14, aligned_edge=LEFT), *RIGHT_PANEL, -0.95, -3.0, align=UL)
         self.message_lines = list(message)   # "the same filter", ..., line by line
         self.play(Write(self.message), run_time=1.5)
-        self.sweep.run(group=True)   # ends with the voice, however fast it speaks
+        # ends a hold before the voice does, however fast it speaks: the hold after it is not a silence
+        self.sweep.run(group=True, leave=self.pace.hold)
         self.hold()
 
     def sum_up(self):
