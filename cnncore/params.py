@@ -51,13 +51,12 @@ class Bounds:
 @dataclass(frozen=True)
 class Limit:
     """A caller's own limit on a layer: ``what`` (as shown), ``value_of(layer)``, at most
-    ``most`` (and, if given, at least ``least``), and ``why`` (one clause, shown in the error)."""
+    ``most``, and ``why`` (one clause, shown in the error)."""
 
     what: str
     value_of: object
     most: int
     why: str
-    least: int | None = None
 
 
 class ParamError(ValueError):
@@ -203,9 +202,6 @@ class LectureParams:
                              f" the table of a transposed convolution)")
         for lim in limits:
             value = lim.value_of(p)
-            if lim.least is not None and value < lim.least:
-                raise ParamError(f"{printable(Path(self.path))}: [scenes.{table}] {lim.what} = {value}: at least"
-                                 f" {lim.least} in this scene ({lim.why})")
             if value > lim.most:
                 raise ParamError(f"{printable(Path(self.path))}: [scenes.{table}] {lim.what} = {value}: at most {lim.most}"
                                  f" fit legibly in this scene ({lim.why})")

@@ -302,7 +302,8 @@ def test_every_cue_of_the_lecture_is_cut_at_a_boundary(said):
             if not clip.text:
                 continue
             beats += 1
-            cues = [c.text for c in clip.cues]
+            # a declared pause's caption ("[pause: work it out]", pause and predict) is no words of the beat
+            cues = [c.text for c in clip.cues if not (c.text.startswith("[") and c.text.endswith("]"))]
             assert " ".join(cues) == " ".join(clip.text.split()), (cls.__name__, clip.name)
             bad += [f"{cls.__name__}, {clip.name!r}: {why}" for why in bad_cuts(cues, lang)]
             # a slow voice gets its longer cues cut finer (the narrator asks for 0.6 of the length)

@@ -19,7 +19,7 @@ from PIL import Image
 
 from scenes.manim_ext import held_frames
 
-STILL = Path(__file__).resolve().parents[1] / "media" / "stills" / "CS231nDemo.png"
+STILL = Path(__file__).resolve().parents[1] / "media" / "stills" / "DepthSlices.png"
 W, H = 320, 180
 
 

@@ -150,16 +150,14 @@ LECTURER = ("[scenes.dilated]\nchannels = 1\nfilters = 1\ninput_size = 9\nkernel
             "padding = 0\ndilation = 2\nstrict = false\n")
 
 
-@pytest.mark.parametrize("table, line", [
-    (dict(dilation=1), "[scenes.dilated] dilation = 1: at least 2 in this scene (the weights are spread apart"),
-    (dict(kernel_size=1), "[scenes.dilated] kernel_size = 1: at least 2 in this scene (a 1x1 kernel has no gaps"),
-])
-def test_a_layer_without_gaps_is_one_line_before_anything_renders(tmp_path, table, line):
-    """'Colours with gaps', 'the receptive field grows' would be false without gaps: refused."""
-    from cnncore.params import ParamError
-    with pytest.raises(ParamError) as e:
-        DilatedConv.check_params(load_params(params(tmp_path, **table)))
-    assert len(e.value.lines) == 1 and line in e.value.lines[0], e.value.lines
+def test_without_dilation_the_words_say_there_are_no_gaps(tmp_path):
+    """A file whose [layer] has no dilation (and no [scenes.dilated] table of its own) still
+    renders this scene: it does not say 'gaps' or 'the field grows' over a plain convolution."""
+    scene, _ = render(DilatedConv, tmp_path, params=params(tmp_path, input_size=5, dilation=1))
+    said = " ".join(c.text for c in scene.said)
+    assert scene.trace.dilation == (1, 1)
+    assert "dilation 1 leaves no gaps" in said and "as without it" in said, said
+    assert "gaps between" not in said and "same gaps" not in said and "grows" not in said, said
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ from dataclasses import replace
 
 from manim import DOWN, LEFT, UL, UP, FadeIn, FadeOut, VGroup
 
-from cnncore.params import Limit
 from cnncore.variants import receptive_field
 from scenes.base import Beat, LectureScene
 from scenes.i18n import _
@@ -44,16 +43,12 @@ def field(rows_cols) -> str:
 
 class DilatedConv(LectureScene):
     params_key = "dilated"
-    # without gaps (dilation 1, or a 1x1 kernel) there is nothing to spread: that is SlidingFilter
-    limits = (
-        Limit("dilation", lambda p: p.dilation, 3, "the weights are spread apart: 1 is SlidingFilter's plain"
-              " convolution", least=2),
-        Limit("kernel_size", lambda p: p.kernel_size, 5, "a 1x1 kernel has no gaps to spread", least=2),
-    )
+    # dilation 1 (a file whose [layer] has none, without a [scenes.dilated] table): the words say
+    # there are no gaps and the field does not grow (the beats select on $dilation)
     beats = (
         Beat("spread", values=("rows", "cols", "dilation"), marks=("laid",)),
-        Beat("gaps", values=("taps", "rows", "cols"), marks=("patch", "same")),
-        Beat("slide"),
+        Beat("gaps", values=("taps", "rows", "cols", "dilation"), marks=("patch", "same")),
+        Beat("slide", values=("dilation",)),
         Beat("field", values=("plain_rows", "plain_cols", "dilation", "rows", "cols", "weights"),
              marks=("dilated", "both")),
     )
@@ -101,7 +96,7 @@ class DilatedConv(LectureScene):
     def colours_with_gaps(self):
         t = self.trace
         rf = receptive_field(t)
-        self.beat("gaps", taps=t.tap_shape[1] * t.tap_shape[2], rows=rf[0], cols=rf[1])
+        self.beat("gaps", taps=t.tap_shape[1] * t.tap_shape[2], rows=rf[0], cols=rf[1], dilation=t.dilation[0])
         self.sweep = Sweep(self, self.input, self.output, self.colors, focus_buff=0.02, reveal_time=None,
                            fade=True)
         self.sweep.first(run_time=1.5)   # the window and its output cell: "after position 1"
@@ -119,7 +114,7 @@ class DilatedConv(LectureScene):
 
     def slide(self):
         t = self.trace
-        self.beat("slide")
+        self.beat("slide", dilation=t.dilation[0])
         self.sweep.run(group=True, leave=CLOSING)   # ends with "sweep done"
         self.play(*self.sweep.clear(), run_time=0.4)
         self.usage = UsageMarks(self.input, t, self.colors)

@@ -421,18 +421,29 @@ DilatedConv-gaps =
     Lay it on the input: the { $taps ->
         [9] nine
        *[other] { $taps }
-    } colours land with gaps between them. <mark name="patch"/>One output number now sees a
+    } colours land { $dilation ->
+        [1] side by side: dilation 1 leaves no gaps.
+       *[other] with gaps between them.
+    } <mark name="patch"/>One output number now sees a
     { $rows } by { $cols } patch of the input, <mark name="same"/>through the same { $taps } weights.
     .title = Colours with gaps
 
 DilatedConv-slide =
-    It slides like any convolution: at every position, the same weights with the same gaps.
+    It slides like any convolution: at every position, the same weights{ $dilation ->
+        [1] { "" }
+       *[other] { " " }with the same gaps
+    }.
     .title = The same colours everywhere
 
 DilatedConv-field =
-    Without dilation one output sees { $plain_rows } by { $plain_cols } inputs;
-    <mark name="dilated"/>with dilation { $dilation }, { $rows } by { $cols }.
-    <mark name="both"/>Both use { $weights } weights: the receptive field grows, the parameter count does not.
+    { $dilation ->
+        [1] With dilation 1 one output sees { $plain_rows } by { $plain_cols } inputs,
+            <mark name="dilated"/>as without it, <mark name="both"/>through { $weights } weights:
+            a larger dilation spreads the same weights over a larger patch.
+       *[other] Without dilation one output sees { $plain_rows } by { $plain_cols } inputs;
+            <mark name="dilated"/>with dilation { $dilation }, { $rows } by { $cols }.
+            <mark name="both"/>Both use { $weights } weights: the receptive field grows, the parameter count does not.
+    }
     .title = The field grows, the weights do not
 
 ## 11. TransposedConv

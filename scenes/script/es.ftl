@@ -474,18 +474,29 @@ DilatedConv-gaps =
     Lo colocamos sobre la entrada: los { $taps ->
         [9] nueve
        *[other] { $taps }
-    } colores caen con huecos entre ellos. <mark name="patch"/>Ahora un número de salida ve una región
+    } colores caen { $dilation ->
+        [1] uno junto a otro: la dilatación 1 no deja huecos.
+       *[other] con huecos entre ellos.
+    } <mark name="patch"/>Ahora un número de salida ve una región
     de { $rows } por { $cols } de la entrada, <mark name="same"/>a través de los mismos { $taps } pesos.
     .title = Colores con huecos
 
 DilatedConv-slide =
-    Se desliza como cualquier convolución: en cada posición, los mismos pesos con los mismos huecos.
+    Se desliza como cualquier convolución: en cada posición, los mismos pesos{ $dilation ->
+        [1] { "" }
+       *[other] { " " }con los mismos huecos
+    }.
     .title = Los mismos colores en todas partes
 
 DilatedConv-field =
-    Sin dilatación, una salida ve { $plain_rows } por { $plain_cols } entradas;
-    <mark name="dilated"/>con dilatación { $dilation }, { $rows } por { $cols }.
-    <mark name="both"/>Las dos usan { $weights } pesos: el campo receptivo crece, el número de parámetros no.
+    { $dilation ->
+        [1] Con dilatación 1, una salida ve { $plain_rows } por { $plain_cols } entradas,
+            <mark name="dilated"/>como sin ella, <mark name="both"/>a través de { $weights } pesos:
+            una dilatación mayor reparte los mismos pesos sobre una región mayor.
+       *[other] Sin dilatación, una salida ve { $plain_rows } por { $plain_cols } entradas;
+            <mark name="dilated"/>con dilatación { $dilation }, { $rows } por { $cols }.
+            <mark name="both"/>Las dos usan { $weights } pesos: el campo receptivo crece, el número de parámetros no.
+    }
     .title = El campo crece, los pesos no
 
 ## 11. TransposedConv
