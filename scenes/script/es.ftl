@@ -258,7 +258,7 @@ DepthSlices-other-question =
 
 DepthSlices-other-answer =
     Ninguno: { $other } lo hace { $filter }, y { $first }, w0. Otro corte, otro filtro:
-    ningún peso en común, estén donde estén las dos neuronas.
+    no comparten ningún peso, estén donde estén las dos neuronas.
     .title = Otro corte, ningún peso en común
 
 ## 6. ColouredEdges1D
