@@ -58,7 +58,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import sys
 import threading
 import time
@@ -73,7 +72,7 @@ from scenes.files import atomic, exit_with, remove_stale_temps
 from scenes.lecture import lecture as lecture_scenes
 from scenes.narration import captions, narrator as narration
 from scenes.visual import palette as P
-from toolchain import media_files as mf, narration_media as nm, renders
+from toolchain import command, media_files as mf, narration_media as nm, renders
 from toolchain.renders import ROOT, Cancelled, SceneFailed, digest, inputs_fingerprint, scene_file, shown
 QUALITIES = "lmhpk"
 PUBLISHED_QUALITY = "h"  # make video's default: the publication's quality
@@ -511,15 +510,5 @@ def build(lecture, selected, args, params, media_dir, out_dir, log_dir, publicat
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _terminate(signum, frame):
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("\ninterrupted: the files published before are kept; nothing half-written.",
-              file=sys.stderr)
-        sys.exit(130)
+    command.run(main, "the files published before are kept; nothing half-written.")

@@ -22,13 +22,13 @@ import argparse
 import fcntl
 import json
 import os
-import signal
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from cnncore import exercises as E
+from toolchain import command
 from toolchain.exercises import batch, key, sheets
 from toolchain.exercises.roster import RosterError, course_name, course_secret, read_roster
 from toolchain.renders import ROOT, digest
@@ -202,15 +202,5 @@ def batch_shown(path: Path) -> Path:
     return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
-def _terminate(signum, frame):
-    raise KeyboardInterrupt
-
-
 if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, _terminate)
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("\ninterrupted: every video published so far is whole; nothing half-written",
-              file=sys.stderr)
-        sys.exit(130)
+    command.run(main, "every video published so far is whole; nothing half-written")
