@@ -326,23 +326,19 @@ class ExerciseVideo(LectureScene):
             mark = SurroundingRectangle(target, color=P.MUTED, buff=0.0, stroke_width=5)
         return VGroup(outline, focus), mark
 
-    def reveal_weight_reach(self, uses, wname):
-        t, ex = self.trace, self.exercise
-        self.play(FadeIn(frame_box(self.filters.weight_cell(self.weight_id), buff=0.04)), run_time=0.3)
-        count = 0
-        self.count_label = place(label(_("cells reached: {n}").format(n=0), TEXT, P.TEXT), *LOWER_BOX, align=UL)
-        self.play(FadeIn(self.count_label), run_time=0.4)
+    def walk_uses(self, uses, also) -> None:
+        """Every use of the weight, in order: its window framed on the input and the input cell it
+        multiplies lit in the weight's colour (a padding cell: framed grey, then gone), with the
+        animations ``also(n, (k, i, j), counted)`` gives; the lit cells stay (``self.reached``);
+        checkpoint "after use n" after each."""
+        t = self.trace
         self.reached, moving = [], None
         for n, (k, i, j, tap) in enumerate(uses):
+            k, i, j, tap = int(k), int(i), int(j), int(tap)
             counted = not bool(t.is_padding[i, j, tap])
-            marks, mark = self._use_marks(int(k), int(i), int(j), int(tap), counted)
-            count += counted
-            new_count = place(label(_("cells reached: {n}").format(n=count), TEXT, P.TEXT), *LOWER_BOX, align=UL)
+            marks, mark = self._use_marks(k, i, j, tap, counted)
             anims = [FadeIn(marks), FadeIn(mark)] + ([] if moving is None else [FadeOut(moving)])
-            if counted:
-                anims.append(Replace(self.count_label, new_count))
-                self.count_label = new_count
-            self.play(*anims, run_time=max(0.5, self.pace.step_time(n)))
+            self.play(*anims, *also(n, (k, i, j), counted), run_time=max(0.5, self.pace.step_time(n)))
             if not counted:
                 self.play(FadeOut(mark), run_time=0.3)
             else:
@@ -351,6 +347,24 @@ class ExerciseVideo(LectureScene):
             moving = marks
             self.checkpoint(f"after use {n + 1}")
         self.play(FadeOut(moving), run_time=0.4)
+
+    def reveal_weight_reach(self, uses, wname):
+        t, ex = self.trace, self.exercise
+        self.play(FadeIn(frame_box(self.filters.weight_cell(self.weight_id), buff=0.04)), run_time=0.3)
+        self.count_label = place(label(_("cells reached: {n}").format(n=0), TEXT, P.TEXT), *LOWER_BOX, align=UL)
+        self.play(FadeIn(self.count_label), run_time=0.4)
+        count = 0
+
+        def count_up(n, kij, counted):
+            nonlocal count
+            if not counted:
+                return []
+            count += 1
+            old, self.count_label = self.count_label, place(
+                label(_("cells reached: {n}").format(n=count), TEXT, P.TEXT), *LOWER_BOX, align=UL)
+            return [Replace(old, self.count_label)]
+
+        self.walk_uses(uses, count_up)
         self.beat("weight-reach-answer", weight=wname, answer=ex.answer)
         answer = label(_("{weight} multiplies {n} input cells").format(weight=wname, n=ex.answer), TEXT + 4,
                        P.HIGHLIGHT, weight="BOLD")
@@ -381,7 +395,7 @@ class ExerciseVideo(LectureScene):
         lead = label(f"dL/d{wname} =", TEXT, P.TEXT, mono=True)
         # one term a use, laid out as the output is: the term of output (i, j) in row i, column j
         _k, ho, wo = t.out_shape
-        self.terms, self.reached, moving, first = {}, [], None, True
+        self.terms, first = {}, True
         cells = []
         for k, i, j, tap in uses:
             k, i, j, tap = int(k), int(i), int(j), int(tap)
@@ -414,22 +428,8 @@ class ExerciseVideo(LectureScene):
         self.ledger = VGroup(lead, *self.terms.values(), *plus.values(), result)
         place(self.ledger, *LOWER_BOX, align=UL)
         self.play(FadeIn(lead), run_time=0.4)
-        for n, ((k, i, j, tap), term) in enumerate(zip(uses, cells)):
-            k, i, j, tap = int(k), int(i), int(j), int(tap)
-            counted = term is not None
-            marks, mark = self._use_marks(k, i, j, tap, counted)
-            anims = [FadeIn(marks), FadeIn(mark)] + ([] if moving is None else [FadeOut(moving)])
-            if counted:
-                anims += [FadeIn(term)] + ([FadeIn(plus[(i, j)])] if (i, j) in plus else [])
-            self.play(*anims, run_time=max(0.5, self.pace.step_time(n)))
-            if not counted:
-                self.play(FadeOut(mark), run_time=0.3)
-            else:
-                self.reached.append(mark)
-            self.bring_to_front(marks)
-            moving = marks
-            self.checkpoint(f"after use {n + 1}")
-        self.play(FadeOut(moving), run_time=0.4)
+        self.walk_uses(uses, lambda n, kij, counted: [FadeIn(cells[n])] + (
+            [FadeIn(plus[kij[1:]])] if kij[1:] in plus else []) if counted else [])
         self.beat("weight-gradient-answer", weight=wname, terms=len(self.terms), answer=fmt(ex.answer))
         self.answer_label = self.total
         self.answer_frame = frame_box(result, color, buff=0.08)
