@@ -37,11 +37,15 @@ def pytest_unconfigure(config):
 
 def pytest_collection_modifyitems(config, items):
     """Tests of the largest layers the parameter file accepts (legibility at the limits) are
-    marked ``largest``: the stock-Manim pass of ``make test`` leaves them out (``-m "not largest"``:
-    they take 3 minutes there, and test the layout, which the extensions do not touch:
-    tests/test_manim_ext.py checks that the frames are the same with and without them)."""
+    marked ``largest``, and every test of ``tests/test_scene_*.py`` is marked ``scene``. ``make
+    test`` runs each scene test once: those marked ``largest`` with the extensions (they take
+    3 minutes on stock Manim, and test the layout, which the extensions do not touch), the others
+    on stock Manim (``LECTURE_STOCK_MANIM=1 -m "scene and not largest"``), since
+    tests/test_manim_ext.py checks that the frames are the same with and without the extensions."""
     import pytest
 
     for item in items:
         if "largest" in item.name:
             item.add_marker(pytest.mark.largest)
+        if Path(str(item.fspath)).name.startswith("test_scene_"):
+            item.add_marker(pytest.mark.scene)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,18 @@ def test_the_test_target_runs_the_suite_on_every_core_then_the_scene_tests_on_st
     proc = subprocess.run(["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env=clean_env())
     lines = [l for l in proc.stdout.splitlines() if "-m pytest" in l]
-    assert len(lines) == 2 and lines[0].endswith('-m pytest -n auto --dist loadscope -m "not search"'), proc.stdout
-    # then the scene tests on stock Manim (none of scenes/manim_ext installed)
+    assert len(lines) == 2 and lines[0].endswith(
+        '-m pytest -n auto --dist loadscope -m "not search and not (scene and not largest)"'), proc.stdout
+    # then the other scene tests on stock Manim (none of scenes/manim_ext installed): each once
     assert lines[1].startswith("LECTURE_STOCK_MANIM=1 ") and lines[1].endswith(
-        '-m pytest -n auto --dist loadscope -m "not largest" tests/test_scene_*.py'), proc.stdout
+        '-m pytest -n auto --dist loadscope -m "scene and not largest" tests/test_scene_*.py'), proc.stdout
+    def collected(marks: str) -> dict[str, int]:   # pytest -qq --collect-only: "file: count" lines
+        out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:cacheprovider",
+                              "-m", marks, "tests/test_scene_sliding_filter.py", "tests/test_core.py"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120).stdout
+        return {line.split(": ")[0]: int(line.split(": ")[1]) for line in out.splitlines() if ": " in line}
+    first, largest, stock = (collected("not search and not (scene and not largest)"), collected("largest"),
+                             collected("scene and not largest"))
+    scene = "tests/test_scene_sliding_filter.py"
+    assert first[scene] == largest[scene] > 0 and stock[scene] > 10 and first["tests/test_core.py"] > 10
+    assert "tests/test_core.py" not in stock
