@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import importlib
 import json
 import os
 import re
@@ -48,6 +49,11 @@ def last_error(log_text: str) -> str | None:
 # ---- the server: Manim imported once, a fork per render ----------------------------------------
 
 PR_SET_PDEATHSIG = 1   # Linux prctl: the signal a process gets when its parent dies
+# Libraries (not of this project) that a render imports after Manim, imported here once as well:
+# a render that says a new sentence measured its loudness (pyloudnorm, with scipy.signal: 1.7 s)
+# and loaded the voice (hibari, onnxruntime: 0.3 s); a slides render imports manim-slides.
+# Importing them starts no thread and creates no model: each child still makes its own voice.
+PRELOAD = ("pyloudnorm", "hibari", "manim_slides")
 
 
 def serve() -> None:
@@ -57,6 +63,11 @@ def serve() -> None:
     then are killed (as a render is when the server dies)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C reaches the renders, not the server
     from manim.__main__ import main   # what each render would import: done once, here
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:   # a voice not installed: its renders import (and report) it themselves
+            pass
 
     answers = os.dup(1)
     os.dup2(2, 1)   # a stray print of the server goes to its log, not into the answers
