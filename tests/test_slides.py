@@ -552,10 +552,14 @@ def test_slides_in_spanish_go_beside_the_english_with_spanish_notes(tmp_path):
     script = tmp_path / "es.ftl"
     script.write_text(SPANISH_TINY, encoding="utf-8")
     media = tmp_path / "media"
+    # the words are what is checked here: beats timed from their text, not said (the Spanish
+    # voice takes 2 s a sentence; tests/test_language_build.py hears it)
+    params = tmp_path / "silent.toml"
+    params.write_text('[pace]\nvoice = "none"\n', encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "toolchain.slides", "--quality", "l", "--language", "es",
                           "--lecture", "tests.test_slides:TINY", "--media-dir", str(media)],
                          cwd=ROOT, capture_output=True, text=True, timeout=600,
-                         env=dict(os.environ, **{SCRIPT_ENV: str(script)}))
+                         env=dict(os.environ, **{SCRIPT_ENV: str(script), "LECTURE_PARAMS": str(params)}))
     assert run.returncode == 0, run.stdout + run.stderr
     assert not (media / "slides").exists()
     page = html.unescape((media / "slides-es" / HTML_NAME).read_text(encoding="utf-8"))
