@@ -41,10 +41,12 @@ system-deps:
 	fi
 
 # The venv and the project (with its test extra); redone only when pyproject.toml changes.
+# --no-compile: Python compiles a module when it is first imported; compiling all 8,000 files of
+# the venv at install took a third of the install (97 s -> 64 s, docs/performance.md).
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory system-deps
 	@$(PY) -m pip --version >/dev/null 2>&1 || { echo "making $(VENV)"; rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check --no-compile -e '.[test]'
 	$(PY) -c 'import manim, scenes, cnncore'
 	@touch $(STAMP)
 
