@@ -5,6 +5,7 @@ so that nothing is downloaded."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -121,7 +122,7 @@ def test_the_test_target_runs_the_suite_on_every_core_then_the_scene_tests_on_st
         out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:cacheprovider",
                               "-m", marks, "tests/test_scene_sliding_filter.py", "tests/test_core.py"],
                              cwd=ROOT, capture_output=True, text=True, timeout=120).stdout
-        return {line.split(": ")[0]: int(line.split(": ")[1]) for line in out.splitlines() if ": " in line}
+        return {m[1]: int(m[2]) for m in re.finditer(r"^(tests/\S+\.py): (\d+)$", out, re.M)}
     first, largest, stock = (collected("not search and not (scene and not largest)"), collected("largest"),
                              collected("scene and not largest"))
     scene = "tests/test_scene_sliding_filter.py"
