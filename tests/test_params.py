@@ -323,3 +323,20 @@ def test_exit_with_prints_one_error_line_per_line(capsys):
     with pytest.raises(SystemExit) as exc:
         exit_with("f.toml: one\nf.toml: two\n", status=1)
     assert exc.value.code == 1 and capsys.readouterr().err == "error: f.toml: one\nerror: f.toml: two\n"
+
+
+def test_the_benchmarks_edit_is_one_the_file_accepts_and_changes_one_scene(tmp_path):
+    """``make bench`` times a re-run after a lecturer's edit (``toolchain.benchmark.EDIT``): the
+    edit must still exist in scenes/lecture.toml, be accepted, and change the inputs of exactly
+    one scene of the lecture (its own table's), so the re-run renders that scene only."""
+    from scenes.base import load_params
+    from scenes.lecture import lecture
+    from toolchain import benchmark, renders
+
+    table, key, value = benchmark.EDIT
+    edited = load_params(benchmark.edited_params(tmp_path))
+    before = load_params(Path(__file__).resolve().parents[1] / "scenes" / "lecture.toml")
+    assert str(getattr(edited.layer(table), key)) == value != str(getattr(before.layer(table), key))
+    changed = [s.__name__ for s in lecture()
+               if renders.inputs_fingerprint(s, "l", edited) != renders.inputs_fingerprint(s, "l", before)]
+    assert len(changed) == 1 and lecture()[[s.__name__ for s in lecture()].index(changed[0])].params_key == table

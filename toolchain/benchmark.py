@@ -61,9 +61,10 @@ from toolchain import media_files as mf
 
 ROOT = Path(__file__).resolve().parents[1]
 QUALITY_DIRS = {"l": "480p15", "m": "720p30", "h": "1080p60", "p": "1440p60", "k": "2160p60"}
-# The parameter edit of (e): one scene's seed, in a copy of the lecture's file (issue 25: a
-# lecturer's edit of [scenes.gradient] seed re-rendered SharedGradient only).
-EDIT = ("gradient", "seed", "12")
+# The parameter edit of (e): one key of one scene's table, in a copy of the lecture's file, as a
+# lecturer would make it (issue 25 timed [scenes.gradient] seed, a key the running layer has
+# since taken away: tests/test_params.py checks that this edit is one the file accepts).
+EDIT = ("gradient", "input_size", "4")
 
 
 def manim(scene_cls: type, quality: str, media: Path) -> float:
