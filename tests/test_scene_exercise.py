@@ -20,7 +20,7 @@ from scenes.content import exercise as X
 from scenes.content.exercise import ExerciseVideo
 from scenes.visual import palette as P
 from scenes.visual.words import fmt, signed
-from tests.framecheck import framecheck
+from tests.framecheck import delta_e, framecheck
 from tests.scenekit import assert_legible, close, fill_of, pixel_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,6 +106,19 @@ def test_the_layer_shown_is_the_students(rendered):
     else:
         assert snap["outputs shown"] == []   # no output number, and so no answer, before the pause
     assert "s042 Ada Lovelace" in scene.heading.text
+
+
+def test_the_students_weights_wear_colours_of_their_own(rendered):
+    """Each weight of the student's filters is filled, on the frame, with its own colour, every
+    two apart, and none of them is a colour of the lecture's weights (which mean other values)."""
+    _, _, scene = rendered
+    frame = scene.snaps["layer shown"]["frame"]
+    mine = [c.upper() for c in scene.colors]
+    lecture = {P.weight_color(k, c, u, v).upper() for k in range(3) for c in range(3) for u in range(5) for v in range(5)}
+    assert len(mine) == len(scene.trace.weight_keys) == len(set(mine))
+    assert min(delta_e(a, b) for a in mine for b in lecture) >= 5
+    for w, color in enumerate(scene.colors):
+        assert close(fill_of(scene, frame, scene.filters.weight_cell(w)), color, 16), w
 
 
 def test_the_question_names_the_students_target(rendered):

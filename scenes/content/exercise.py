@@ -14,7 +14,7 @@ JSON, an unknown exercise, an answer that is not its layer's) stops the render i
 exit status 1, before Manim writes anything.
 
 The picture is the lecture's: the input ``x[:,:,c]`` with its padding, the filters in their
-weights' colours, the output ``o[:,:,d]`` (or the upstream gradient ``dL/do[:,:,d]``), the
+weights' colours (colours of their own: none is a colour of the lecture's weights), the output ``o[:,:,d]`` (or the upstream gradient ``dL/do[:,:,d]``), the
 window tinted by the weights that multiply it (``WindowTint``), the products grid of one cell
 (``CellArithmetic``). Every number on screen is read from the trace; none is computed here.
 """
@@ -164,7 +164,10 @@ class ExerciseVideo(LectureScene):
     def construct(self):
         ex = self.exercise
         self.trace = ex.trace()
-        self.colors = P.weight_colors(self.trace)
+        # The student's layer is not the lecture's: its weights wear colours of their own, none of
+        # the lecture's w_k colours (a colour means one weight; the lecture's w0[0,0,0] has other
+        # values), as the depthwise and 1x1 filters of the separable scene do.
+        self.colors = list(P.distinct_colors(len(self.trace.weight_keys)))
         self.show_layer()
         {"output-cell": self.output_cell, "weight-reach": self.weight_reach,
          "weight-gradient": self.weight_gradient}[ex.name]()
