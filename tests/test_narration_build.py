@@ -105,7 +105,8 @@ def out(first):
 
 
 def snapshot(directory: Path) -> dict:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def audio_of(path: Path) -> tuple[np.ndarray, int]:

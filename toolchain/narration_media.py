@@ -87,10 +87,14 @@ def scene_track(plan: dict, sections: list[dict], length: float) -> tuple[np.nda
     return (track if has_audio else None), cues
 
 
-def mux(video_src: Path, audio: np.ndarray | None, dest: Path, keep_sound: bool = False) -> float:
+def mux(video_src: Path, audio: np.ndarray | None, dest: Path, keep_sound: bool = False,
+        pieces: tuple[list[int], Path] | None = None) -> float:
     """``dest``: the video packets of ``video_src`` (not re-encoded) and ``audio`` (mono float
     at 48 kHz) encoded as AAC-LC mono 48 kHz; index at the front. Returns the video's length.
-    With ``keep_sound``, the source's own audio (a scene's ``add_sound``) is mixed in."""
+    With ``keep_sound``, the source's own audio (a scene's ``add_sound``) is mixed in. With
+    ``pieces`` = (scene starts in samples, cache folder), the audio is encoded in pieces cut at
+    the scenes' starts, each kept in the folder by its samples (``aac_in_pieces``): the
+    lecture's voice after an edit re-encodes the edited scene's piece only."""
     own = decode_audio(video_src) if keep_sound else None
     if own is not None and len(own):
         audio = own if audio is None else np.pad(audio, (0, max(0, len(own) - len(audio))))
@@ -115,7 +119,8 @@ def mux(video_src: Path, audio: np.ndarray | None, dest: Path, keep_sound: bool 
                 if audio is not None:
                     n = int(round(length * RATE))
                     audio = np.pad(audio[:n], (0, max(0, n - len(audio))))
-                    queue += [(float(p.dts * p.time_base), 1, p) for p in encode_aac(out, audio)]
+                    packets = encode_aac(out, audio) if pieces is None else aac_in_pieces(out, audio, *pieces)
+                    queue += [(float(p.dts * p.time_base), 1, p) for p in packets]
                 for _, _, p in sorted(queue, key=lambda q: (q[0], q[1])):
                     out.mux(p)
             finally:
@@ -138,6 +143,76 @@ def encode_aac(out, audio: np.ndarray):
         frame.time_base = Fraction(1, RATE)
         yield from stream.encode(frame)
     yield from stream.encode(None)
+
+
+AAC_FRAME = 1024          # samples an AAC-LC packet holds
+SILENT = 1e-4            # |sample| under this (-80 dBFS) around a cut between two pieces
+
+
+def piece_cuts(audio: np.ndarray, starts: list[int]) -> list[int]:
+    """Where ``audio`` is cut into pieces encoded apart: 0, each of ``starts`` (the scenes' first
+    samples) rounded up to a whole AAC frame, if the audio is silent for two frames either side
+    (every scene's voice starts ``LEAD`` after its first frame; a cut elsewhere is left out), and
+    the end."""
+    cuts = [0]
+    for start in starts:
+        cut = -(-int(start) // AAC_FRAME) * AAC_FRAME
+        around = audio[max(0, cut - 2 * AAC_FRAME): cut + 2 * AAC_FRAME]
+        if cuts[-1] < cut < len(audio) and len(around) and float(np.abs(around).max()) < SILENT:
+            cuts.append(cut)
+    return cuts + [len(audio)]
+
+
+def aac_in_pieces(out, audio: np.ndarray, starts: list[int], cache: Path):
+    """The packets ``encode_aac(out, audio)`` would give, up to the encoder's choices inside each
+    piece: ``audio`` cut at ``piece_cuts`` into pieces, each encoded on its own (from one frame
+    before its cut: the frame the codec overlaps with, dropped again with the encoder's priming
+    frame) and kept in ``cache`` as an .m4a named by its samples, so an unchanged piece is never
+    encoded again. A cut lies in silence on a whole frame, so the pieces join without a click and
+    without moving a sample (tests/test_narration_build.py decodes and compares). Pieces of
+    earlier joins not used by this one are deleted."""
+    cuts = piece_cuts(audio, starts)
+    cache.mkdir(parents=True, exist_ok=True)
+    files = []
+    for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
+        pcm = np.ascontiguousarray(audio[a - AAC_FRAME if k else 0: b], np.float32)
+        name = hashlib.sha256(repr((AAC_BITRATE, RATE, av.__version__, k > 0)).encode() + pcm.tobytes()).hexdigest()
+        path = cache / f"{name[:32]}.m4a"
+        if not _readable_aac(path):
+            with atomic(path) as tmp:
+                piece = av.open(str(tmp), "w", format="mp4")
+                try:
+                    for p in encode_aac(piece, pcm):
+                        piece.mux(p)
+                finally:
+                    piece.close()
+        files.append(path)
+    for old in cache.glob("*.m4a"):
+        if old not in files:
+            old.unlink(missing_ok=True)
+    containers = [av.open(str(f)) for f in files]
+    try:
+        stream = out.add_stream_from_template(containers[0].streams.audio[0])
+        n = 0
+        for k, c in enumerate(containers):
+            packets = [p for p in c.demux(c.streams.audio[0]) if p.dts is not None]
+            for p in packets[2 if k else 0:]:   # a later piece: without its priming and overlap frames
+                p.pts = p.dts = (n - 1) * AAC_FRAME   # the first piece's priming frame at -1024, as encoded
+                p.time_base = Fraction(1, RATE)
+                p.stream = stream
+                n += 1
+                yield p
+    finally:
+        for c in containers:
+            c.close()
+
+
+def _readable_aac(path: Path) -> bool:
+    try:
+        with av.open(str(path)) as c:
+            return bool(c.streams.audio) and c.streams.audio[0].frames > 0
+    except (OSError, av.error.FFmpegError):
+        return False
 
 
 def decode_audio(path: Path) -> np.ndarray | None:
