@@ -349,15 +349,15 @@ def _speechlike(seconds: float, seed: int) -> np.ndarray:
     return x.astype(np.float32)
 
 
-def _aac_file(path: Path, audio: np.ndarray, starts=None, cache=None) -> np.ndarray:
-    """``audio`` as an .m4a, whole (``encode_aac``) or in pieces; decoded back."""
+def _aac_file(path: Path, audio: np.ndarray, voices=None, cache=None) -> np.ndarray:
+    """``audio`` as an .m4a, whole (``encode_aac``) or one piece per voice; decoded back."""
     import av
 
     from toolchain import narration_media as nm
 
     out = av.open(str(path), "w", format="mp4")
     try:
-        packets = nm.encode_aac(out, audio) if cache is None else nm.aac_in_pieces(out, audio, starts, cache)
+        packets = nm.encode_aac(out, audio) if cache is None else nm.aac_in_pieces(out, audio, voices, cache)
         for p in list(packets):
             out.mux(p)
     finally:
@@ -366,42 +366,49 @@ def _aac_file(path: Path, audio: np.ndarray, starts=None, cache=None) -> np.ndar
 
 
 def test_the_voice_in_pieces_is_the_whole_voice_and_an_edit_encodes_one_piece(tmp_path):
-    """Three scenes' voices (4.13 s, 2.7 s, 3.31 s: starts on no AAC frame) encoded in pieces
-    decode as long as the whole encode, with no sample moved (the same correlation peak) and the
-    same fidelity, and no click at a cut; a changed second scene encodes its piece again, the
-    others are kept; a scene start where the voice is not silent is no cut."""
+    """Three scenes' voices (4.13 s, 2.7 s, 3.31 s: starts on no AAC frame), one piece each:
+    each voice within half a frame (10.7 ms) of its scene's start, decoded as long as the whole
+    encode, as faithful, with no click where pieces meet; the second scene said again, longer,
+    encodes its piece only (the third, now later, is kept); a voice sounding at its scene's
+    start makes no pieces: the voice is encoded whole."""
     from toolchain import narration_media as nm
 
-    scenes = [_speechlike(4.13, 1), _speechlike(2.7, 2), _speechlike(3.31, 3)]
-    track = np.concatenate(scenes)
-    starts = [0, len(scenes[0]), len(scenes[0]) + len(scenes[1])]
+    voices = [_speechlike(4.13, 1), _speechlike(2.7, 2), _speechlike(3.31, 3)]
+    durations = [len(v) / N.RATE for v in voices]
+    track = nm.lecture_track(voices, durations)
+    starts = np.cumsum([0] + [len(v) for v in voices[:-1]])
+    plan = nm.piece_plan(voices)
+    assert plan is not None and all(abs(f * nm.AAC_FRAME - s) <= nm.AAC_FRAME // 2 for (f, _), s in zip(plan, starts))
     cache = tmp_path / "pieces"
     whole = _aac_file(tmp_path / "whole.m4a", track)
-    pieces = _aac_file(tmp_path / "pieces.m4a", track, starts, cache)
-    assert len(nm.piece_cuts(track, starts)) == 4 and len(list(cache.glob("*.m4a"))) == 3
-    assert len(pieces) == len(whole) >= len(track)
+    pieces = _aac_file(tmp_path / "pieces.m4a", track, voices, cache)
+    assert len(list(cache.glob("*.m4a"))) == 3 and len(pieces) == len(whole) >= len(track)
+    ref = nm.placed(voices, plan, len(track))
 
-    def snr(got):
-        return 10 * np.log10(np.sum(track ** 2) / np.sum((got[:len(track)] - track) ** 2))
+    def snr(got, want):
+        return 10 * np.log10(np.sum(want ** 2) / np.sum((got[:len(want)] - want) ** 2))
 
-    assert snr(pieces) > 15 and abs(snr(pieces) - snr(whole)) < 1, (snr(pieces), snr(whole))
-    for start, scene in zip(starts, scenes):                              # inside each scene, voiced
-        at = start + max(0, int(np.argmax(np.abs(scene))) - N.RATE // 8)
-        seg = track[at: at + N.RATE // 4]
+    assert snr(pieces, ref) > 15 and abs(snr(pieces, ref) - snr(whole, track)) < 1, (snr(pieces, ref), snr(whole, track))
+    for (frame, _), v in zip(plan, voices):                               # inside each scene, voiced
+        at = frame * nm.AAC_FRAME + max(0, int(np.argmax(np.abs(v))) - N.RATE // 8)
+        seg = ref[at: at + N.RATE // 4]
         assert np.abs(seg).max() > 0.1
         lags = {lag: float(np.dot(pieces[at + lag: at + lag + len(seg)], seg)) for lag in range(-64, 65)}
         assert max(lags, key=lags.get) == 0
-    for cut in nm.piece_cuts(track, starts)[1:-1]:                        # silence stays silence
-        assert np.abs(pieces[cut - 2048: cut + 2048]).max() < 1e-3
+    for frame, _ in plan[1:]:                                             # silence stays silence
+        meet = frame * nm.AAC_FRAME
+        assert np.abs(pieces[meet - 2048: meet + 2048]).max() < 1e-3
 
     kept = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.m4a")}
-    edited = np.concatenate([scenes[0], _speechlike(2.7, 9), scenes[2]])
-    again = _aac_file(tmp_path / "edited.m4a", edited, starts, cache)
+    longer = [voices[0], _speechlike(2.9, 9), voices[2]]
+    _aac_file(tmp_path / "edited.m4a", nm.lecture_track(longer, [len(v) / N.RATE for v in longer]), longer, cache)
     now = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.m4a")}
     assert len(now) == 3 and len(set(now) & set(kept)) == 2                # one piece new, one gone
     assert all(now[name] == kept[name] for name in set(now) & set(kept))  # the others not rewritten
-    assert snr(again) < 10                                                # (it is another voice)
 
-    loud = track.copy()
-    loud[starts[1] - 500: starts[1] + 500] = 0.3                          # sound over the second cut
-    assert nm.piece_cuts(loud, starts) == [0, nm.piece_cuts(track, starts)[2], len(loud)]
+    loud = [voices[0], voices[1].copy(), voices[2]]
+    loud[1][:500] = 0.3                                                   # sound at the second scene's start
+    assert nm.piece_plan(loud) is None
+    track = nm.lecture_track(loud, durations)
+    assert np.array_equal(_aac_file(tmp_path / "loud.m4a", track, loud, tmp_path / "other"),
+                          _aac_file(tmp_path / "loud-whole.m4a", track))

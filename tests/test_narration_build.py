@@ -185,17 +185,20 @@ def test_no_clicks_at_beat_and_scene_joins(first, out):
 
 
 def test_lecture_audio_is_the_scenes_audio_in_place(out):
-    """The joined lecture's voice is each scene's voice at that scene's first frame (in sync
-    from the first scene to the last)."""
+    """The joined lecture's voice is each scene's voice at that scene's first frame, within half
+    an AAC frame (10.7 ms, under a frame at 60 fps: each scene's voice is one piece, placed on a
+    whole frame), in sync from the first scene to the last (no shift adds up)."""
     whole, rate = audio_of(out / "lecture.mp4")
     start = 0
     for name in MP4S[:2]:
         part, _ = audio_of(out / name)
-        n = min(len(part), len(whole) - start) - 2048
-        a, b = whole[start + 1024: start + n, 0], part[1024:n, 0]
-        lag = np.argmax(np.correlate(a[:rate * 2], b[:rate * 2 - 960], "valid"))   # within +-10 ms
-        assert lag == 0 or abs(lag) < 48, lag
-        assert np.corrcoef(a, b)[0, 1] > 0.95
+        n = min(len(part), len(whole) - start) - 4096
+        b = part[2048:n, 0]
+        a = whole[start + 2048 - 640: start + n + 640, 0]
+        scores = np.correlate(a[:rate * 2 + 1280], b[:rate * 2], "valid")      # lags -640 .. +640
+        lag = int(np.argmax(scores)) - 640
+        assert abs(lag) <= 512, lag
+        assert np.corrcoef(a[640 + lag: 640 + lag + len(b)], b)[0, 1] > 0.95
         with av.open(str(out / name)) as c:
             v = c.streams.video[0]
             start += round(float(v.duration * v.time_base) * rate)

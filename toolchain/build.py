@@ -270,10 +270,10 @@ def join_lecture(lecture, quality: str, out_dir: Path, log_dir: Path, media_dir:
         return 0.0, missing
     # the video joined (packets copied); the voice joined as one track: each scene's at its first frame
     durations = mf.join_mp4(videos, out_dir / "lecture.mp4", audio=False)
-    track = nm.lecture_track(videos, durations)
-    if track is not None:   # encoded in pieces cut at the scenes' starts, unchanged pieces kept
-        starts = [int(round(sum(durations[:k]) * nm.RATE)) for k in range(len(durations))]
-        nm.mux(out_dir / "lecture.mp4", track, out_dir / "lecture.mp4", pieces=(starts, log_dir / "voice-pieces"))
+    voices = nm.scene_voices(videos, durations)
+    if voices is not None:   # encoded one piece per scene, the pieces of unchanged voices kept
+        nm.mux(out_dir / "lecture.mp4", nm.lecture_track(voices, durations), out_dir / "lecture.mp4",
+               pieces=(voices, log_dir / "voice-pieces"))
     mf.check_join(out_dir / "lecture.mp4", videos, frames)
     start = 0.0
     for part, d in zip(parts, durations):

@@ -88,13 +88,13 @@ def scene_track(plan: dict, sections: list[dict], length: float) -> tuple[np.nda
 
 
 def mux(video_src: Path, audio: np.ndarray | None, dest: Path, keep_sound: bool = False,
-        pieces: tuple[list[int], Path] | None = None) -> float:
+        pieces: tuple[list[np.ndarray], Path] | None = None) -> float:
     """``dest``: the video packets of ``video_src`` (not re-encoded) and ``audio`` (mono float
     at 48 kHz) encoded as AAC-LC mono 48 kHz; index at the front. Returns the video's length.
     With ``keep_sound``, the source's own audio (a scene's ``add_sound``) is mixed in. With
-    ``pieces`` = (scene starts in samples, cache folder), the audio is encoded in pieces cut at
-    the scenes' starts, each kept in the folder by its samples (``aac_in_pieces``): the
-    lecture's voice after an edit re-encodes the edited scene's piece only."""
+    ``pieces`` = (each scene's voice, cache folder), the voice is encoded one piece per scene,
+    each kept in the folder by its samples (``aac_in_pieces``): the lecture's voice after an edit
+    encodes the edited scene's piece only."""
     own = decode_audio(video_src) if keep_sound else None
     if own is not None and len(own):
         audio = own if audio is None else np.pad(audio, (0, max(0, len(own) - len(audio))))
@@ -146,36 +146,61 @@ def encode_aac(out, audio: np.ndarray):
 
 
 AAC_FRAME = 1024          # samples an AAC-LC packet holds
-SILENT = 1e-4            # |sample| under this (-80 dBFS) around a cut between two pieces
+SILENT = 1e-4            # |sample| under this (-80 dBFS): silence where two pieces meet
 
 
-def piece_cuts(audio: np.ndarray, starts: list[int]) -> list[int]:
-    """Where ``audio`` is cut into pieces encoded apart: 0, each of ``starts`` (the scenes' first
-    samples) rounded up to a whole AAC frame, if the audio is silent for two frames either side
-    (every scene's voice starts ``LEAD`` after its first frame; a cut elsewhere is left out), and
-    the end."""
-    cuts = [0]
-    for start in starts:
-        cut = -(-int(start) // AAC_FRAME) * AAC_FRAME
-        around = audio[max(0, cut - 2 * AAC_FRAME): cut + 2 * AAC_FRAME]
-        if cuts[-1] < cut < len(audio) and len(around) and float(np.abs(around).max()) < SILENT:
-            cuts.append(cut)
-    return cuts + [len(audio)]
+def piece_plan(voices: list[np.ndarray]) -> list[tuple[int, int]] | None:
+    """Where each scene's voice goes when the lecture's voice is made of one piece per scene:
+    (first frame, frames kept) of each, the scene's start rounded to the nearest whole AAC frame
+    (at most 10.7 ms from its first video frame, never adding up), its last frames dropped when
+    the next scene starts on them. None when the pieces cannot meet in silence (a voice within
+    two frames of its scene's start, or sounding where it meets or is cut)."""
+    plan, start = [], 0
+    places = []
+    for v in voices:
+        places.append(int(round(start / AAC_FRAME)))
+        start += len(v)
+    for k, v in enumerate(voices):
+        frames = -(-len(v) // AAC_FRAME)
+        keep = frames if k == len(voices) - 1 else places[k + 1] - places[k]
+        if keep > frames or keep < 2:
+            return None
+        meets = [v[:2 * AAC_FRAME] if k else v[:0], v[max(0, keep * AAC_FRAME - 2 * AAC_FRAME):]]
+        if k < len(voices) - 1 and any(len(m) and float(np.abs(m).max()) >= SILENT for m in meets):
+            return None
+        if k and len(meets[0]) and float(np.abs(meets[0]).max()) >= SILENT:
+            return None
+        plan.append((places[k], keep))
+    return plan
 
 
-def aac_in_pieces(out, audio: np.ndarray, starts: list[int], cache: Path):
-    """The packets ``encode_aac(out, audio)`` would give, up to the encoder's choices inside each
-    piece: ``audio`` cut at ``piece_cuts`` into pieces, each encoded on its own (from one frame
-    before its cut: the frame the codec overlaps with, dropped again with the encoder's priming
-    frame) and kept in ``cache`` as an .m4a named by its samples, so an unchanged piece is never
-    encoded again. A cut lies in silence on a whole frame, so the pieces join without a click and
-    without moving a sample (tests/test_narration_build.py decodes and compares). Pieces of
-    earlier joins not used by this one are deleted."""
-    cuts = piece_cuts(audio, starts)
+def placed(voices: list[np.ndarray], plan: list[tuple[int, int]], length: int) -> np.ndarray:
+    """The lecture's voice as ``aac_in_pieces`` lays it out: each scene's at its planned frame."""
+    track = np.zeros(length, np.float32)
+    for v, (frame, keep) in zip(voices, plan):
+        a = frame * AAC_FRAME
+        n = max(0, min(len(v), keep * AAC_FRAME, length - a))
+        track[a:a + n] = v[:n]
+    return track
+
+
+def aac_in_pieces(out, audio: np.ndarray, voices: list[np.ndarray], cache: Path):
+    """The lecture's voice as AAC-LC packets of a new stream of ``out``, made of one piece per
+    scene (``piece_plan``): each scene's voice encoded on its own, after one silent frame (the
+    frame the codec overlaps with, dropped again with the encoder's priming frame), and kept in
+    ``cache`` as an .m4a named by its samples, so a scene whose voice did not change is never
+    encoded again, wherever it now starts. Pieces meet on whole frames in silence: no click, no
+    drift (tests/test_narration.py decodes and compares). Pieces of earlier joins not used by
+    this one are deleted. Without a plan, ``audio`` (the voice laid out by the scenes' starts)
+    is encoded whole."""
+    plan = piece_plan(voices)
+    if plan is None:
+        yield from encode_aac(out, audio)
+        return
     cache.mkdir(parents=True, exist_ok=True)
     files = []
-    for k, (a, b) in enumerate(zip(cuts, cuts[1:])):
-        pcm = np.ascontiguousarray(audio[a - AAC_FRAME if k else 0: b], np.float32)
+    for k, v in enumerate(voices):
+        pcm = np.ascontiguousarray(np.concatenate([np.zeros(AAC_FRAME if k else 0, np.float32), v]), np.float32)
         name = hashlib.sha256(repr((AAC_BITRATE, RATE, av.__version__, k > 0)).encode() + pcm.tobytes()).hexdigest()
         path = cache / f"{name[:32]}.m4a"
         if not _readable_aac(path):
@@ -193,14 +218,18 @@ def aac_in_pieces(out, audio: np.ndarray, starts: list[int], cache: Path):
     containers = [av.open(str(f)) for f in files]
     try:
         stream = out.add_stream_from_template(containers[0].streams.audio[0])
-        n = 0
-        for k, c in enumerate(containers):
+        last = len(containers) - 1
+        for k, (c, (frame, keep)) in enumerate(zip(containers, plan)):
             packets = [p for p in c.demux(c.streams.audio[0]) if p.dts is not None]
-            for p in packets[2 if k else 0:]:   # a later piece: without its priming and overlap frames
-                p.pts = p.dts = (n - 1) * AAC_FRAME   # the first piece's priming frame at -1024, as encoded
+            # the first piece from its priming frame (at -1024, as encoded); a later one without
+            # its priming and silent frames; each as many frames as the plan keeps
+            packets = packets[:keep + 1] if k == 0 else packets[2:2 + keep]
+            for n, p in enumerate(packets):
+                p.pts = p.dts = (frame + n - (1 if k == 0 else 0)) * AAC_FRAME
                 p.time_base = Fraction(1, RATE)
+                if k < last:
+                    p.duration = AAC_FRAME
                 p.stream = stream
-                n += 1
                 yield p
     finally:
         for c in containers:
@@ -225,21 +254,32 @@ def decode_audio(path: Path) -> np.ndarray | None:
         return decode_channels(c, c.streams.audio[0]).mean(axis=0)
 
 
-def lecture_track(videos: list[Path], durations: list[float]) -> np.ndarray | None:
-    """The lecture's voice: each scene's audio at the scene's first frame in the joined video."""
-    total = int(round(sum(durations) * RATE))
-    track = np.zeros(total, np.float32)
-    found = False
-    start = 0.0
+def scene_voices(videos: list[Path], durations: list[float]) -> list[np.ndarray] | None:
+    """Each scene's voice as its published mp4 holds it, cut or padded to the scene's length
+    (silence for a scene without one); None when no scene has a voice."""
+    voices, found = [], False
     for video, d in zip(videos, durations):
         audio = decode_audio(video)
+        v = np.zeros(int(round(d * RATE)), np.float32)
         if audio is not None:
             found = True
-            a = int(round(start * RATE))
-            n = min(len(audio), int(round(d * RATE)), total - a)
-            track[a:a + n] += audio[:n]
+            v[:min(len(v), len(audio))] = audio[:len(v)]
+        voices.append(v)
+    return voices if found else None
+
+
+def lecture_track(voices: list[np.ndarray], durations: list[float]) -> np.ndarray:
+    """The lecture's voice: each scene's (``scene_voices``) at the scene's first frame in the
+    joined video."""
+    total = int(round(sum(durations) * RATE))
+    track = np.zeros(total, np.float32)
+    start = 0.0
+    for v, d in zip(voices, durations):
+        a = int(round(start * RATE))
+        n = min(len(v), total - a)
+        track[a:a + n] += v[:n]
         start += d
-    return track if found else None
+    return track
 
 
 # ---- the lecturer's script -------------------------------------------------------------------
