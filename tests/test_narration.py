@@ -349,6 +349,17 @@ def _speechlike(seconds: float, seed: int) -> np.ndarray:
     return x.astype(np.float32)
 
 
+def _placed(voices: list[np.ndarray], plan: list[tuple[int, int]], length: int) -> np.ndarray:
+    """The voice the pieces should decode to: each scene's at its planned frame, as many
+    frames as the plan keeps (the test's own layout of ``piece_plan``)."""
+    track = np.zeros(length, np.float32)
+    for v, (frame, keep) in zip(voices, plan):
+        a = frame * 1024
+        n = max(0, min(len(v), keep * 1024, length - a))
+        track[a:a + n] = v[:n]
+    return track
+
+
 def _aac_file(path: Path, audio: np.ndarray, voices=None, cache=None) -> np.ndarray:
     """``audio`` as an .m4a, whole (``encode_aac``) or one piece per voice; decoded back."""
     import av
@@ -383,7 +394,7 @@ def test_the_voice_in_pieces_is_the_whole_voice_and_an_edit_encodes_one_piece(tm
     whole = _aac_file(tmp_path / "whole.m4a", track)
     pieces = _aac_file(tmp_path / "pieces.m4a", track, voices, cache)
     assert len(list(cache.glob("*.m4a"))) == 3 and len(pieces) == len(whole) >= len(track)
-    ref = nm.placed(voices, plan, len(track))
+    ref = _placed(voices, plan, len(track))
 
     def snr(got, want):
         return 10 * np.log10(np.sum(want ** 2) / np.sum((got[:len(want)] - want) ** 2))

@@ -155,33 +155,22 @@ def piece_plan(voices: list[np.ndarray]) -> list[tuple[int, int]] | None:
     (at most 10.7 ms from its first video frame, never adding up), its last frames dropped when
     the next scene starts on them. None when the pieces cannot meet in silence (a voice within
     two frames of its scene's start, or sounding where it meets or is cut)."""
-    plan, start = [], 0
-    places = []
+    places, start = [], 0
     for v in voices:
         places.append(int(round(start / AAC_FRAME)))
         start += len(v)
+    plan, last = [], len(voices) - 1
     for k, v in enumerate(voices):
         frames = -(-len(v) // AAC_FRAME)
-        keep = frames if k == len(voices) - 1 else places[k + 1] - places[k]
+        keep = frames if k == last else places[k + 1] - places[k]
         if keep > frames or keep < 2:
             return None
-        meets = [v[:2 * AAC_FRAME] if k else v[:0], v[max(0, keep * AAC_FRAME - 2 * AAC_FRAME):]]
-        if k < len(voices) - 1 and any(len(m) and float(np.abs(m).max()) >= SILENT for m in meets):
-            return None
-        if k and len(meets[0]) and float(np.abs(meets[0]).max()) >= SILENT:
+        head = v[:2 * AAC_FRAME] if k else v[:0]                                 # where it meets the one before
+        tail = v[max(0, keep * AAC_FRAME - 2 * AAC_FRAME):] if k < last else v[:0]   # where it is cut and met
+        if any(len(m) and float(np.abs(m).max()) >= SILENT for m in (head, tail)):
             return None
         plan.append((places[k], keep))
     return plan
-
-
-def placed(voices: list[np.ndarray], plan: list[tuple[int, int]], length: int) -> np.ndarray:
-    """The lecture's voice as ``aac_in_pieces`` lays it out: each scene's at its planned frame."""
-    track = np.zeros(length, np.float32)
-    for v, (frame, keep) in zip(voices, plan):
-        a = frame * AAC_FRAME
-        n = max(0, min(len(v), keep * AAC_FRAME, length - a))
-        track[a:a + n] = v[:n]
-    return track
 
 
 def aac_in_pieces(out, audio: np.ndarray, voices: list[np.ndarray], cache: Path):

@@ -14,9 +14,9 @@ JSON, an unknown exercise, an answer that is not its layer's) stops the render i
 exit status 1, before Manim writes anything.
 
 The picture is the lecture's: the input ``x[:,:,c]`` with its padding, the filters in their
-weights' colours (colours of their own: none is a colour of the lecture's weights), the output ``o[:,:,d]`` (or the upstream gradient ``dL/do[:,:,d]``), the
-window tinted by the weights that multiply it (``WindowTint``), the products grid of one cell
-(``CellArithmetic``). Every number on screen is read from the trace; none is computed here.
+weights' colours (colours of their own: none is a colour of the lecture's weights), the output
+``o[:,:,d]`` (or the upstream gradient ``dL/do[:,:,d]``), the window tinted by the weights that
+multiply it (``WindowTint``), the products grid of one cell (``CellArithmetic``). Every number on screen is read from the trace; none is computed here.
 """
 from __future__ import annotations
 

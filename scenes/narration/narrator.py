@@ -37,13 +37,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from fractions import Fraction
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -150,7 +150,8 @@ def _shown(path: Path) -> str:
 def resample(audio: np.ndarray, rate: int) -> np.ndarray:
     """``audio`` (mono) at ``rate`` as float32 at 48 kHz, by FFmpeg's resampler (libswresample,
     through PyAV, as ``decode_channels`` reads recordings): the same length as scipy's
-    ``resample_poly`` and within -60 dB of it (tests/test_narration.py), without importing
+    ``resample_poly``, peaks within -45 dB and RMS within -50 dB of it (measured -51 and -57 dB;
+    tests/test_narration.py), without importing
     ``scipy.signal``, which took 2.4 s of every render that said a new sentence."""
     if rate == RATE or not len(audio):
         return np.asarray(audio, np.float32)
