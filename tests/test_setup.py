@@ -109,6 +109,17 @@ def test_a_working_setup_is_not_redone(checkout):
     assert not any("pip install" in l for l in log), log  # only the import check ran
 
 
+SEPARATOR = "=== collected with -m"
+COLLECT = f"""
+import sys, pytest
+for marks in sys.argv[1:]:
+    print({SEPARATOR!r}, marks, flush=True)
+    pytest.main(["--collect-only", "-qq", "-p", "no:cacheprovider", "-m", marks,
+                 "tests/test_scene_sliding_filter.py", "tests/test_core.py"])
+    sys.stdout.flush()
+"""
+
+
 def test_the_test_target_runs_the_suite_on_every_core_then_the_scene_tests_on_stock_manim():
     proc = subprocess.run(["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env=clean_env())
@@ -118,13 +129,15 @@ def test_the_test_target_runs_the_suite_on_every_core_then_the_scene_tests_on_st
     # then the other scene tests on stock Manim (none of scenes/manim_ext installed): each once
     assert lines[1].startswith("LECTURE_STOCK_MANIM=1 ") and lines[1].endswith(
         '-m pytest -n auto --dist loadscope -m "scene and not largest" tests/test_scene_*.py'), proc.stdout
-    def collected(marks: str) -> dict[str, int]:   # pytest -qq --collect-only: "file: count" lines
-        out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-qq", "-p", "no:cacheprovider",
-                              "-m", marks, "tests/test_scene_sliding_filter.py", "tests/test_core.py"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120).stdout
-        return {m[1]: int(m[2]) for m in re.finditer(r"^(tests/\S+\.py): (\d+)$", out, re.M)}
-    first, largest, stock = (collected("not search and not (scene and not largest)"), collected("largest"),
-                             collected("scene and not largest"))
+    # what each pass collects, in one Python (pytest.main three times: the imports paid once),
+    # read from pytest -qq --collect-only's "file: count" lines, one block per pass
+    marks = ["not search and not (scene and not largest)", "largest", "scene and not largest"]
+    out = subprocess.run([sys.executable, "-c", COLLECT, *marks], cwd=ROOT, capture_output=True, text=True,
+                         timeout=180).stdout
+    blocks = out.split(SEPARATOR)[1:]
+    assert len(blocks) == len(marks), out[-3000:]
+    first, largest, stock = ({m[1]: int(m[2]) for m in re.finditer(r"^(tests/\S+\.py): (\d+)$", block, re.M)}
+                             for block in blocks)
     scene = "tests/test_scene_sliding_filter.py"
     assert first[scene] == largest[scene] > 0 and stock[scene] > 10 and first["tests/test_core.py"] > 10
     assert "tests/test_core.py" not in stock
