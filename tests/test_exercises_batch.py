@@ -1,6 +1,7 @@
 """The exercise batch on a real Dask cluster (issue #27): ``python -m toolchain.exercises`` with a
 local cluster of two worker processes renders the real ``ExerciseVideo`` at -ql for a roster
-of three students; one worker is killed (SIGKILL) while its render runs. Every student's
+of two students (one each; a third was 16 s of CPU more and tests nothing more); one worker is
+killed (SIGKILL) while its render runs, so its student's video is rendered again. Every student's
 video must then be there once, whole (decoded end to end, with its sound), published once
 (``.batch/published.log``), the killed worker's render process gone with it, and every answer of
 key.csv the core's. A second run with nothing changed renders nothing and touches nothing.
@@ -33,7 +34,7 @@ from toolchain.exercises.roster import MAX_STUDENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "batch-test-secret"
-STUDENTS = ("s001", "s002", "s003")
+STUDENTS = ("s001", "s002")
 EXERCISE = "output-cell"
 
 
