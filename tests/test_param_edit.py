@@ -51,12 +51,16 @@ def last_frame(video: Path) -> np.ndarray:
 
 
 def render_video(media: Path, params: Path, cache: bool) -> np.ndarray:
+    """The scene's video up to the end of its sweep (every output number shown; the rest of the
+    scene is half its length and shows no other number of the layer): its last frame."""
     cfg = {"pixel_width": 320, "pixel_height": 180, "frame_rate": 10, "preview": False,
            "progress_bar": "none", "verbosity": "ERROR", "media_dir": str(media),
            "disable_caching": not cache}
     with tempconfig(cfg), params_file(params):
         scene = SlidingFilter()
+        scene.stop_at("sweep done")
         scene.render()
+        assert scene.stopped_at == "sweep done"
         return last_frame(Path(scene.renderer.file_writer.movie_file_path))
 
 
