@@ -1,10 +1,11 @@
 """``scenes.manim_ext.speed``: Mobject.get_family and deep copies give what Manim's own
 give, as do the scene's list after a removal and the list of what may move in a play, on random trees (members shared between
-branches, cycles) and on a scene's frames."""
+branches, cycles). A scene's frames with and without them: ``tests/test_manim_ext.py`` (every
+checkpoint of SlidingFilter and a frame halfway into a move, on stock Manim and with every
+extension)."""
 from __future__ import annotations
 
 import copy
-import hashlib
 from types import SimpleNamespace
 
 import numpy as np
@@ -13,10 +14,8 @@ from manim import Animation, AnimationGroup, FadeIn, VGroup, VMobject, Wait
 from manim.scene.scene import Scene
 
 import scenes.base  # noqa: F401  (installs the helpers, as every lecture scene does)
-from scenes.content.sliding_filter import SlidingFilter
 from scenes.manim_ext import speed as ms
 from scenes.visual.mobjects import Grid, label
-from tests.scenekit import render
 
 MANIMS_FAMILY = ms._MANIMS["get_family"]
 
@@ -149,25 +148,6 @@ def test_a_copy_is_manims_copy_and_independent():
         m.points += 1   # arrays changed in place in the copy leave the original alone
         m.set_fill("#FF0000", 0.3)
     assert _state(mob) == before
-
-
-def _frames(tmp) -> list[str]:
-    """Hashes of a frame halfway through a move and of the last frame."""
-    out = []
-    for upto, midway in (("after position 2", 0.5), (None, None)):
-        _, frame = render(SlidingFilter, tmp, upto=upto, midway=midway)
-        out.append(hashlib.sha256(frame.tobytes()).hexdigest())
-    return out
-
-
-def test_a_scene_draws_the_same_pixels(tmp_path):
-    ours = _frames(tmp_path / "ours")
-    ms.uninstall()
-    try:
-        theirs = _frames(tmp_path / "manims")
-    finally:
-        ms.install()
-    assert ours == theirs
 
 
 # ---- deep copies of generated mobjects --------------------------------------------------------
