@@ -7,6 +7,7 @@ Every case goes through ``scenes.base.validate_or_exit``: the call every scene m
 ``setup``, so it is what ``manim scenes/<file>.py <Scene>`` runs before any frame is drawn. A few
 cases also run the real ``manim`` command to check its exit status and that no file was written.
 """
+import json
 import os
 import subprocess
 import sys
@@ -294,8 +295,50 @@ def test_three_mistakes_are_three_lines_from_the_build_and_nothing_renders(tmp_p
 
 # ---- paths that are not plain files, through the real command line, in bounded time ----------
 
-VALIDATE = "from scenes.base import validate_or_exit; validate_or_exit()"
-TIMEOUT = 60  # a hung read would never end; a refusal takes the 2 s of importing manim
+# One Python imports the scenes once (2 s), then forks a child per path, as the Manim server forks a
+# render: each child runs validate_or_exit with its own LECTURE_PARAMS and its own stdout and
+# stderr files; a child still running after TIMEOUT is killed (a read that blocks). Prints, as
+# JSON: path -> [exit status or None, stdout, stderr].
+VALIDATE = """
+import json, os, sys, time
+from scenes.base import validate_or_exit
+folder, timeout, paths = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+children = {}
+for n, path in enumerate(paths):
+    out, err = (os.path.join(folder, f"{n}.{kind}") for kind in ("out", "err"))
+    pid = os.fork()
+    if pid == 0:
+        os.environ["LECTURE_PARAMS"] = path
+        for fd, name in ((1, out), (2, err)):
+            os.dup2(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), fd)
+        sys.stdout = open(1, "w", closefd=False)
+        sys.stderr = open(2, "w", closefd=False)
+        status = 0
+        try:
+            validate_or_exit()
+        except SystemExit as e:
+            status = e.code if isinstance(e.code, int) else 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    children[pid] = (path, out, err)
+deadline, codes = time.monotonic() + timeout, {}
+while len(codes) < len(children) and time.monotonic() < deadline:
+    pid, status = os.waitpid(-1, os.WNOHANG)
+    if pid:
+        codes[pid] = os.waitstatus_to_exitcode(status)
+    else:
+        time.sleep(0.02)
+result = {}
+for pid, (path, out, err) in children.items():
+    if pid not in codes:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+    read = lambda name: open(name, encoding="utf-8", errors="replace").read()
+    result[path] = [codes.get(pid), read(out), read(err)]
+print(json.dumps(result))
+"""
+TIMEOUT = 60  # a hung read would never end; a refusal takes a few milliseconds after the import
 
 
 def _special_paths(tmp: Path) -> dict:
@@ -329,22 +372,16 @@ def _special_paths(tmp: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def special_runs(tmp_path_factory):
-    """Every special path through ``validate_or_exit`` in its own Python, all at once."""
-    cases = _special_paths(tmp_path_factory.mktemp("special"))
-    procs = {name: (subprocess.Popen([sys.executable, "-c", VALIDATE], cwd=ROOT, text=True,
-                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     env=dict(os.environ, LECTURE_PARAMS=str(path))), time.monotonic())
-             for name, (path, _, _) in cases.items()}
-    runs = {}
-    for name, (proc, started) in procs.items():
-        try:
-            out, err = proc.communicate(timeout=max(1.0, TIMEOUT - (time.monotonic() - started)))
-            runs[name] = (proc.returncode, out, err)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            runs[name] = (None, "", "")
-    return cases, runs
+    """Every special path through ``validate_or_exit``, each in a Python of its own (``VALIDATE``)."""
+    tmp = tmp_path_factory.mktemp("special")
+    cases = _special_paths(tmp)
+    proc = subprocess.run([sys.executable, "-c", VALIDATE, str(tmp), str(TIMEOUT),
+                           *[str(path) for path, _, _ in cases.values()]],
+                          cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          timeout=TIMEOUT + 60)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    by_path = json.loads(proc.stdout)
+    return cases, {name: tuple(by_path[str(path)]) for name, (path, _, _) in cases.items()}
 
 
 @pytest.mark.parametrize("name", ["a FIFO", "a path holding a newline", "arrays nested 3000 deep",
