@@ -132,6 +132,19 @@ KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the sl
     var v = currentVideo();
     if (v) { v.currentTime = 0; v.play(); }
   }
+  // reveal.js plays a slide's video when the slide is shown; but when slides change faster than
+  // their videos load (keys pressed in quick succession), it can leave the shown slide's video
+  // paused on its first frame. So after every slide change, the shown slide's video plays.
+  function playShown() {
+    var v = currentVideo();
+    if (!v) return;
+    if (v.ended) v.currentTime = 0;
+    if (v.paused) {
+      var started = v.play();
+      if (started && started.catch) started.catch(function () {});   // paused again meanwhile
+    }
+  }
+  Reveal.on("slidechanged", function () { setTimeout(playShown, 0); });
   function jump(n) {
     if (n >= 1 && n <= chapters.length) { hideMenu(); Reveal.slide(chapters[n - 1].start); }
   }
