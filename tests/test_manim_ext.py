@@ -4,7 +4,8 @@
   stock Manim: every lecture scene is rendered at the test quality in this process (extensions
   on) and in a new process with ``LECTURE_STOCK_MANIM=1`` (nothing of Manim replaced, labels made
   by Manim's own ``Text`` into an empty label cache), and its frame at every checkpoint, halfway
-  into a move and at the end are compared.
+  into a move and at the end are compared. (Two renders in two processes drawing the same
+  pixels is also the suite's check that a render is deterministic.)
 * The switch: with ``LECTURE_STOCK_MANIM=1`` every method of Manim is Manim's own.
 * ``text_svg``: the SVG Pango writes is the same bytes with the atomic write, and nothing is left
   beside it.
