@@ -492,3 +492,19 @@ def test_the_preview_is_where_the_picture_moves_most():
         picker(Frame(n / 15))
     end = picker.preview_end()
     assert 9.0 <= end <= 10.0, end   # [end - 4, end] holds all of 6-9 s
+
+
+def test_a_scene_files_imports_are_read_again_when_it_changes(tmp_path):
+    """What a scene's fingerprint covers (``renders.project_sources``) follows the file as it is
+    now, though each file's imports are parsed once per content in a process."""
+    from toolchain import renders
+
+    scene = tmp_path / "scene.py"
+    seen = []
+    for module in ("scenes.visual.palette", "cnncore.text", "scenes.visual.palette"):
+        scene.write_text(f"import {module}\n", encoding="utf-8")
+        seen.append({str(p.relative_to(renders.ROOT)) for p in renders.project_sources(scene) if p != scene})
+    palette, text = "scenes/visual/palette.py", "cnncore/text.py"
+    assert palette in seen[0] and text not in seen[0]
+    assert text in seen[1] and palette not in seen[1]
+    assert seen[2] == seen[0]

@@ -69,6 +69,35 @@ def shown(path: Path) -> Path:
     return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
+_IMPORTS: dict[Path, tuple[bytes, tuple[str, ...]]] = {}
+
+
+def imported_names(f: Path) -> tuple[str, ...]:
+    """Every module name the file ``f`` imports (relative imports made absolute; ``from a import
+    b`` gives ``a`` and ``a.b``), parsed once per content in a process: a build fingerprints every
+    scene, and the scenes import mostly the same 30 files (13 scenes: 4 s parsing, 0.8 s once)."""
+    data = f.read_bytes()
+    known = _IMPORTS.get(f)
+    if known is not None and known[0] == data:
+        return known[1]
+    package = ".".join(f.parent.relative_to(ROOT).parts) if f.is_relative_to(ROOT) else None
+    with _PARSING:  # CPython 3.11 cannot parse in two threads at once (gh-106905)
+        tree = ast.parse(data, str(f))
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: within this file's package
+                if package is None:
+                    continue
+                base = f"{package}.{base}" if base else package
+            names += [base] + [f"{base}.{a.name}" for a in node.names]
+    _IMPORTS[f] = (data, tuple(names))
+    return _IMPORTS[f][1]
+
+
 def project_sources(path: Path) -> list[Path]:
     """``path`` and every module of this project (scenes/, cnncore/) it imports, transitively."""
     seen, todo = set(), [path.resolve()]
@@ -77,27 +106,12 @@ def project_sources(path: Path) -> list[Path]:
         if f in seen or not f.exists():
             continue
         seen.add(f)
-        package = ".".join(f.parent.relative_to(ROOT).parts) if f.is_relative_to(ROOT) else None
-        with _PARSING:  # CPython 3.11 cannot parse in two threads at once (gh-106905)
-            tree = ast.parse(f.read_bytes(), str(f))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:  # relative: within this file's package
-                    if package is None:
-                        continue
-                    base = f"{package}.{base}" if base else package
-                names = [base] + [f"{base}.{a.name}" for a in node.names]
-            else:
-                continue
-            for name in names:
-                parts = name.split(".")
-                if parts[0] in ("scenes", "cnncore"):
-                    mod = ROOT.joinpath(*parts)
-                    todo += [mod.with_suffix(".py"), mod / "__init__.py"]
-                    todo += [ROOT.joinpath(*parts[:n], "__init__.py") for n in range(1, len(parts))]
+        for name in imported_names(f):
+            parts = name.split(".")
+            if parts[0] in ("scenes", "cnncore"):
+                mod = ROOT.joinpath(*parts)
+                todo += [mod.with_suffix(".py"), mod / "__init__.py"]
+                todo += [ROOT.joinpath(*parts[:n], "__init__.py") for n in range(1, len(parts))]
     return sorted(seen)
 
 
