@@ -137,7 +137,7 @@ KEYS_JS = r"""// The lecture's own keys (on top of reveal.js'): R replays the sl
   // paused on its first frame. So after every slide change, the shown slide's video plays.
   function playShown() {
     var v = currentVideo();
-    if (!v) return;
+    if (!v || (Reveal.isSpeakerNotes() && !v.muted)) return;   // as reveal.js: not in the speaker view
     if (v.ended) v.currentTime = 0;
     if (v.paused) {
       var started = v.play();
