@@ -300,7 +300,7 @@ def test_three_mistakes_are_three_lines_from_the_build_and_nothing_renders(tmp_p
 # stderr files; a child still running after TIMEOUT is killed (a read that blocks). Prints, as
 # JSON: path -> [exit status or None, stdout, stderr].
 VALIDATE = """
-import json, os, sys, time
+import json, os, sys, time, traceback
 from scenes.base import validate_or_exit
 folder, timeout, paths = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
 children = {}
@@ -318,6 +318,9 @@ for n, path in enumerate(paths):
             validate_or_exit()
         except SystemExit as e:
             status = e.code if isinstance(e.code, int) else 1
+        except BaseException:          # never back into the loop: the child ends here
+            traceback.print_exc()
+            status = 1
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
