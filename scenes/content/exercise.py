@@ -16,7 +16,8 @@ exit status 1, before Manim writes anything.
 The picture is the lecture's: the input ``x[:,:,c]`` with its padding, the filters in their
 weights' colours (colours of their own: none is a colour of the lecture's weights), the output
 ``o[:,:,d]`` (or the upstream gradient ``dL/do[:,:,d]``), the window tinted by the weights that
-multiply it (``WindowTint``), the products grid of one cell (``CellArithmetic``). Every number on screen is read from the trace; none is computed here.
+multiply it (``WindowTint``), the products grid of one cell (``CellArithmetic``). Every number on
+screen is read from the trace; none is computed here.
 """
 from __future__ import annotations
 

@@ -151,8 +151,8 @@ def resample(audio: np.ndarray, rate: int) -> np.ndarray:
     """``audio`` (mono) at ``rate`` as float32 at 48 kHz, by FFmpeg's resampler (libswresample,
     through PyAV, as ``decode_channels`` reads recordings): the same length as scipy's
     ``resample_poly``, peaks within -45 dB and RMS within -50 dB of it (measured -51 and -57 dB;
-    tests/test_narration.py), without importing
-    ``scipy.signal``, which took 2.4 s of every render that said a new sentence."""
+    tests/test_narration.py), without importing ``scipy.signal``, which took 2.4 s of every
+    render that said a new sentence."""
     if rate == RATE or not len(audio):
         return np.asarray(audio, np.float32)
     import av
