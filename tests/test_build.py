@@ -39,7 +39,8 @@ FIRST, SECOND = "TheQuestion", "Recap"
 ANSWER_BY = 45   # seconds: the answer is said by then (issue #24), read from the built captions
 SCENES = [FIRST, SECOND]  # in lecture order
 STEMS = {s.__name__: f"{i:02d}_{s.__name__}" for i, s in enumerate(LECTURE, 1)}
-TITLES = {s.__name__: S.Script("en", S.SCRIPT_DIR / "en.ftl").chapter(s.__name__) for s in LECTURE}
+_ENGLISH = S.Script("en", S.SCRIPT_DIR / "en.ftl")
+TITLES = {s.__name__: _ENGLISH.chapter(s.__name__) for s in LECTURE}
 FPS = 15  # -ql
 DRAFT = Path("drafts") / "ql-lecture"  # where a -ql build of some scenes of lecture.toml goes
 
