@@ -58,13 +58,14 @@ video: $(STAMP)
 	$(PY) -m toolchain.build --quality $(QUALITY) --jobs $(JOBS)$(if $(SCENES), --scenes $(SCENES))$(if $(LECTURE_LANG), --language $(LECTURE_LANG))
 
 # The suite on every core (pytest-xdist); a module's tests stay on one worker (they share
-# module-scoped renders). Each scene test runs once: the tests of the largest accepted layers with
-# scenes/manim_ext installed, the others on stock Manim (LECTURE_STOCK_MANIM=1: none of
-# scenes/manim_ext installed), so the lecture is known to render on Manim as released;
-# tests/test_manim_ext.py checks that the frames are the same both ways (docs/testing.md).
+# module-scoped renders), the longest modules first (tests/conftest.py). Each scene test runs
+# once: the tests of the largest accepted layers here, with scenes/manim_ext installed, the others
+# on stock Manim (LECTURE_STOCK_MANIM=1: none of scenes/manim_ext installed) in a process of their
+# own, as one test of the suite (tests/test_stock_manim.py), so the lecture is known to render on
+# Manim as released; tests/test_manim_ext.py checks that the frames are the same both ways
+# (docs/testing.md).
 test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope -m "not search and not (scene and not largest)"
-	LECTURE_STOCK_MANIM=1 $(PY) -m pytest -n $(TEST_JOBS) --dist loadscope -m "scene and not largest" tests/test_scene_*.py
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadscope --no-loadscope-reorder -m "not search and not (scene and not largest)"
 
 # make exercises ROSTER=students.csv [EXERCISES="output-cell weight-gradient"] [CLUSTER=tcp://host:8786]
 # [QUALITY=l] [SECRET_FILE=path] (else COURSE_SECRET): every student's sheet and videos, the key

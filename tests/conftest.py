@@ -35,13 +35,24 @@ def pytest_unconfigure(config):
         shutil.rmtree(path, ignore_errors=True)
 
 
+# The modules that take longest, longest first (worker seconds in a CI run, docs/performance.md).
+# They are collected first, and ``make test`` hands modules to its workers in collection order
+# (``--no-loadscope-reorder``), so no long module starts last while the other worker has nothing
+# left to do. A module missing here only runs later; the order changes no result.
+LONGEST_FIRST = ("test_stock_manim.py", "test_slides.py", "test_cues.py", "test_exercises_batch.py",
+                 "test_manim_ext.py", "test_build_safety.py", "test_build.py", "test_scene_depth_slices.py",
+                 "test_manim_server.py", "test_language_build.py", "test_narration_build.py",
+                 "test_scene_sliding_filter.py", "test_scene_channels.py", "test_exercises_core.py")
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests of the largest layers the parameter file accepts (legibility at the limits) are
     marked ``largest``, and every test of ``tests/test_scene_*.py`` is marked ``scene``. ``make
     test`` runs each scene test once: those marked ``largest`` with the extensions (they take
     3 minutes on stock Manim, and test the layout, which the extensions do not touch), the others
-    on stock Manim (``LECTURE_STOCK_MANIM=1 -m "scene and not largest"``), since
-    tests/test_manim_ext.py checks that the frames are the same with and without the extensions."""
+    on stock Manim (tests/test_stock_manim.py), since tests/test_manim_ext.py checks that the
+    frames are the same with and without the extensions. The modules of ``LONGEST_FIRST`` come
+    first, in that order (the others keep theirs)."""
     import pytest
 
     for item in items:
@@ -49,3 +60,5 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.largest)
         if Path(str(item.fspath)).name.startswith("test_scene_"):
             item.add_marker(pytest.mark.scene)
+    rank = {name: k for k, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(str(item.fspath)).name, len(rank)))

@@ -9,9 +9,12 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from tests import test_stock_manim
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -114,30 +117,35 @@ COLLECT = f"""
 import sys, pytest
 for marks in sys.argv[1:]:
     print({SEPARATOR!r}, marks, flush=True)
-    pytest.main(["--collect-only", "-qq", "-p", "no:cacheprovider", "-m", marks,
-                 "tests/test_scene_sliding_filter.py", "tests/test_core.py"])
+    pytest.main(["--collect-only", "-p", "no:cacheprovider", "-m", marks, "tests/test_core.py",
+                 "tests/test_slides.py", "tests/test_scene_sliding_filter.py", "tests/test_stock_manim.py"])
     sys.stdout.flush()
 """
 
 
-def test_the_test_target_runs_the_suite_on_every_core_then_the_scene_tests_on_stock_manim():
+def test_the_test_target_runs_the_suite_on_every_core_and_the_scene_tests_on_stock_manim_once():
     proc = subprocess.run(["make", "--no-print-directory", "-n", "test"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env=clean_env())
     lines = [l for l in proc.stdout.splitlines() if "-m pytest" in l]
-    assert len(lines) == 2 and lines[0].endswith(
-        '-m pytest -n auto --dist loadscope -m "not search and not (scene and not largest)"'), proc.stdout
-    # then the other scene tests on stock Manim (none of scenes/manim_ext installed): each once
-    assert lines[1].startswith("LECTURE_STOCK_MANIM=1 ") and lines[1].endswith(
-        '-m pytest -n auto --dist loadscope -m "scene and not largest" tests/test_scene_*.py'), proc.stdout
-    # what each pass collects, in one Python (pytest.main three times: the imports paid once),
-    # read from pytest -qq --collect-only's "file: count" lines, one block per pass
-    marks = ["not search and not (scene and not largest)", "largest", "scene and not largest"]
+    assert len(lines) == 1 and lines[0].endswith(
+        '-m pytest -n auto --dist loadscope --no-loadscope-reorder -m "not search and not (scene and not largest)"'
+    ), proc.stdout
+    # what the suite collects and what tests/test_stock_manim.py runs on stock Manim, in one Python
+    # (pytest.main four times: the imports paid once), from pytest --collect-only's test ids (-q: addopts)
+    # (in collection order), one block per selection
+    marks = ["not search and not (scene and not largest)", test_stock_manim.MARKS, "largest", "scene"]
     out = subprocess.run([sys.executable, "-c", COLLECT, *marks], cwd=ROOT, capture_output=True, text=True,
                          timeout=180).stdout
     blocks = out.split(SEPARATOR)[1:]
     assert len(blocks) == len(marks), out[-3000:]
-    first, largest, stock = ({m[1]: int(m[2]) for m in re.finditer(r"^(tests/\S+\.py): (\d+)$", block, re.M)}
-                             for block in blocks)
+    suite, stock, largest, every_scene = ([m[1] for m in re.finditer(r"^(tests/\S+\.py)::", block, re.M)]
+                                          for block in blocks)
+    suite_counts, stock_counts = Counter(suite), Counter(stock)
     scene = "tests/test_scene_sliding_filter.py"
-    assert first[scene] == largest[scene] > 0 and stock[scene] > 10 and first["tests/test_core.py"] > 10
-    assert "tests/test_core.py" not in stock
+    # each scene test once: the largest layers' in the suite, the others on stock Manim
+    assert suite_counts[scene] == Counter(largest)[scene] > 0 and stock_counts[scene] > 10
+    assert suite_counts[scene] + stock_counts[scene] == Counter(every_scene)[scene]
+    assert suite_counts["tests/test_core.py"] > 10 and "tests/test_core.py" not in stock_counts
+    assert suite_counts["tests/test_stock_manim.py"] == 1
+    # the longest modules first (tests/conftest.py), the stock scene tests first of all
+    assert list(dict.fromkeys(suite))[:2] == ["tests/test_stock_manim.py", "tests/test_slides.py"], suite
