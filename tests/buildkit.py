@@ -90,17 +90,22 @@ def environment(changes: dict | None):
                 os.environ[k] = v
 
 
-def run_build(argv, lecture=None, env: dict | None = None) -> SimpleNamespace:
-    """``python -m toolchain.build <argv>`` (``make video``) run in this process: its
-    ``main`` with ``lecture`` (default: the lecture's scenes) and ``env`` changes. Returns
-    ``returncode``, ``stdout``, ``stderr`` (what it printed) and ``seconds``, as
-    ``subprocess.run`` would; the build's Manim server is this process's, kept between builds
-    (a new process would import the project and start its own server first, ~5 s)."""
+def run_main(main, argv, env: dict | None = None) -> SimpleNamespace:
+    """A command's ``main(argv)`` run in this process, with ``env`` changes, as ``python -m``
+    would run it: ``returncode``, ``stdout``, ``stderr`` (what it printed) and ``seconds``, as
+    ``subprocess.run`` returns them. Its Manim server is this process's, kept between runs (a new
+    process would import the project and start its own server first, ~5 s)."""
     out, err = io.StringIO(), io.StringIO()
     t0 = time.time()
-    with environment({**script_env(lecture), **(env or {})}), redirect_stdout(out), redirect_stderr(err):
+    with environment(env), redirect_stdout(out), redirect_stderr(err):
         try:
-            rc = build.main([str(a) for a in argv], lecture=lecture)
+            rc = main([str(a) for a in argv])
         except SystemExit as e:
             rc = e.code
     return SimpleNamespace(returncode=rc, stdout=out.getvalue(), stderr=err.getvalue(), seconds=time.time() - t0)
+
+
+def run_build(argv, lecture=None, env: dict | None = None) -> SimpleNamespace:
+    """``python -m toolchain.build <argv>`` (``make video``) run in this process (``run_main``):
+    its ``main`` with ``lecture`` (default: the lecture's scenes) and ``env`` changes."""
+    return run_main(lambda args: build.main(args, lecture=lecture), argv, {**script_env(lecture), **(env or {})})

@@ -21,13 +21,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import threading
 import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -36,10 +35,11 @@ from manim import BLUE, GREEN, LEFT, RED, RIGHT, UP, Circle, FadeIn, Square, Tri
 from scenes.base import Beat, LectureScene
 from scenes.narration import script as S
 from scenes.visual.mobjects import label
-from toolchain.slides import KEYS_JS, page_words
+import toolchain.slides as slides
+from tests.buildkit import run_main
 from tests.scriptkit import SCRIPT_ENV, write_script
+from toolchain.slides import KEYS_JS, page_words
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -123,12 +123,11 @@ def scripts(tmp_path_factory) -> dict[str, Path]:
     return {name: write_script(folder / f"{name}.ftl", scenes) for name, scenes in LECTURES.items()}
 
 
-def make_slides(media: Path, lecture: str, scripts: dict[str, Path], **env) -> subprocess.CompletedProcess:
-    """``python -m toolchain.slides`` of ``tests.test_slides:<lecture>``, reading its script."""
-    return subprocess.run([sys.executable, "-m", "toolchain.slides", "--quality", "l",
-                           "--lecture", f"tests.test_slides:{lecture}", "--media-dir", str(media)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          env=dict(os.environ, **{SCRIPT_ENV: str(scripts[lecture])}, **env))
+def make_slides(media: Path, lecture: str, scripts: dict[str, Path], *args, **env) -> SimpleNamespace:
+    """``python -m toolchain.slides`` (``make slides``) of ``tests.test_slides:<lecture>``, reading
+    its script, run in this process (``buildkit.run_main``: the Manim server kept between runs)."""
+    return run_main(slides.main, ["--quality", "l", "--lecture", f"tests.test_slides:{lecture}",
+                                  "--media-dir", media, *args], {SCRIPT_ENV: str(scripts[lecture]), **env})
 
 
 def silent(folder: Path) -> str:
@@ -584,10 +583,7 @@ def test_slides_in_spanish_go_beside_the_english_with_spanish_notes(tmp_path):
     media = tmp_path / "media"
     # the words are what is checked here: beats timed from their text, not said (the Spanish
     # voice takes 2 s a sentence; tests/test_language_build.py hears it)
-    run = subprocess.run([sys.executable, "-m", "toolchain.slides", "--quality", "l", "--language", "es",
-                          "--lecture", "tests.test_slides:TINY", "--media-dir", str(media)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=600,
-                         env=dict(os.environ, **{SCRIPT_ENV: str(script), "LECTURE_PARAMS": silent(tmp_path)}))
+    run = make_slides(media, "TINY", {"TINY": script}, "--language", "es", LECTURE_PARAMS=silent(tmp_path))
     assert run.returncode == 0, run.stdout + run.stderr
     assert not (media / "slides").exists()
     page = html.unescape((media / "slides-es" / HTML_NAME).read_text(encoding="utf-8"))
