@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # The scenes whose frames are compared: between them every kind of thing the lecture draws and
 # every extension's path (a sweep with its fast positions and a midway frame, the largest sweep,
 # edges and their tallies, a photograph and its maps, the opener's two copies of the input). The
-# other scenes run on stock Manim too, with all their tests (make test's second pass).
+# other scenes run on stock Manim too, with all their tests (tests/test_stock_manim.py).
 NAMES = ["TheQuestion", "SlidingFilter", "DepthSlices", "ColouredEdges1D", "WhyShare"]
 assert set(NAMES) <= {spec.split(":")[1] for spec in ORDER}
 MIDWAY = {"SlidingFilter": "after position 2", "DepthSlices": "after position 3"}
