@@ -30,7 +30,13 @@ Checks (names as ``report.of`` takes them):
   pause (``LectureScene.pauses``: a countdown while the viewer works a question out,
   ``pause_and_predict``) is exempt, exactly its span: a silence before or after it still counts;
 * ``"late"``: every mark the scene waits for (``until_mark``: a thing named is shown as its
-  words are said) is reached within 0.5 s of its words (``LectureScene.marks_reached``).
+  words are said) is reached within 0.5 s of its words (``LectureScene.marks_reached``);
+* ``"cut"``: every caption cue the scene says (``scene.narrator.clips``, in its language) is cut
+  at a boundary from the next and between its two lines, also when a long cue is cut finer for
+  a slow voice, and the cues give back the beat's words (``tests.cuts``: the tests' own word
+  lists);
+* ``"caption"``: every cue within the caption limits (two lines of 42 characters, at most 17
+  characters a second, at least 1 s).
 
 For a built video, ``voiceless_holds_in_video(path)`` reads the voice itself (its AAC track,
 decoded with PyAV) and ``voiceless_holds_in_audio`` does the same for samples; the declared
@@ -47,9 +53,10 @@ import numpy as np
 from scenes.visual import layout
 from scenes.visual.mobjects import (FilterBank, Grid, Label, MosaicsByWeight, UsageMarks, WeightMosaic,
                                     WindowTint, weight_label)
+from tests.cuts import scene_cue_problems
 from tests.scenekit import render
 
-CHECKS = ("ink", "safe", "grid", "colour", "cover", "hold", "late")
+CHECKS = ("ink", "safe", "grid", "colour", "cover", "hold", "late", "cut", "caption")
 ALPHAS = (0.25, 0.5, 0.75)        # where inside each play the "cover" check looks
 MAX_HOLD = 1.5                    # seconds without voice inside a scene, at most
 MAX_LATE = 0.5                    # seconds from a thing's name being said to its appearing, at most
@@ -125,6 +132,11 @@ def framecheck(scene_cls, tmp_path: Path, params: Path | None = None, checks=CHE
         for m in late_marks(scene):
             report.add("late", (m.beat, m.mark), f"beat {m.beat!r}",
                        f"mark {m.mark!r} reached {m.late:.1f} s after its words", m.late)
+    if "cut" in checks or "caption" in checks:
+        cuts, limits = scene_cue_problems(scene)
+        for check, found in (("cut", cuts), ("caption", limits)):
+            for k, (beat, what) in enumerate(found if check in checks else ()):
+                report.add(check, (beat, k), f"beat {beat!r}", what)
     report.scene_object = scene
     return report
 

@@ -6,12 +6,12 @@ English and in Spanish (the words are per language: ``captions.WORDS``).
 
 Checked on the hard cases, on random texts (hypothesis: the cues give back the text and fit
 their limits; texts made of clauses are never cut badly), and on every beat of the lecture as its
-scenes say it with the default parameters (every scene rendered, ``scene.narrator.clips``); the
-lecture's chapters are checked on the same renders (one per scene, at least 40 s each on average).
-The cuts are judged by ``bad_cut`` below, with word lists of its own (not the module's)."""
+scenes say it with the default parameters in each translation (every scene rendered,
+framecheck's "cut" and "caption" instruments; English: in each scene's own tests); the lecture's
+chapters are checked on the same renders (one per scene, at least 40 s each on average). The
+cuts are judged by ``tests.cuts.bad_cut``, with word lists of its own (not the module's)."""
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,68 +24,8 @@ from scenes.lecture import lecture
 from scenes.narration import captions as C
 from scenes.narration import narrator as N
 from scenes.narration import script as S
+from tests.cuts import bad_cut, bad_cuts, scene_cue_problems
 from toolchain import media_files as mf
-
-# ---- what a bad cut is (the test's own words) ------------------------------------------------
-
-PREPOSITIONS = {
-    "en": set("about above across after against along among around at before behind below beside between"
-              " beyond by during for from in inside into like near of on onto over per through to toward"
-              " towards under until upon via with within without".split()),
-    "es": set("a al ante bajo con contra de del desde durante en entre hacia hasta para por según sin sobre"
-              " tras".split()),
-}
-ARTICLES = {"en": {"a", "an", "the"}, "es": {"el", "la", "los", "las", "un", "una", "unos", "unas", "lo"}}
-JOINERS = {"en": {"to", "by", "x", "×", "and", "or", "plus", "minus", "times", "through"},
-           "es": {"a", "por", "x", "×", "y", "o", "hasta", "más", "menos"}}
-OPERATORS = {"+", "-", "−", "–", "=", "×", "·", "/"}
-CLAUSE_WORDS = {"en": {"and", "or", "but", "so", "that", "which", "where", "who", "when", "while", "is", "are",
-                       "was", "has", "have", "does", "can", "will"},
-                "es": {"y", "o", "pero", "que", "donde", "cuando", "mientras", "es", "son", "está", "ha", "hay"}}
-
-
-def is_term(word: str) -> bool:
-    """A number or a symbol with digits: 3, 1,792, w0[1,2,0], o(0,1,0), x₁."""
-    return any(ch.isdigit() for ch in word)
-
-
-def ends_clean(word: str) -> bool:
-    """No punctuation after it."""
-    return word[-1:].isalnum() or word[-1:] in "₀₁₂₃₄₅₆₇₈₉]"
-
-
-def bad_cut(before: str, after: str, lang: str = "en") -> str | None:
-    """Why a cue (or a line) ending with ``before`` and followed by ``after`` is cut badly, or None."""
-    a, b = before.split(), after.split()
-    last, first = a[-1], b[0]
-    if last.lower() in PREPOSITIONS[lang]:
-        return f"ends on the preposition {last!r}"
-    if last.lower() in ARTICLES[lang]:
-        return f"ends on the article {last!r}"
-    if last in OPERATORS or first in OPERATORS:
-        return f"inside a formula ({last!r} / {first!r})"
-    if is_term(last) and ends_clean(last) and first.lower() in JOINERS[lang] and len(b) > 1 and is_term(b[1]):
-        return f"inside a range ({last!r} / {first} {b[1]})"
-    if last.lower() in JOINERS[lang] and len(a) > 1 and is_term(a[-2]) and ends_clean(a[-2]) and is_term(first):
-        return f"inside a range ({a[-2]} {last} / {first!r})"
-    if is_term(last) and ends_clean(last) and is_term(first):
-        return f"inside a formula ({last!r} / {first!r})"
-    if (re.fullmatch(r"[-−]?\d+(?:[.,]\d+)*", last) and first.isalpha() and first.islower()
-            and first not in PREPOSITIONS[lang] | ARTICLES[lang] | CLAUSE_WORDS[lang]):
-        return f"a number cut from what it counts ({last} / {first})"
-    if sum(before.count(c) for c in "([") > sum(before.count(c) for c in ")]"):
-        return "inside brackets"
-    return None
-
-
-def bad_cuts(cues: list[str], lang: str = "en") -> list[str]:
-    """Every bad cut between cues and between the two lines of a cue, one line each."""
-    out = [f"{x!r} / {y!r}: {why}" for x, y in zip(cues, cues[1:]) if (why := bad_cut(x, y, lang))]
-    for cue in cues:
-        lines = C.wrap(cue, lang)
-        if len(lines) == 2 and (why := bad_cut(*lines, lang)):
-            out.append(f"lines {lines}: {why}")
-    return out
 
 
 def test_the_judge_sees_bad_cuts():
@@ -103,6 +43,25 @@ def test_the_judge_sees_bad_cuts():
     for good in (("a pattern worth finding", "in one place"), ("from 64 to 128 channels:", "73,728 weights"),
                  ("25 positions,", "25 output numbers"), ("the window moves 2 cells at a time,", "and the same")):
         assert bad_cut(*good) is None, good
+
+
+def test_the_cue_instruments_see_a_bad_cut_a_caption_over_the_limits_and_lost_words():
+    """``tests.cuts.scene_cue_problems`` (framecheck's "cut" and "caption") on a scene's clips."""
+    def cue(text, start, end):
+        return SimpleNamespace(text=text, start=start, end=end, cps=len(text) / (end - start))
+
+    def scene(*cues, text="A pattern worth finding in one place."):
+        clip = SimpleNamespace(name="beat", text=text, cues=list(cues))
+        return SimpleNamespace(language="en", narrator=SimpleNamespace(clips=[clip]))
+
+    assert scene_cue_problems(scene(cue("A pattern worth finding", 0, 2), cue("in one place.", 2, 3))) == ([], [])
+    cuts, limits = scene_cue_problems(scene(cue("A pattern worth finding in", 0, 2), cue("one place.", 2, 3)))
+    assert [why for _, why in cuts] == ["'A pattern worth finding in' / 'one place.': ends on the preposition 'in'"]
+    assert limits == []
+    cuts, limits = scene_cue_problems(scene(cue("A pattern worth finding", 0, 0.5), cue("in one place.", 0.5, 1.5)))
+    assert cuts == [] and [why for _, why in limits] == ["'A pattern worth finding' 0.50 s, 46.0 cps"]  # fast, short
+    cuts, _ = scene_cue_problems(scene(cue("A pattern worth finding", 0, 2)))
+    assert "are not the words" in cuts[0][1]
 
 
 # ---- the hard cases -------------------------------------------------------------------------
@@ -268,14 +227,22 @@ def test_cues_timed_from_their_text_keep_the_limits(text):
         assert len(cue.text) <= C.LINE * C.LINES and all(len(line) <= C.LINE for line in C.wrap(cue.text))
 
 
-# ---- the lecture, as its scenes say it, in every language it ships in ----------------------
+# ---- the lecture, as its scenes say it, in the languages it is translated into ----------------
+#
+# English is checked in each scene's own tests (tests/test_scene_*.py): their render with the
+# default parameters, and lecturers' and the largest layers, with framecheck's "cut" and "caption"
+# instruments (tests/cuts.py) and "ink" and "safe" looking, each finding nothing.
 
-@pytest.fixture(scope="module", params=S.languages())
+TRANSLATED = [lang for lang in S.languages() if lang != "en"]
+
+
+@pytest.fixture(scope="module", params=TRANSLATED)
 def said(request, tmp_path_factory):
-    """Every scene of the lecture rendered with the default parameters in one language (the
-    test render: tests/scenekit.py; ``LECTURE_LANG`` as ``make video LECTURE_LANG=..`` sets it),
-    with its labels looked at after every play (``tests.framecheck``: size and the title-safe
-    area): (language, [(scene class, chapter title, length in seconds, clips, frame report)])."""
+    """Every scene of the lecture rendered with the default parameters in one translated language
+    (the test render: tests/scenekit.py; ``LECTURE_LANG`` as ``make video LECTURE_LANG=..`` sets
+    it), framecheck's instruments looking at its cues, its caption limits and its labels after
+    every play (size and the title-safe area): (language, [(scene class, chapter title, length in
+    seconds, frame report)])."""
     from tests.framecheck import framecheck
 
     lang = request.param
@@ -285,84 +252,56 @@ def said(request, tmp_path_factory):
     mp.setenv(S.LANG_ENV, lang)
     try:
         for cls in lecture():
-            report = framecheck(cls, tmp_path_factory.mktemp(f"{cls.__name__}-{lang}"), checks=("ink", "safe"), alphas=())
+            report = framecheck(cls, tmp_path_factory.mktemp(f"{cls.__name__}-{lang}"),
+                                checks=("ink", "safe", "cut", "caption"), alphas=())
             scene = report.scene_object
             assert scene.language == lang
-            out.append((cls, words.chapter(cls.script_name()), scene.renderer.time, list(scene.narrator.clips), report))
+            out.append((cls, words.chapter(cls.script_name()), scene.renderer.time, report))
     finally:
         mp.undo()
     return lang, out
 
 
+def test_the_lecture_ships_in_a_translation():
+    assert TRANSLATED, S.languages()
+
+
 def test_every_cue_of_the_lecture_is_cut_at_a_boundary(said):
     lang, scenes = said
-    bad, beats = [], 0
-    for cls, _, _, clips, _ in scenes:
-        for clip in clips:
-            if not clip.text:
-                continue
-            beats += 1
-            # a declared pause's caption ("[pause: work it out]", pause and predict) is no words of the beat
-            cues = [c.text for c in clip.cues if not (c.text.startswith("[") and c.text.endswith("]"))]
-            assert " ".join(cues) == " ".join(clip.text.split()), (cls.__name__, clip.name)
-            bad += [f"{cls.__name__}, {clip.name!r}: {why}" for why in bad_cuts(cues, lang)]
-            # a slow voice gets its longer cues cut finer (the narrator asks for 0.6 of the length)
-            for cue in cues:
-                if len(cue) >= 60:
-                    finer = C.split_cues(cue, max_chars=max(12, round(len(cue) * 0.6)), lang=lang)
-                    bad += [f"{cls.__name__}, {clip.name!r}, cut finer: {why}" for why in bad_cuts(finer, lang)]
+    beats = sum(1 for _, _, _, report in scenes for clip in report.scene_object.narrator.clips if clip.text)
     assert beats >= 40
+    bad = [report.summary("cut") for _, _, _, report in scenes if report.of("cut")]
     assert not bad, "\n".join(bad)
 
 
 def test_every_cue_of_the_lecture_keeps_the_caption_limits(said):
-    """Two lines of 42 characters, at most 17 characters a second, 1 s at least (timed from the
-    text at [pace] words_per_minute: the tests say no voice; a voice's cues are its own clips)."""
     lang, scenes = said
-    bad = []
-    for cls, _, _, clips, _ in scenes:
-        for clip in clips:
-            for cue in clip.cues:
-                lines = C.wrap(cue.text, lang)
-                if len(lines) > C.LINES or any(len(line) > C.LINE for line in lines):
-                    bad.append(f"{cls.__name__}, {clip.name!r}: {lines} is wider than 2 x {C.LINE}")
-                if cue.cps > C.MAX_CPS + 0.05 or cue.end - cue.start < C.MIN_CUE - 1e-3:
-                    bad.append(f"{cls.__name__}, {clip.name!r}: {cue.text!r} {cue.end - cue.start:.2f} s, {cue.cps:.1f} cps")
+    bad = [report.summary("caption") for _, _, _, report in scenes if report.of("caption")]
     assert not bad, "\n".join(bad)
 
 
 def test_the_lecture_has_one_chapter_per_scene_and_no_more_than_one_per_40_s(said):
+    """On a translation's lengths (the English lecture's chapters: tests/test_build.py on two of
+    its scenes; ``media_files.chapters`` is the same for every language)."""
     lang, scenes = said
     parts, t = [], 0.0
-    for _, title, length, _, _ in scenes:
+    for _, title, length, _ in scenes:
         parts.append(mf.Part(title, t, length))
         t += length
     chs = mf.chapters(parts)
     titles = [title for _, title in chs]
     assert len(set(titles)) == len(titles)
-    assert titles == [title for _, title, length, _, _ in scenes if length >= mf.MIN_CHAPTER]
+    assert titles == [title for _, title, length, _ in scenes if length >= mf.MIN_CHAPTER]
     assert t / len(chs) >= 40, (t, chs)
     starts = [s for s, _ in chs] + [t]
     assert all(b - a >= mf.MIN_CHAPTER for a, b in zip(starts, starts[1:])), chs
 
 
-_FIT: dict = {}
-
-
 @pytest.mark.parametrize("check", ["ink", "safe"])
 def test_no_text_overflows_its_region_in_another_language(said, check):
     """A translation's longer words do not push text out of the title-safe area or shrink it
-    below the readable size (``layout.MIN_TEXT``) where the English fits: per scene, no more labels
-    found too small or outside the area than in English (the English renders first: the
-    fixture's languages are in order, "en" first)."""
+    below the readable size (``layout.MIN_TEXT``): no label found too small or outside the area,
+    as each scene's own tests find none in English."""
     lang, scenes = said
-    found = {cls.__name__: report.of(check) for cls, _, _, _, report in scenes}
-    _FIT[(lang, check)] = found
-    if lang == "en":
-        return
-    english = _FIT.get(("en", check))
-    assert english is not None, "the English renders come first"
-    worse = [f"{scene}: {len(found[scene])} labels {check!r} in {lang} vs {len(english[scene])} in en:"
-             f" {', '.join(str(f) for f in found[scene][:6])}"
-             for scene in found if len(found[scene]) > len(english.get(scene, []))]
-    assert not worse, "\n".join(worse)
+    bad = [report.summary(check) for _, _, _, report in scenes if report.of(check)]
+    assert not bad, "\n".join(bad)
