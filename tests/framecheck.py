@@ -430,6 +430,21 @@ def delta_e(a: str, b: str) -> float:
     return float(cs.delta_E(lab(a.upper()), lab(b.upper()), method="CIE 2000"))
 
 
+def least_delta_e(colours, others=None) -> float:
+    """The smallest CIEDE2000 between a colour of ``colours`` and one of ``others`` or, without
+    ``others``, between any two of ``colours`` (``delta_e`` of every pair, in one array call)."""
+    import colour as cs
+
+    a = np.array([lab(c.upper()) for c in colours])
+    if others is None:
+        i, j = np.triu_indices(len(a), k=1)
+        a, b = a[i], a[j]
+    else:
+        b = np.array([lab(c.upper()) for c in others])
+        a, b = np.repeat(a, len(b), axis=0), np.tile(b, (len(a), 1))
+    return float(np.min(cs.delta_E(a, b, method="CIE 2000")))
+
+
 _CLOSE: dict[tuple, list] = {}   # the weights on screen -> what close_colours found (frames repeat)
 
 
@@ -691,7 +706,7 @@ def voiceless_holds_in_video(path: Path, longest: float = MAX_HOLD, pauses=None)
 
 
 __all__ = ["ALPHAS", "CHECKS", "Finding", "Report", "Tile", "close_colours", "covered_labels", "declared_pauses",
-           "delta_e", "pause_captions",
+           "delta_e", "least_delta_e", "pause_captions",
            "framecheck", "instrumented", "late_marks", "mixed_grids", "probe_moves", "read_audio",
            "small_labels", "unsafe_labels", "voiced", "voiceless_holds", "voiceless_holds_in_audio",
            "voiceless_holds_in_video", "weight_tiles"]

@@ -93,3 +93,16 @@ def test_unshared_grey_is_no_weight_and_no_distinct_colour():
     others = WEIGHTS + list(P.distinct_colors(P.distinct_capacity()))   # what weight_colors can give
     assert distances([P.UNSHARED], others).min() >= P.MIN_ON_SCREEN
     assert P.contrast_ratio(P.UNSHARED, P.BACKGROUND) >= 3   # a line you see on the background
+
+
+def test_the_scene_tests_least_distance_is_the_least_of_every_pair():
+    """``tests.framecheck.least_delta_e`` (the scene tests' "no two of these closer than") is the
+    smallest ``delta_e`` of every pair, one at a time, between two lists and inside one."""
+    from tests.framecheck import delta_e, least_delta_e
+
+    rng = np.random.default_rng(7)
+    mine, others = ([f"#{int(v):06X}" for v in rng.integers(0, 1 << 24, n)] for n in (12, 20))
+    assert least_delta_e(mine, others) == pytest.approx(min(delta_e(a, b) for a in mine for b in others), abs=1e-9)
+    assert least_delta_e(mine) == pytest.approx(min(delta_e(a, b) for n, a in enumerate(mine) for b in mine[n + 1:]),
+                                                abs=1e-9)
+    assert least_delta_e(["#FF0000", "#00FF00"], ["#FF0000"]) == 0.0

@@ -19,8 +19,8 @@ from cnncore import exercises as E
 from scenes.content import exercise as X
 from scenes.content.exercise import ExerciseVideo
 from scenes.visual import palette as P
-from scenes.visual.words import fmt, signed
-from tests.framecheck import delta_e, framecheck
+from scenes.visual.words import fmt
+from tests.framecheck import framecheck, least_delta_e
 from tests.scenekit import assert_legible, close, fill_of, pixel_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +52,6 @@ def snapshot(scene, frame, name) -> None:
     if name not in MOMENTS:
         return
     snap = scene.__dict__.setdefault("snaps", {})[name] = {"frame": frame}
-    t = scene.trace
     snap["input"] = [grid_values(g) for g in scene.input.grids]
     snap["filters"] = [[grid_values(g) for g in gs] for gs in scene.filters.grids]
     if scene.output is not None:
@@ -116,7 +115,7 @@ def test_the_students_weights_wear_colours_of_their_own(rendered):
     mine = [c.upper() for c in scene.colors]
     lecture = {P.weight_color(k, c, u, v).upper() for k in range(3) for c in range(3) for u in range(5) for v in range(5)}
     assert len(mine) == len(scene.trace.weight_keys) == len(set(mine))
-    assert min(delta_e(a, b) for a in mine for b in lecture) >= 5
+    assert least_delta_e(mine, lecture) >= 5
     for w, color in enumerate(scene.colors):
         assert close(fill_of(scene, frame, scene.filters.weight_cell(w)), color, 16), w
 

@@ -9,7 +9,7 @@ from cnncore.variants import variant_param_counts
 from scenes.content.separable import REAL_ROWS, SeparableConv
 from scenes.visual import palette as P
 from scenes.visual.mobjects import fmt
-from tests.framecheck import CHECKS, delta_e, framecheck
+from tests.framecheck import CHECKS, framecheck, least_delta_e
 from tests.scenekit import assert_legible, close, fill_of, label_opacity, passed, render
 
 # each stage: the scene's checkpoint once that table and its weight counts are on screen
@@ -42,8 +42,8 @@ def test_the_depthwise_and_1x1_filters_do_not_wear_w0s_colours(rendered):
     mine = [c.upper() for key in ("depthwise", "pointwise") for c in scene.colors[key]]
     assert mine == [c.upper() for key in ("depthwise", "pointwise") for c in own_colors(scene, key)]
     assert not set(mine) & lecture and len(set(mine)) == len(mine)
-    assert min(delta_e(a, b) for a in mine for b in lecture) >= 5
-    assert min(delta_e(a, b) for n, a in enumerate(mine) for b in mine[n + 1:]) >= 10
+    assert least_delta_e(mine, lecture) >= 5
+    assert least_delta_e(mine) >= 10
     # and the slices they make are not titled in the lecture's filter colours
     for table in (scene.depthwise_table, scene.pointwise_table):
         names = [m for m in table.submobjects if getattr(m, "text", "").startswith(("m[", "o["))]

@@ -14,7 +14,7 @@ from scenes.visual.mobjects import fmt
 from scenes.visual.pixels import POSITIVE, grey, heat
 from scenes.lecture import scene_names
 from scenes.visual.mobjects import Label
-from tests.framecheck import CHECKS, delta_e, family, framecheck
+from tests.framecheck import CHECKS, family, framecheck, least_delta_e
 from tests.scenekit import assert_legible, close, fill_of, passed, pixel_at, render, visible_texts
 
 # Checkpoints: "brightness shown" (the picture, its darkest and brightest pixels tagged),
@@ -158,8 +158,8 @@ def test_the_detector_wears_its_own_colours_not_w0s():
     colors = detector_colors()
     lecture = [P.weight_color(k, c, u, v) for k in range(3) for c in range(3) for u in range(5) for v in range(5)]
     assert not {c.upper() for c in colors} & {c.upper() for c in lecture}
-    assert min(delta_e(a, b) for n, a in enumerate(colors) for b in colors[n + 1:]) >= 10
-    assert min(delta_e(a, b) for a in colors for b in lecture) >= 5
+    assert least_delta_e(colors) >= 10
+    assert least_delta_e(colors, lecture) >= 5
 
 
 def test_no_w0_name_on_the_detector(final):
