@@ -135,8 +135,9 @@ def framecheck(scene_cls, tmp_path: Path, params: Path | None = None, checks=CHE
     if "cut" in checks or "caption" in checks:
         cuts, limits = scene_cue_problems(scene)
         for check, found in (("cut", cuts), ("caption", limits)):
-            for k, (beat, what) in enumerate(found if check in checks else ()):
-                report.add(check, (beat, k), f"beat {beat!r}", what)
+            if check in checks:
+                for k, (beat, what) in enumerate(found):
+                    report.add(check, (beat, k), f"beat {beat!r}", what)
     report.scene_object = scene
     return report
 

@@ -230,8 +230,9 @@ def test_cues_timed_from_their_text_keep_the_limits(text):
 # ---- the lecture, as its scenes say it, in the languages it is translated into ----------------
 #
 # English is checked in each scene's own tests (tests/test_scene_*.py): their render with the
-# default parameters, and lecturers' and the largest layers, with framecheck's "cut" and "caption"
-# instruments (tests/cuts.py) and "ink" and "safe" looking, each finding nothing.
+# default parameters, and lecturers' layers where a module has them (and SharedGradient's largest),
+# with framecheck's "cut" and "caption" instruments (tests/cuts.py) and "ink" and "safe" looking,
+# each finding nothing.
 
 TRANSLATED = [lang for lang in S.languages() if lang != "en"]
 

@@ -93,7 +93,7 @@ def killed_batch(tmp_path_factory):
             proc.wait()
     out.seek(0)
     err.seek(0)
-    return dict(rc=rc, out=out.read(), err=err.read(), media=media, roster=roster, env=env,
+    return dict(rc=rc, out=out.read(), err=err.read(), media=media, roster=roster,
                 course=media / "exercises" / "course", killed=killed, orphan_gone=orphan_gone,
                 command=command)
 

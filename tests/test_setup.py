@@ -131,8 +131,8 @@ def test_the_test_target_runs_the_suite_on_every_core_and_the_scene_tests_on_sto
         '-m pytest -n auto --dist loadscope --no-loadscope-reorder -m "not search and not (scene and not largest)"'
     ), proc.stdout
     # what the suite collects and what tests/test_stock_manim.py runs on stock Manim, in one Python
-    # (pytest.main four times: the imports paid once), from pytest --collect-only's test ids (-q: addopts)
-    # (in collection order), one block per selection
+    # (pytest.main four times: the imports paid once), read from --collect-only's test ids in
+    # collection order (addopts gives -q), one block per selection
     marks = ["not search and not (scene and not largest)", test_stock_manim.MARKS, "largest", "scene"]
     out = subprocess.run([sys.executable, "-c", COLLECT, *marks], cwd=ROOT, capture_output=True, text=True,
                          timeout=180).stdout

@@ -4,8 +4,8 @@ accepted layers (``-m "scene and not largest"``), in a pytest of their own in a 
 their own (labels made by Manim's own ``Text``), so the lecture is known to render on Manim as
 released. ``make test`` deselects those tests in its own process (each scene test runs once:
 docs/testing.md), and this one runs them, on one of its workers while the other works through
-the rest of the suite (a second ``pytest -n auto`` after the first left a core idle at the end of
-each and collected the suite twice more).
+the rest of the suite: one run, one report (a second ``pytest -n auto`` after the first was no
+slower, the suite being CPU-bound, but reported apart and collected the suite again).
 
 To run them by hand: ``LECTURE_STOCK_MANIM=1 .venv/bin/python -m pytest -m "scene and not largest"
 tests/test_scene_*.py``."""
